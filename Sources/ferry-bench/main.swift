@@ -1,0 +1,30 @@
+// `ferry-bench`: performance measurements of the SDK, always printed beside a named peer measured in the same run.
+// Build and run in release mode: swift run -c release ferry-bench <benchmark>
+import Foundation
+
+let usage = """
+    USAGE: ferry-bench <benchmark> [options]
+
+    BENCHMARKS:
+      json      JSONValue parse/serialise vs Foundation's JSONSerialization
+
+    Always use a release build: swift run -c release ferry-bench <benchmark>
+    """
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+do {
+    switch arguments.first {
+    case "json":
+        if arguments.contains("--help") { print(JSONBenchmark.help); exit(0) }
+        exit(try JSONBenchmark.run(Array(arguments.dropFirst())))
+    case "--help", "-h":
+        print(usage)
+        exit(0)
+    default:
+        FileHandle.standardError.write(Data((usage + "\n").utf8))
+        exit(2)
+    }
+} catch {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    exit(1)
+}

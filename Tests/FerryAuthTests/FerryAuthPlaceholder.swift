@@ -1,0 +1,2 @@
+// Tests for FerryAuth arrive with the module's types.
+import Testing

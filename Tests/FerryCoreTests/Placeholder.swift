@@ -1,0 +1,2 @@
+// Tests for FerryCore.
+import Testing

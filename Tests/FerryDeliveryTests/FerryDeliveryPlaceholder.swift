@@ -1,0 +1,2 @@
+// Tests for FerryDelivery arrive with the module's types.
+import Testing

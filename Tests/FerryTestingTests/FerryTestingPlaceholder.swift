@@ -1,0 +1,2 @@
+// Tests for FerryTesting arrive with the module's types.
+import Testing

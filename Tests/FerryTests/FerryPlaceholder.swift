@@ -1,0 +1,2 @@
+// Tests for Ferry arrive with the module's types.
+import Testing

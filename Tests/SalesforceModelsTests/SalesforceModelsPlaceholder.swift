@@ -1,0 +1,2 @@
+// Tests for SalesforceModels arrive with the module's types.
+import Testing
