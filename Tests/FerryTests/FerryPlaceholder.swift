@@ -1,2 +1,0 @@
-// Tests for Ferry arrive with the module's types.
-import Testing
