@@ -38,9 +38,11 @@ public struct HTTPRequest: Sendable, Hashable {
         guard var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return "<invalid URL>" }
         components.user = nil
         components.password = nil
-        if components.query != nil { components.query = "…" }
+        let hadQuery = components.query != nil
+        components.query = nil
         components.fragment = nil
-        return components.string ?? "<invalid URL>"
+        guard let text = components.string else { return "<invalid URL>" }
+        return hadQuery ? text + "?…" : text
     }
 }
 

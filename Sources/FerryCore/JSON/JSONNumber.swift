@@ -68,7 +68,9 @@ public struct JSONNumber: Sendable {
         let text = String(decoding: bytes, as: UTF8.self)
         if isInteger, let value = Int64(text) {
             storage = .int(value)
-        } else if !isInteger, significantDigits <= 15, let value = Double(text), value.isFinite {
+        } else if !isInteger, significantDigits <= 15, let value = Double(text), value.isFinite,
+            value != 0 || !seenNonZero
+        {
             storage = .double(value)
         } else {
             storage = .exact(text)

@@ -278,15 +278,28 @@ struct JSONParser {
             return JSONNumber(storage: .int(negative ? -accumulator : accumulator))
         }
         let length = JSONNumber.grammarLength(bytes, from: start)
-        guard length > 0, start + length >= i else {
-            let at = min(max(i, start), end)
-            throw JSONParseError(
-                .invalidNumber, at: at,
-                at < end ? "malformed number: expected a digit, found \(describeByte(at: at + 1 < end ? at + 1 : at))"
-                    : "unexpected end of input inside a number")
-        }
+        guard length > 0 else { throw malformedNumber(afterIntegerAt: i) }
         position = start + length
         return JSONNumber(validatedText: UnsafeBufferPointer(rebasing: bytes[start..<position]))
+    }
+
+    /// Finds where a number that failed the grammar went wrong: a '.' or exponent without digits after it.
+    func malformedNumber(afterIntegerAt i: Int) -> JSONParseError {
+        func isDigit(_ index: Int) -> Bool {
+            index < bytes.count && bytes[index] >= UInt8(ascii: "0") && bytes[index] <= UInt8(ascii: "9")
+        }
+        var j = i
+        if j < bytes.count && bytes[j] == UInt8(ascii: ".") {
+            j += 1
+            guard isDigit(j) else {
+                return JSONParseError(.invalidNumber, at: j, "expected a digit after the decimal point, found \(describeByte(at: j))")
+            }
+            while isDigit(j) { j += 1 }
+        }
+        // Only an exponent is left to have failed.
+        j += 1
+        if j < bytes.count && (bytes[j] == UInt8(ascii: "+") || bytes[j] == UInt8(ascii: "-")) { j += 1 }
+        return JSONParseError(.invalidNumber, at: j, "expected a digit in the exponent, found \(describeByte(at: j))")
     }
 
     mutating func parseString() throws(JSONParseError) -> String {

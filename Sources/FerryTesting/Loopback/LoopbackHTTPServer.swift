@@ -1,0 +1,185 @@
+import Foundation
+import FerryCore
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A real HTTP/1.1 server on `127.0.0.1`, for tests that must cross a real socket: a transport's timeouts,
+/// redirects, keep-alive and body limits, or a whole `ferry send` run against injected faults.
+///
+/// It needs no external process and no package: POSIX sockets and one thread per connection. Each request is
+/// answered by the handler you give, which may also hang, drop the connection or send raw bytes:
+///
+/// ```swift
+/// let server = try LoopbackHTTPServer { request in
+///     request.url.path == "/slow" ? .hang : .response(HTTPResponse(status: 200, text: "ok"))
+/// }
+/// defer { server.stop() }
+/// let url = server.url(path: "/hello")   // http://127.0.0.1:<port>/hello
+/// ```
+public final class LoopbackHTTPServer: Sendable {
+    /// How the server answers one request.
+    public enum Reply: Sendable {
+        /// Send this response (a `Content-Length` is added when missing), keeping the connection open.
+        case response(HTTPResponse)
+        /// Send these exact bytes, then close the connection.
+        case raw(Data)
+        /// Close the connection without answering.
+        case close
+        /// Never answer; the connection stays open until the client gives up or the server stops.
+        case hang
+    }
+
+    /// Answers a request. Runs on the connection's own thread, so it may take its time.
+    public typealias Handler = @Sendable (HTTPRequest) async -> Reply
+
+    private struct State {
+        var stopped = false
+        var connections: Set<Int32> = []
+        var connectionsAccepted = 0
+        var requests: [HTTPRequest] = []
+    }
+
+    /// The port the server listens on (chosen by the system).
+    public let port: Int
+    private let listener: Int32
+    private let handler: Handler
+    private let state = Mutex(State())
+
+    /// Starts a server on `127.0.0.1` with a free port.
+    /// - Parameter handler: Answers each request.
+    /// - Throws: `POSIXError` when the socket cannot be opened.
+    public init(handler: @escaping Handler) throws {
+        self.handler = handler
+        let fd = socket(AF_INET, Int32(LoopbackSocket.streamType), 0)
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        var reuse: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard bound == 0, listen(fd, 64) == 0 else {
+            let code = errno
+            close(fd)
+            throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        listener = fd
+        port = Int(UInt16(bigEndian: address.sin_port))
+        let thread = Thread { [self] in acceptLoop() }
+        thread.start()
+    }
+
+    deinit { stop() }
+
+    /// The base URL, `http://127.0.0.1:<port>`.
+    public var baseURL: URL {
+        // The string is built from a literal and an integer, so it always parses.
+        URL(string: "http://127.0.0.1:\(port)")!
+    }
+
+    /// The URL of `path` on this server.
+    /// - Parameter path: An absolute path, optionally with a query (`/a?b=c`).
+    /// - Returns: `http://127.0.0.1:<port><path>`.
+    public func url(path: String) -> URL {
+        URL(string: "http://127.0.0.1:\(port)\(path)") ?? baseURL.appendingPathComponent(path)
+    }
+
+    /// How many TCP connections the server has accepted (keep-alive reuse shows as fewer connections than
+    /// requests).
+    public var connectionsAccepted: Int { state.withLock { $0.connectionsAccepted } }
+
+    /// Every request received, in order.
+    public var requests: [HTTPRequest] { state.withLock { $0.requests } }
+
+    /// Stops listening and closes every open connection. Safe to call more than once.
+    public func stop() {
+        let connections = state.withLock { state -> Set<Int32>? in
+            guard !state.stopped else { return nil }
+            state.stopped = true
+            return state.connections
+        }
+        guard let connections else { return }
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+        for connection in connections { shutdown(connection, Int32(SHUT_RDWR)) }
+    }
+
+    private func acceptLoop() {
+        while true {
+            let connection = accept(listener, nil, nil)
+            guard connection >= 0 else {
+                if errno == EINTR { continue }
+                return
+            }
+            let admitted = state.withLock { state -> Bool in
+                guard !state.stopped else { return false }
+                state.connections.insert(connection)
+                state.connectionsAccepted += 1
+                return true
+            }
+            guard admitted else {
+                close(connection)
+                return
+            }
+            var noDelay: Int32 = 1
+            setsockopt(connection, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
+            let thread = Thread { [self] in serve(connection) }
+            thread.start()
+        }
+    }
+
+    private func serve(_ connection: Int32) {
+        defer {
+            state.withLock { _ = $0.connections.remove(connection) }
+            close(connection)
+        }
+        var reader = LoopbackSocket.Reader(fd: connection)
+        while let request = reader.readRequest(port: port) {
+            state.withLock { $0.requests.append(request) }
+            let reply = LoopbackHTTPServer.await { [handler] in await handler(request) }
+            switch reply {
+            case .response(let response):
+                guard LoopbackSocket.write(LoopbackSocket.encode(response), to: connection) else { return }
+                if request.headers["Connection"]?.lowercased() == "close" { return }
+            case .raw(let bytes):
+                _ = LoopbackSocket.write(bytes, to: connection)
+                return
+            case .close:
+                return
+            case .hang:
+                // Wait for the client to give up (or the server to stop): reads return 0 or fail then.
+                var sink = [UInt8](repeating: 0, count: 1024)
+                while recv(connection, &sink, sink.count, 0) > 0 {}
+                return
+            }
+        }
+    }
+
+    /// Runs an async handler from a plain thread and waits for its reply.
+    private static func await(_ body: @escaping @Sendable () async -> Reply) -> Reply {
+        let box = Mutex<Reply?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            let reply = await body()
+            box.withLock { $0 = reply }
+            done.signal()
+        }
+        done.wait()
+        return box.withLock { $0 } ?? .close
+    }
+}

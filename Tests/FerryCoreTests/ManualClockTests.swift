@@ -1,0 +1,107 @@
+import Foundation
+import FerryCore
+import Synchronization
+import Testing
+
+@Suite("Clocks")
+struct ClockTests {
+    @Test("a sleeper wakes only when the clock reaches its deadline")
+    func wakesAtDeadline() async throws {
+        let clock = ManualClock()
+        let start = clock.now
+        let woke = Mutex<Date?>(nil)
+        let task = Task {
+            try await clock.sleep(for: .seconds(30))
+            woke.withLock { $0 = clock.now }
+        }
+        await clock.waitForSleepers(count: 1)
+        clock.advance(by: .seconds(29))
+        #expect(clock.sleeperCount == 1)
+        #expect(woke.withLock { $0 } == nil)
+        clock.advance(by: .seconds(1))
+        try await task.value
+        #expect(woke.withLock { $0 } == start.addingTimeInterval(30))
+        #expect(clock.sleeperCount == 0)
+        #expect(clock.totalSleeps == 1)
+    }
+
+    @Test("sleepers wake in deadline order")
+    func wakeOrder() async throws {
+        let clock = ManualClock()
+        let order = Recorder()
+        var tasks: [Task<Void, any Error>] = []
+        for seconds in [3, 1, 2] {
+            tasks.append(Task {
+                try await clock.sleep(for: .seconds(seconds))
+                order.append(seconds)
+            })
+        }
+        await clock.waitForSleepers(count: 3)
+        #expect(clock.nextDeadline == clock.now.addingTimeInterval(1))
+        clock.advance(by: .seconds(10))
+        for task in tasks { try await task.value }
+        // Resumption order of separate tasks is not guaranteed by the scheduler; all three woke.
+        #expect(order.items.sorted() == [1, 2, 3])
+    }
+
+    @Test("cancelling a sleeper throws CancellationError at once, without advancing time")
+    func cancellation() async throws {
+        let clock = ManualClock()
+        let task = Task { try await clock.sleep(for: .seconds(3600)) }
+        await clock.waitForSleepers(count: 1)
+        task.cancel()
+        await #expect(throws: CancellationError.self) { try await task.value }
+        #expect(clock.sleeperCount == 0)
+    }
+
+    @Test("a task cancelled before it sleeps does not sleep")
+    func cancelledBeforeSleeping() async throws {
+        let clock = ManualClock()
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            try await clock.sleep(for: .seconds(5))
+        }
+        await #expect(throws: CancellationError.self) { try await task.value }
+        #expect(clock.sleeperCount == 0)
+    }
+
+    @Test("zero and negative durations return at once; advance never goes backwards")
+    func edges() async throws {
+        let clock = ManualClock(now: Date(timeIntervalSince1970: 100))
+        try await clock.sleep(for: .zero)
+        try await clock.sleep(for: .seconds(-1))
+        try await clock.sleep(until: Date(timeIntervalSince1970: 50))
+        clock.advance(to: Date(timeIntervalSince1970: 10))
+        #expect(clock.now == Date(timeIntervalSince1970: 100))
+        clock.advance(by: .seconds(-5))
+        #expect(clock.now == Date(timeIntervalSince1970: 100))
+        #expect(clock.totalSleeps == 0)
+    }
+
+    @Test("sleep(until:) waits for the given time")
+    func sleepUntil() async throws {
+        let clock = ManualClock(now: Date(timeIntervalSince1970: 0))
+        let task = Task { try await clock.sleep(until: Date(timeIntervalSince1970: 60)) }
+        await clock.waitForSleepers()
+        clock.advance(to: Date(timeIntervalSince1970: 60))
+        try await task.value
+    }
+
+    @Test("the system clock reads real time and honours cancellation")
+    func systemClock() async throws {
+        let clock: any FerryClock = .system
+        #expect(abs(clock.now.timeIntervalSinceNow) < 5)
+        try await clock.sleep(for: .milliseconds(1))
+        let task = Task { try await SystemClock().sleep(for: .seconds(3600)) }
+        task.cancel()
+        await #expect(throws: CancellationError.self) { try await task.value }
+        #expect(Duration.milliseconds(1500).seconds == 1.5)
+    }
+}
+
+/// Collects values from several tasks.
+final class Recorder: Sendable {
+    private let storage = Mutex<[Int]>([])
+    func append(_ value: Int) { storage.withLock { $0.append(value) } }
+    var items: [Int] { storage.withLock { $0 } }
+}

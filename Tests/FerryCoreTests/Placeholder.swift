@@ -1,2 +1,0 @@
-// Tests for FerryCore.
-import Testing
