@@ -1,0 +1,139 @@
+import Foundation
+
+/// The state machine that pauses a whole destination while it is down, so items wait instead of burning their
+/// retries (and the org's API allocation) against an outage.
+///
+/// - **closed**: requests flow; consecutive transient failures are counted, and any success resets the count.
+/// - **open**: after ``Configuration/failureThreshold`` consecutive transient failures nothing is sent until the
+///   cool-down has passed.
+/// - **half-open**: one probe request is let through. Its success closes the circuit; its failure opens it again
+///   with the cool-down doubled (up to ``Configuration/maximumCooldown``).
+///
+/// Final failures (a 400, a missing field) prove the org is up, so they count as successes here. The type is a
+/// plain value with no clock of its own: the caller passes the time, which makes every transition testable alone.
+public struct CircuitBreaker: Sendable, Hashable {
+    /// When the circuit opens and how long it stays open.
+    public struct Configuration: Sendable, Hashable {
+        /// Consecutive transient failures that open the circuit (default 5).
+        public var failureThreshold: Int
+        /// The first cool-down (default 30 s).
+        public var cooldown: Duration
+        /// The longest cool-down after repeated failed probes (default 5 minutes).
+        public var maximumCooldown: Duration
+
+        /// Creates a configuration.
+        /// - Parameters:
+        ///   - failureThreshold: Consecutive transient failures that open the circuit (default 5).
+        ///   - cooldown: The first cool-down (default 30 s).
+        ///   - maximumCooldown: The longest cool-down (default 5 minutes).
+        public init(failureThreshold: Int = 5, cooldown: Duration = .seconds(30), maximumCooldown: Duration = .seconds(300)) {
+            self.failureThreshold = max(1, failureThreshold)
+            self.cooldown = cooldown
+            self.maximumCooldown = max(cooldown, maximumCooldown)
+        }
+    }
+
+    /// Where the circuit is.
+    public enum State: Sendable, Hashable {
+        /// Requests flow; `failures` consecutive transient failures so far.
+        case closed(failures: Int)
+        /// Nothing is sent until `until`; the cool-down that produced it is `cooldown`.
+        case open(until: Date, cooldown: Duration)
+        /// One probe may be sent (`probing` once it has been).
+        case halfOpen(cooldown: Duration, probing: Bool)
+    }
+
+    /// What the caller may do now.
+    public enum Permission: Sendable, Hashable {
+        /// Send as usual.
+        case send
+        /// Send exactly this one request as the probe; hold the others until it answers.
+        case probe
+        /// Send nothing before this time.
+        case wait(until: Date)
+    }
+
+    /// A change worth telling observers about.
+    public enum Transition: Sendable, Hashable {
+        /// The circuit opened (or re-opened after a failed probe) until the given time.
+        case opened(until: Date)
+        /// The probe succeeded: requests flow again.
+        case closed
+    }
+
+    /// The configuration.
+    public let configuration: Configuration
+    /// The current state.
+    public private(set) var state: State = .closed(failures: 0)
+
+    /// Creates a closed circuit.
+    /// - Parameter configuration: When it opens and for how long.
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+    }
+
+    /// Asks whether a request may be sent at `now`; moves an open circuit whose cool-down has passed to half-open
+    /// and hands out the single probe.
+    /// - Parameter now: The current time.
+    /// - Returns: The permission.
+    public mutating func permission(at now: Date) -> Permission {
+        switch state {
+        case .closed:
+            return .send
+        case .open(let until, let cooldown):
+            guard now >= until else { return .wait(until: until) }
+            state = .halfOpen(cooldown: cooldown, probing: true)
+            return .probe
+        case .halfOpen(let cooldown, let probing):
+            guard !probing else { return .wait(until: now.addingTimeInterval(cooldown.secondsValue)) }
+            state = .halfOpen(cooldown: cooldown, probing: true)
+            return .probe
+        }
+    }
+
+    /// Records a request that reached the org (a success, or a final failure that proves the org is up).
+    /// - Returns: ``Transition/closed`` when this ends a half-open probe.
+    public mutating func recordSuccess() -> Transition? {
+        switch state {
+        case .closed:
+            state = .closed(failures: 0)
+            return nil
+        case .halfOpen, .open:
+            state = .closed(failures: 0)
+            return .closed
+        }
+    }
+
+    /// Records a transient failure (a 5xx, a timeout, a lock or limit error).
+    /// - Parameter now: The current time.
+    /// - Returns: ``Transition/opened(until:)`` when this opens the circuit.
+    public mutating func recordTransientFailure(at now: Date) -> Transition? {
+        switch state {
+        case .closed(let failures):
+            let count = failures + 1
+            guard count >= configuration.failureThreshold else {
+                state = .closed(failures: count)
+                return nil
+            }
+            let until = now.addingTimeInterval(configuration.cooldown.secondsValue)
+            state = .open(until: until, cooldown: configuration.cooldown)
+            return .opened(until: until)
+        case .halfOpen(let cooldown, _):
+            let next = min(cooldown * 2, configuration.maximumCooldown)
+            let until = now.addingTimeInterval(next.secondsValue)
+            state = .open(until: until, cooldown: next)
+            return .opened(until: until)
+        case .open:
+            // A request sent before the circuit opened failed late; the circuit is already open.
+            return nil
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds as a `TimeInterval`.
+    var secondsValue: TimeInterval {
+        let (whole, fraction) = components
+        return TimeInterval(whole) + TimeInterval(fraction) / 1e18
+    }
+}

@@ -1,2 +1,0 @@
-// Tests for FerryDelivery arrive with the module's types.
-import Testing
