@@ -1,0 +1,21 @@
+import FerryCore
+
+/// Where items go, and how: turns a batch of items into HTTP requests and the replies into one result per item.
+///
+/// Ferry ships Apex REST, sObject, sObject Collections and Bulk API 2.0 destinations; host applications can add
+/// their own. The transport a destination receives already authorises requests (and replays once after an
+/// expired session), applies the pipeline's timeouts, and counts API calls; the pipeline does the retrying, so a
+/// destination makes one attempt and judges it.
+public protocol Destination: Sendable {
+    /// The most items one ``deliver(_:using:)`` call takes: 1 for one-request-per-item destinations, 200 for
+    /// sObject Collections, thousands for Bulk API jobs.
+    var maximumBatchSize: Int { get }
+
+    /// Makes one attempt at delivering `batch`.
+    /// - Parameters:
+    ///   - batch: The items, at most ``maximumBatchSize``.
+    ///   - transport: The authorising transport to send through.
+    /// - Returns: One result per item, in the order of `batch`. A failure that hits the whole request (a 503, a
+    ///   timeout) is returned for every item.
+    func deliver(_ batch: [DeliveryItem], using transport: any HTTPTransport) async -> [DeliveryAttemptResult]
+}

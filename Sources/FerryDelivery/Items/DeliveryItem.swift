@@ -1,0 +1,40 @@
+import FerryCore
+import Foundation
+
+/// One rendered record on its way to Salesforce.
+///
+/// The ``id`` is the item's identity for its whole life: it is sent as the `Idempotency-Key` header on every
+/// attempt, so a retry (or a replay after a crash) of a request that was already stored is recognised and stored
+/// once. Items are `Codable` so outboxes can persist them.
+public struct DeliveryItem: Sendable, Hashable, Codable {
+    /// The stable identity of the item, sent as `Idempotency-Key`.
+    public let id: String
+    /// The rendered payload: the JSON body for Apex REST, or the record's fields for sObject destinations.
+    public var payload: JSONValue
+    /// A routing key for pipelines that feed several destinations (e.g. the context's `recordType`).
+    public var route: String?
+    /// The item's position in its source (a JSONL line number, say), for reports; `nil` when there is none.
+    public var sequence: Int?
+    /// Attempts made so far.
+    public var attempts: Int
+    /// When the first attempt was made, for retry deadlines and latency.
+    public var firstAttemptAt: Date?
+    /// When the item was accepted, for end-to-end latency.
+    public var acceptedAt: Date?
+
+    /// Creates an item that has not been attempted yet.
+    /// - Parameters:
+    ///   - id: The stable identity, sent as `Idempotency-Key`.
+    ///   - payload: The rendered payload.
+    ///   - route: A routing key, if the pipeline routes.
+    ///   - sequence: The position in the source, for reports.
+    public init(id: String, payload: JSONValue, route: String? = nil, sequence: Int? = nil) {
+        self.id = id
+        self.payload = payload
+        self.route = route
+        self.sequence = sequence
+        attempts = 0
+        firstAttemptAt = nil
+        acceptedAt = nil
+    }
+}

@@ -1,0 +1,36 @@
+/// Why the pipeline refused an item.
+public struct DeliveryError: Error, Sendable, Hashable, CustomStringConvertible {
+    enum Code: String, Sendable, Hashable {
+        case shutDown, outboxFailed
+    }
+
+    let code: Code
+    /// What happened and what to do.
+    public let message: String
+
+    /// The pipeline is shutting down or shut down and accepts nothing more.
+    public static let shutDown = DeliveryError(
+        code: .shutDown,
+        message: "the delivery pipeline is shut down and accepts no more items; create a new pipeline to send more")
+
+    /// The outbox could not store the item, so it was not accepted.
+    /// - Parameter reason: What the outbox reported.
+    /// - Returns: The error.
+    public static func outboxFailed(_ reason: String) -> DeliveryError {
+        DeliveryError(code: .outboxFailed, message: "the outbox could not store the item, so it was not accepted (\(reason)); send it again once the outbox is writable")
+    }
+
+    /// Whether two errors are of the same kind.
+    /// - Parameters:
+    ///   - lhs: One error.
+    ///   - rhs: The other.
+    /// - Returns: `true` for the same kind.
+    public static func == (lhs: DeliveryError, rhs: DeliveryError) -> Bool { lhs.code == rhs.code }
+
+    /// Hashes the kind.
+    /// - Parameter hasher: The hasher.
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+
+    /// The message.
+    public var description: String { message }
+}

@@ -1,0 +1,55 @@
+extension DeliveryPipeline {
+    /// How a pipeline paces, retries and bounds its work. Every field has a default that suits a production org.
+    public struct Configuration: Sendable {
+        /// Requests in flight at once (default 8; Salesforce allows 25 long-running requests per org, 5 in
+        /// Developer Edition and trial orgs).
+        public var concurrency: Int
+        /// Items accepted but not yet finished before `send` suspends (default 10,000): backpressure instead of
+        /// unbounded memory.
+        public var queueCapacity: Int
+        /// How long a deliverer waits for a batch to fill up when the destination takes batches (default 20 ms).
+        public var batchLinger: Duration
+        /// An optional average limit on requests per second, with bursts of up to one second's worth.
+        public var requestsPerSecond: Double?
+        /// Decides retries (default ``ExponentialBackoff``).
+        public var retryPolicy: any RetryPolicy
+        /// When to pause the destination after consecutive transient failures.
+        public var circuitBreaker: CircuitBreaker.Configuration
+        /// How long a deliverer holds leased items before the outbox gives them to another (default 5 minutes;
+        /// longer than any request's timeout).
+        public var leaseDuration: Duration
+        /// Called once for every item's outcome, synchronously, before it is counted in the report: never
+        /// dropped, unlike events. Keep it quick.
+        public var outcomeHandler: (@Sendable (DeliveryOutcome) -> Void)?
+
+        /// Creates a configuration.
+        /// - Parameters:
+        ///   - concurrency: Requests in flight at once (default 8).
+        ///   - queueCapacity: Accepted, unfinished items before `send` suspends (default 10,000).
+        ///   - batchLinger: The wait for a batch to fill (default 20 ms).
+        ///   - requestsPerSecond: An optional average request rate limit.
+        ///   - retryPolicy: The retry policy (default exponential backoff).
+        ///   - circuitBreaker: The circuit breaker settings.
+        ///   - leaseDuration: How long leased items are held (default 5 minutes).
+        ///   - outcomeHandler: Called once per outcome.
+        public init(
+            concurrency: Int = 8,
+            queueCapacity: Int = 10_000,
+            batchLinger: Duration = .milliseconds(20),
+            requestsPerSecond: Double? = nil,
+            retryPolicy: any RetryPolicy = ExponentialBackoff(),
+            circuitBreaker: CircuitBreaker.Configuration = CircuitBreaker.Configuration(),
+            leaseDuration: Duration = .seconds(300),
+            outcomeHandler: (@Sendable (DeliveryOutcome) -> Void)? = nil
+        ) {
+            self.concurrency = max(1, concurrency)
+            self.queueCapacity = max(1, queueCapacity)
+            self.batchLinger = batchLinger
+            self.requestsPerSecond = requestsPerSecond
+            self.retryPolicy = retryPolicy
+            self.circuitBreaker = circuitBreaker
+            self.leaseDuration = leaseDuration
+            self.outcomeHandler = outcomeHandler
+        }
+    }
+}

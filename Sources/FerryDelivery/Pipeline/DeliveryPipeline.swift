@@ -1,0 +1,143 @@
+import FerryCore
+import Foundation
+import Synchronization
+
+/// Gets items into Salesforce: queues them in an outbox, delivers them through a destination with bounded
+/// concurrency, retries what can be retried, pauses while the org is down, and accounts for every item.
+///
+/// ```swift
+/// let pipeline = DeliveryPipeline(destination: apex, transport: authorisingTransport)
+/// try await pipeline.send(DeliveryItem(id: "nps-1", payload: ["userId": "u1", "npsScore": 9]))
+/// let result = await pipeline.shutdown(within: .seconds(30))
+/// print(result.report.delivered)
+/// ```
+///
+/// Every accepted item ends in exactly one ``DeliveryOutcome``: delivered, failed (with the reason), or handed
+/// back at shutdown. `send` suspends while ``Configuration/queueCapacity`` items are unfinished, so a burst
+/// cannot exhaust memory; nothing is silently dropped.
+public final class DeliveryPipeline: Sendable {
+    /// What ``shutdown(within:)`` leaves behind.
+    public struct ShutdownResult: Sendable {
+        /// The final report.
+        public var report: DeliveryReport
+        /// Items that were not delivered in time, handed back to the caller (from an ``InMemoryOutbox``; a
+        /// durable outbox keeps them for the next run instead).
+        public var undelivered: [DeliveryItem]
+        /// What is left in the outbox: items a durable outbox will deliver after a restart, and dead letters.
+        public var remaining: OutboxCounts?
+    }
+
+    private let engine: PipelineEngine
+    private let deliverers = Mutex<[Task<Void, Never>]>([])
+
+    /// Creates a pipeline. Deliverers start with the first `send` (or ``start()``).
+    /// - Parameters:
+    ///   - destination: Where items go.
+    ///   - transport: The transport requests go through; normally one that authorises them.
+    ///   - outbox: Where accepted items wait (default: in memory).
+    ///   - configuration: Concurrency, queue size, retries, circuit breaker.
+    ///   - clock: The clock for waits and timestamps.
+    public init(
+        destination: any Destination,
+        transport: any HTTPTransport,
+        outbox: any Outbox = InMemoryOutbox(),
+        configuration: Configuration = Configuration(),
+        clock: any FerryClock = SystemClock()
+    ) {
+        engine = PipelineEngine(
+            destination: destination, transport: transport, outbox: outbox, configuration: configuration,
+            clock: clock)
+    }
+
+    deinit {
+        for task in deliverers.withLock({ $0 }) { task.cancel() }
+    }
+
+    /// Starts the deliverers without sending anything: delivers what a durable outbox kept from a previous run.
+    public func start() {
+        deliverers.withLock { tasks in
+            guard tasks.isEmpty else { return }
+            let engine = self.engine
+            tasks = (0..<engine.configuration.concurrency).map { _ in
+                Task { await engine.runDeliverer() }
+            }
+        }
+    }
+
+    /// Accepts one item. Returns once the outbox holds it; suspends while the queue is full.
+    /// - Parameter item: The item.
+    /// - Throws: ``DeliveryError/shutDown`` after shutdown began, a ``DeliveryError`` when the outbox cannot store
+    ///   it, or `CancellationError` if the task is cancelled while waiting for room. The item is not accepted then.
+    public func send(_ item: DeliveryItem) async throws {
+        start()
+        try await engine.accept([item])
+    }
+
+    /// Accepts several items; returns once the outbox holds all of them.
+    /// - Parameter items: The items.
+    /// - Throws: As ``send(_:)``; none of the items is accepted then.
+    public func send(contentsOf items: [DeliveryItem]) async throws {
+        start()
+        try await engine.accept(items)
+    }
+
+    /// Records an item that ends without being sent: aborted by its template, or whose payload could not be
+    /// rendered (record that as a failed outcome). It counts in the report and reaches the outcome handler.
+    /// - Parameter outcome: The outcome.
+    public func record(_ outcome: DeliveryOutcome) {
+        engine.recordDirect(outcome)
+    }
+
+    /// The report so far.
+    public var report: DeliveryReport { engine.report() }
+
+    /// The outbox's counts: pending, leased, dead.
+    /// - Returns: The counts.
+    /// - Throws: When the outbox cannot be read.
+    public func outboxCounts() async throws -> OutboxCounts { try await engine.outbox.counts() }
+
+    /// A stream of events, for logs and metrics. Each call makes a new subscriber; a subscriber that falls more
+    /// than 10,000 events behind loses the oldest (counted in ``DeliveryReport/eventsDropped``). The stream ends
+    /// at shutdown.
+    /// - Returns: The events from now on.
+    public func events() -> AsyncStream<DeliveryEvent> { engine.events.subscribe() }
+
+    /// Stops accepting, delivers what is outstanding (retries included) until the outbox is empty or `deadline`
+    /// has passed, then stops the deliverers and hands back what is left.
+    /// - Parameter deadline: The longest to keep delivering; `nil` waits until everything ended.
+    /// - Returns: The report, the undelivered items and what remains in the outbox.
+    public func shutdown(within deadline: Duration? = nil) async -> ShutdownResult {
+        engine.state.withLock { state in
+            state.accepting = false
+            state.stopping = true
+        }
+        start()
+        engine.wake.signal()
+        let tasks = deliverers.withLock { $0 }
+        let clock = engine.clock
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                for task in tasks { await task.value }
+                return true
+            }
+            if let deadline {
+                group.addTask {
+                    try? await clock.sleep(for: deadline)
+                    return false
+                }
+            }
+            if await group.next() == false {
+                for task in tasks { task.cancel() }
+            }
+            group.cancelAll()
+        }
+        for task in tasks { await task.value }
+        var undelivered: [DeliveryItem] = []
+        if let memory = engine.outbox as? InMemoryOutbox {
+            undelivered = await memory.removeUndelivered()
+        }
+        let remaining = try? await engine.outbox.counts()
+        engine.events.finish()
+        return ShutdownResult(report: engine.report(), undelivered: undelivered, remaining: remaining)
+    }
+}

@@ -1,0 +1,293 @@
+import FerryCore
+import Foundation
+import Synchronization
+
+/// The shared state and the deliverer loop behind a ``DeliveryPipeline``. Deliverer tasks hold the engine, not
+/// the pipeline, so dropping the pipeline cancels them.
+final class PipelineEngine: Sendable {
+    struct State {
+        var accepting = true
+        var stopping = false
+        var breaker: CircuitBreaker
+        var bucket: TokenBucket?
+        var report = ReportAccumulator()
+        /// Ids of items accepted by this process that hold a queue permit until they finish.
+        var permitHolders: Set<String> = []
+    }
+
+    let destination: any Destination
+    let transport: any HTTPTransport
+    let outbox: any Outbox
+    let configuration: DeliveryPipeline.Configuration
+    let clock: any FerryClock
+    let permits: AsyncSemaphore
+    let wake = WakeSignal()
+    let events = EventBroadcaster()
+    let state: Mutex<State>
+
+    init(
+        destination: any Destination, transport: any HTTPTransport, outbox: any Outbox,
+        configuration: DeliveryPipeline.Configuration, clock: any FerryClock
+    ) {
+        self.destination = destination
+        self.outbox = outbox
+        self.configuration = configuration
+        self.clock = clock
+        permits = AsyncSemaphore(permits: configuration.queueCapacity)
+        state = Mutex(State(
+            breaker: CircuitBreaker(configuration: configuration.circuitBreaker),
+            bucket: configuration.requestsPerSecond.map { TokenBucket(rate: $0) }))
+        self.transport = transport
+    }
+
+    var isStopping: Bool { state.withLock { $0.stopping } }
+
+    // MARK: - Accepting
+
+    func accept(_ items: [DeliveryItem]) async throws {
+        guard state.withLock({ $0.accepting }) else { throw DeliveryError.shutDown }
+        var accepted: [DeliveryItem] = []
+        accepted.reserveCapacity(items.count)
+        do {
+            for var item in items {
+                try await permits.acquire()
+                let now = clock.now
+                let isNew = state.withLock { $0.permitHolders.insert(item.id).inserted }
+                // The same id sent twice while the first is still on its way is one item: give the permit back.
+                guard isNew else {
+                    permits.release()
+                    continue
+                }
+                if item.acceptedAt == nil { item.acceptedAt = now }
+                accepted.append(item)
+            }
+            try await outbox.enqueue(accepted)
+        } catch {
+            let ids = accepted.map(\.id)
+            let released = state.withLock { state in ids.filter { state.permitHolders.remove($0) != nil }.count }
+            permits.release(released)
+            if error is CancellationError { throw error }
+            throw DeliveryError.outboxFailed(String(describing: error))
+        }
+        wake.signal()
+    }
+
+    /// Records an outcome for an item that never entered the outbox (aborted, or its payload failed to render).
+    func recordDirect(_ outcome: DeliveryOutcome) {
+        finish(outcome, latency: nil)
+    }
+
+    // MARK: - Delivering
+
+    func runDeliverer() async {
+        let batchLimit = max(1, destination.maximumBatchSize)
+        // One-item destinations lease a few items at a time, so the outbox is not asked once per item.
+        let leaseLimit = batchLimit == 1 ? 16 : batchLimit
+        while !Task.isCancelled {
+            let seen = wake.generation
+            var leased: [DeliveryItem]
+            do {
+                leased = try await outbox.lease(limit: leaseLimit, at: clock.now, for: configuration.leaseDuration)
+            } catch {
+                events.emit(.outboxError(message: String(describing: error)))
+                try? await clock.sleep(for: .seconds(1))
+                continue
+            }
+            if leased.isEmpty {
+                let next = try? await outbox.nextAvailableDate()
+                if isStopping {
+                    let outstanding = (try? await outbox.counts().outstanding) ?? 0
+                    if outstanding == 0 || next == nil {
+                        wake.signal()  // let the other idle deliverers see it too
+                        return
+                    }
+                }
+                await wake.wait(after: seen, until: next, clock: clock)
+                continue
+            }
+            if leased.count < leaseLimit, batchLimit > 1, configuration.batchLinger > .zero, !isStopping {
+                try? await clock.sleep(for: configuration.batchLinger)
+                if let more = try? await outbox.lease(
+                    limit: leaseLimit - leased.count, at: clock.now, for: configuration.leaseDuration)
+                {
+                    leased.append(contentsOf: more)
+                }
+            }
+            var start = 0
+            while start < leased.count {
+                let end = min(start + batchLimit, leased.count)
+                let batch = Array(leased[start..<end])
+                start = end
+                let proceed = await attempt(batch)
+                if !proceed {
+                    // The circuit opened or the task was cancelled: hand the rest back untouched.
+                    await handBack(Array(leased[start...]))
+                    break
+                }
+            }
+        }
+    }
+
+    /// Makes one attempt for `batch`. Returns `false` when the remaining prefetched items should be handed back.
+    private func attempt(_ batch: [DeliveryItem]) async -> Bool {
+        let permission = state.withLock { $0.breaker.permission(at: clock.now) }
+        if case .wait(let until) = permission {
+            await handBack(batch, availableAt: until)
+            return false
+        }
+        let wait = state.withLock { state -> Duration in
+            guard var bucket = state.bucket else { return .zero }
+            defer { state.bucket = bucket }
+            return bucket.reserve(at: clock.now)
+        }
+        if wait > .zero {
+            do { try await clock.sleep(for: wait) } catch {
+                await handBack(batch)
+                return false
+            }
+        }
+
+        let started = clock.now
+        var attempted = batch
+        var retries = 0
+        for index in attempted.indices {
+            attempted[index].attempts += 1
+            if attempted[index].attempts > 1 { retries += 1 }
+            if attempted[index].firstAttemptAt == nil { attempted[index].firstAttemptAt = started }
+        }
+        state.withLock { $0.report.recordAttempts(attempted.count, retries: retries) }
+        events.emit(.attempt(itemCount: attempted.count, attempt: attempted[0].attempts))
+
+        var results = await destination.deliver(attempted, using: transport)
+        if results.count != attempted.count {
+            let failure = DeliveryFailure(
+                status: nil, errorCode: "DESTINATION_CONTRACT",
+                message: "the destination returned \(results.count) results for \(attempted.count) items; a Destination must return one result per item, in order",
+                retryability: .final)
+            results = Array(repeating: .failed(failure), count: attempted.count)
+        }
+        if Task.isCancelled {
+            // Shutting down mid-request: what was delivered is acknowledged; the rest goes back untouched.
+            var acknowledged: [String] = []
+            var handedBack: [DeliveryItem] = []
+            for (item, result) in zip(attempted, results) {
+                if case .delivered = result { acknowledged.append(item.id) } else { handedBack.append(item) }
+            }
+            await complete(attempted, results, only: Set(acknowledged))
+            await handBack(handedBack)
+            return false
+        }
+
+        let everyResultTransient = results.allSatisfy { result in
+            if case .failed(let failure) = result { return failure.retryability.canRetry }
+            return false
+        }
+        let now = clock.now
+        let transition = state.withLock { state in
+            everyResultTransient ? state.breaker.recordTransientFailure(at: now) : state.breaker.recordSuccess()
+        }
+        switch transition {
+        case .opened(let until): events.emit(.circuitOpened(until: until))
+        case .closed: events.emit(.circuitClosed)
+        case nil: break
+        }
+        await complete(attempted, results, only: nil)
+        return true
+    }
+
+    /// Acknowledges, reschedules or dead-letters each item by its result.
+    private func complete(_ items: [DeliveryItem], _ results: [DeliveryAttemptResult], only: Set<String>?) async {
+        let now = clock.now
+        var acknowledged: [String] = []
+        var delivered: [(DeliveryItem, DeliveryReceipt)] = []
+        for (item, result) in zip(items, results) {
+            if let only, !only.contains(item.id) { continue }
+            switch result {
+            case .delivered(let receipt):
+                acknowledged.append(item.id)
+                delivered.append((item, receipt))
+            case .failed(let failure):
+                let elapsed = Duration.seconds(now.timeIntervalSince(item.firstAttemptAt ?? now))
+                if failure.retryability.canRetry,
+                    let delay = configuration.retryPolicy.delay(
+                        afterAttempt: item.attempts, retryability: failure.retryability,
+                        retryAfter: failure.retryAfter, elapsed: elapsed)
+                {
+                    do {
+                        try await outbox.reschedule(item, availableAt: now.addingTimeInterval(delay.secondsValue))
+                        events.emit(.retryScheduled(itemID: item.id, attempt: item.attempts, delay: delay, failure: failure))
+                        wake.signal()
+                    } catch {
+                        events.emit(.outboxError(message: String(describing: error)))
+                    }
+                } else {
+                    do {
+                        try await outbox.deadLetter(item, failure: failure)
+                        finish(.failed(item, failure, gaveUp: failure.retryability.canRetry), latency: nil)
+                    } catch {
+                        events.emit(.outboxError(message: String(describing: error)))
+                    }
+                }
+            }
+        }
+        guard !acknowledged.isEmpty else { return }
+        do {
+            try await outbox.acknowledge(acknowledged)
+        } catch {
+            // The items stay leased and come back when the lease expires; the idempotency key keeps the repeat
+            // from storing a second record.
+            events.emit(.outboxError(message: String(describing: error)))
+            return
+        }
+        for (item, receipt) in delivered {
+            let latency = item.acceptedAt.map { Duration.seconds(now.timeIntervalSince($0)) }
+            finish(.delivered(item, receipt), latency: latency)
+        }
+    }
+
+    /// Returns leased items to pending without counting an attempt.
+    private func handBack(_ items: [DeliveryItem], availableAt date: Date? = nil) async {
+        let when = date ?? clock.now
+        for item in items {
+            do { try await outbox.reschedule(item, availableAt: when) } catch {
+                events.emit(.outboxError(message: String(describing: error)))
+            }
+        }
+        if !items.isEmpty { wake.signal() }
+    }
+
+    private func finish(_ outcome: DeliveryOutcome, latency: Duration?) {
+        configuration.outcomeHandler?(outcome)
+        let (heldPermit, stopping) = state.withLock { state -> (Bool, Bool) in
+            state.report.record(outcome, latency: latency)
+            return (state.permitHolders.remove(outcome.itemID) != nil, state.stopping)
+        }
+        if heldPermit { permits.release() }
+        events.emit(.finished(outcome))
+        if stopping { wake.signal() }
+    }
+
+    // MARK: - Counters fed by the authorising transport
+
+    func recordAPICall(usage: APIUsage?) {
+        state.withLock { state in
+            state.report.recordAPICall()
+            if let usage { state.report.recordUsage(usage) }
+        }
+        if let usage { events.emit(.apiUsage(usage)) }
+    }
+
+    func recordTokenRequest() {
+        state.withLock { $0.report.recordTokenRequest() }
+        events.emit(.tokenFetched)
+    }
+
+    func recordSessionExpired() {
+        events.emit(.sessionExpired)
+    }
+
+    func report() -> DeliveryReport {
+        let dropped = events.droppedCount
+        return state.withLock { $0.report.snapshot(eventsDropped: dropped) }
+    }
+}

@@ -1,0 +1,349 @@
+import FerryCore
+import FerryDelivery
+import Foundation
+import Synchronization
+import Testing
+
+@Suite("DeliveryPipeline")
+struct DeliveryPipelineTests {
+    func makePipeline(
+        _ destination: ScriptedDestination, clock: ManualClock, log: OutcomeLog,
+        configure: (inout DeliveryPipeline.Configuration) -> Void = { _ in }
+    ) -> DeliveryPipeline {
+        // One deliverer unless a test asks for more: with a manual clock, idle deliverers' stale wake-up times
+        // would otherwise be the clock's next deadline.
+        var configuration = DeliveryPipeline.Configuration(
+            concurrency: 1, batchLinger: .zero, retryPolicy: ExponentialBackoff(random: { 0.5 }),
+            outcomeHandler: log.handler)
+        configure(&configuration)
+        return DeliveryPipeline(destination: destination, transport: UnusedTransport(), configuration: configuration, clock: clock)
+    }
+
+    @Test("every item is delivered once and accounted for in the report")
+    func deliversEverything() async throws {
+        let clock = ManualClock()
+        let log = OutcomeLog()
+        let destination = ScriptedDestination { batch, _ in batch.map { _ in ok } }
+        let pipeline = makePipeline(destination, clock: clock, log: log)
+        try await pipeline.send(contentsOf: items(100))
+        let result = await pipeline.shutdown()
+        #expect(result.report.delivered == 100)
+        #expect(result.report.total == 100)
+        #expect(result.report.attempts == 100)
+        #expect(result.report.retries == 0)
+        #expect(result.undelivered.isEmpty)
+        #expect(log.count == 100)
+        #expect(Set(log.outcomes.map(\.itemID)).count == 100)
+        #expect(destination.attempts.flatMap { $0 }.count == 100)
+        #expect(result.remaining == OutboxCounts(pending: 0, leased: 0, dead: 0))
+        #expect(result.report.latency != nil)
+    }
+
+    @Test("no more requests are in flight than the configured concurrency")
+    func boundedConcurrency() async throws {
+        let clock = ManualClock()
+        let log = OutcomeLog()
+        let inFlight = Mutex((now: 0, peak: 0))
+        let destination = ScriptedDestination { batch, _ in
+            inFlight.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) }
+            try? await Task.sleep(for: .microseconds(200))
+            inFlight.withLock { $0.now -= 1 }
+            return batch.map { _ in ok }
+        }
+        let pipeline = makePipeline(destination, clock: clock, log: log) { $0.concurrency = 8 }
+        try await pipeline.send(contentsOf: items(400))
+        let result = await pipeline.shutdown()
+        #expect(result.report.delivered == 400)
+        let peak = inFlight.withLock { $0.peak }
+        #expect(peak <= 8)
+        #expect(peak > 1)
+    }
+
+    @Test("a transient failure is retried after the backoff with the same item id")
+    func retriesTransient() async throws {
+        let clock = ManualClock()
+        let log = OutcomeLog()
+        let destination = ScriptedDestination { batch, call in call == 1 ? [transient()] : [ok] }
+        let pipeline = makePipeline(destination, clock: clock, log: log)
+        let start = clock.now
+        try await pipeline.send(DeliveryItem(id: "nps-1", payload: ["score": 9]))
+        await drive(clock) { log.count == 1 }
+        #expect(destination.attempts.map { $0.map(\.id) } == [["nps-1"], ["nps-1"]])
+        // Full jitter with random 0.5: half of the 0.5 s base.
+        #expect(clock.now.timeIntervalSince(start) >= 0.25)
+        let outcome = try #require(log.outcomes.first)
+        #expect(outcome.status == .delivered)
+        #expect(outcome.attempts == 2)
+        let report = await pipeline.shutdown().report
+        #expect(report.attempts == 2)
+        #expect(report.retries == 1)
+        #expect(report.delivered == 1)
+    }
+
+    @Test("a final failure ends after one attempt, with its reason, in the dead letters")
+    func finalFailure() async throws {
+        let clock = ManualClock()
+        let log = OutcomeLog()
+        let outbox = InMemoryOutbox()
+        let destination = ScriptedDestination { _, _ in [final()] }
+        let pipeline = DeliveryPipeline(
+            destination: destination, transport: UnusedTransport(), outbox: outbox,
+            configuration: .init(batchLinger: .zero, outcomeHandler: log.handler), clock: clock)
+        try await pipeline.send(DeliveryItem(id: "bad-1", payload: [:], sequence: 7))
+        let result = await pipeline.shutdown()
+        #expect(destination.attempts.count == 1)
+        let outcome = try #require(log.outcomes.first)
+        #expect(outcome.status == .failed)
+        #expect(outcome.gaveUp == false)
+        #expect(outcome.sequence == 7)
+        #expect(outcome.failure?.errorCode == "REQUIRED_FIELD_MISSING")
+        #expect(result.report.failed == 1)
+        #expect(result.report.failuresByCode == ["REQUIRED_FIELD_MISSING": 1])
+        #expect(result.report.failures.first?.sequence == 7)
+        let dead = await outbox.deadLetters(limit: 10)
+        #expect(dead.map(\.item.id) == ["bad-1"])
+        #expect(dead.first?.failure.message.contains("Required fields") == true)
+    }
+
+    @Test("retries stop after the policy's attempts and the item fails as 'gave up'")
+    func givesUp() async throws {
+        let clock = ManualClock()
+        let log = OutcomeLog()
+        let destination = ScriptedDestination { _, _ in [transient("UNABLE_TO_LOCK_ROW", status: 400)] }
+        let pipeline = makePipeline(destination, clock: clock, log: log) {
+            $0.retryPolicy = ExponentialBackoff(maximumAttempts: 3, random: { 0.5 })
+            $0.circuitBreaker = .init(failureThreshold: 100)
+        }
+        try await pipeline.send(DeliveryItem(id: "locked", payload: [:]))
+        await drive(clock) { log.count == 1 }
+        #expect(destination.attempts.count == 3)
+        let outcome = try #require(log.outcomes.first)
+        #expect(outcome.status == .failed)
+        #expect(outcome.gaveUp)
+        #expect(outcome.attempts == 3)
+        _ = await pipeline.shutdown()
+    }
+
+    @Test("Retry-After sets the pause")
+    func retryAfter() async throws {
+        let clock = ManualClock()
+        let log = OutcomeLog()
+        let destination = ScriptedDestination { _, call in call == 1 ? [transient(retryAfter: .seconds(42))] : [ok] }
+        let pipeline = makePipeline(destination, clock: clock, log: log)
+        let start = clock.now
+        try await pipeline.send(DeliveryItem(id: "x", payload: [:]))
+        await drive(clock) { log.count == 1 }
+        #expect(clock.now.timeIntervalSince(start) == 42)
+        _ = await pipeline.shutdown()
+    }
+
+    @Test("the circuit opens after consecutive transient failures, items wait, a probe closes it")
+    func circuitBreaker() async throws {
+        let clock = ManualClock()
+        let log = OutcomeLog()
+        let orgDown = Mutex(true)
+        let destination = ScriptedDestination { batch, _ in
+            orgDown.withLock { $0 } ? batch.map { _ in transient() } : batch.map { _ in ok }
+        }
+        let pipeline = makePipeline(destination, clock: clock, log: log) {
+            $0.concurrency = 1
+            $0.circuitBreaker = .init(failureThreshold: 3, cooldown: .seconds(30))
+            $0.retryPolicy = ExponentialBackoff(maximumAttempts: 8, random: { 0 })
+        }
+        let events = pipeline.events()
+        try await pipeline.send(contentsOf: items(3))
+        // Three transient failures open the circuit (no clock time is needed: the backoff is zero).
+        try await poll { destination.attempts.count >= 3 }
+        var iterator = events.makeAsyncIterator()
+        var opened = false
+        while let event = await iterator.next() {
+            if case .circuitOpened = event {
+                opened = true
+                break
+            }
+        }
+        #expect(opened)
+        let attemptsWhenOpened = destination.attempts.count
+        // While open, nothing is sent, even though the retries are due at once (random 0 → no backoff).
+        clock.advance(by: .seconds(29))
+        for _ in 0..<50 { await Task.yield() }
+        #expect(destination.attempts.count == attemptsWhenOpened)
+        orgDown.withLock { $0 = false }
+        await drive(clock) { log.count == 3 }
+        #expect(log.outcomes.allSatisfy { $0.status == .delivered })
+        var closed = false
+        while let event = await iterator.next() {
+            if case .circuitClosed = event {
+                closed = true
+                break
+            }
+        }
+        #expect(closed)
+        _ = await pipeline.shutdown()
+    }
+
+    @Test("send suspends while the queue is full and resumes when an item finishes")
+    func backpressure() async throws {
+        let clock = ManualClock()
+        let log = OutcomeLog()
+        let gate = AsyncGate()
+        let destination = ScriptedDestination { batch, _ in
+            await gate.wait()
+            return batch.map { _ in ok }
+        }
+        let pipeline = makePipeline(destination, clock: clock, log: log) {
+            $0.queueCapacity = 2
+            $0.concurrency = 1
+        }
+        try await pipeline.send(contentsOf: items(2))
+        let third = Task { try await pipeline.send(DeliveryItem(id: "third", payload: [:])) }
+        try await Task.sleep(for: .milliseconds(50))
+        let counts = try await pipeline.outboxCounts()
+        #expect(counts.outstanding == 2)  // the third is not accepted yet
+        await gate.open()
+        try await third.value
+        let result = await pipeline.shutdown()
+        #expect(result.report.delivered == 3)
+    }
+
+    @Test("a cancelled send while the queue is full accepts nothing")
+    func cancelledSend() async throws {
+        let clock = ManualClock()
+        let log = OutcomeLog()
+        let gate = AsyncGate()
+        let destination = ScriptedDestination { batch, _ in
+            await gate.wait()
+            return batch.map { _ in ok }
+        }
+        let pipeline = makePipeline(destination, clock: clock, log: log) { $0.queueCapacity = 1 }
+        try await pipeline.send(DeliveryItem(id: "first", payload: [:]))
+        let second = Task { try await pipeline.send(DeliveryItem(id: "second", payload: [:])) }
+        try await Task.sleep(for: .milliseconds(20))
+        second.cancel()
+        await #expect(throws: CancellationError.self) { try await second.value }
+        await gate.open()
+        let result = await pipeline.shutdown()
+        #expect(result.report.delivered == 1)
+        #expect(log.outcomes.map(\.itemID) == ["first"])
+    }
+
+    @Test("shutdown after the deadline hands back what was not delivered")
+    func shutdownHandsBack() async throws {
+        let clock = ManualClock()
+        let log = OutcomeLog()
+        let destination = ScriptedDestination { _, _ in [transient()] }
+        let pipeline = makePipeline(destination, clock: clock, log: log) {
+            $0.retryPolicy = ExponentialBackoff(base: .seconds(100), random: { 0.5 })
+            $0.circuitBreaker = .init(failureThreshold: 1000)
+        }
+        try await pipeline.send(contentsOf: items(3))
+        try await poll { destination.attempts.count >= 3 }
+        let shutdown = Task { await pipeline.shutdown(within: .seconds(10)) }
+        // Wait until the shutdown deadline (10 s) is the clock's earliest; the retries are 50 s away.
+        let deadline = clock.now.addingTimeInterval(10)
+        for _ in 0..<2000 where clock.nextDeadline != deadline { try await Task.sleep(for: .milliseconds(1)) }
+        clock.advance(by: .seconds(10))
+        let result = await shutdown.value
+        #expect(Set(result.undelivered.map(\.id)) == ["item-1", "item-2", "item-3"])
+        #expect(result.undelivered.allSatisfy { $0.attempts == 1 })
+        #expect(result.report.total == 0)
+        await #expect(throws: DeliveryError.shutDown) { try await pipeline.send(DeliveryItem(id: "late", payload: [:])) }
+    }
+
+    @Test("batches fill up to the destination's batch size")
+    func batching() async throws {
+        let clock = ManualClock()
+        let log = OutcomeLog()
+        let destination = ScriptedDestination(batchSize: 200) { batch, _ in batch.map { _ in ok } }
+        let pipeline = makePipeline(destination, clock: clock, log: log) { $0.concurrency = 1 }
+        try await pipeline.send(contentsOf: items(450))
+        let result = await pipeline.shutdown()
+        #expect(result.report.delivered == 450)
+        #expect(destination.attempts.map(\.count) == [200, 200, 50])
+    }
+
+    @Test("the same id sent twice while on its way is one item")
+    func duplicateIDs() async throws {
+        let clock = ManualClock()
+        let log = OutcomeLog()
+        let destination = ScriptedDestination(batchSize: 10) { batch, _ in batch.map { _ in ok } }
+        let pipeline = makePipeline(destination, clock: clock, log: log)
+        try await pipeline.send(contentsOf: [DeliveryItem(id: "a", payload: [:]), DeliveryItem(id: "a", payload: [:])])
+        let result = await pipeline.shutdown()
+        #expect(result.report.delivered == 1)
+        #expect(destination.attempts.flatMap { $0 }.map(\.id) == ["a"])
+    }
+
+    @Test("a destination that returns the wrong number of results fails the batch with a clear reason")
+    func contractViolation() async throws {
+        let clock = ManualClock()
+        let log = OutcomeLog()
+        let destination = ScriptedDestination(batchSize: 10) { _, _ in [ok] }
+        let pipeline = makePipeline(destination, clock: clock, log: log)
+        try await pipeline.send(contentsOf: items(3))
+        let result = await pipeline.shutdown()
+        #expect(result.report.failed == 3)
+        #expect(result.report.failuresByCode == ["DESTINATION_CONTRACT": 3])
+        #expect(result.report.failures.first?.failure?.message.contains("one result per item") == true)
+    }
+
+    @Test("aborted and unrenderable items are recorded without being sent")
+    func recordedOutcomes() async throws {
+        let clock = ManualClock()
+        let log = OutcomeLog()
+        let destination = ScriptedDestination { batch, _ in batch.map { _ in ok } }
+        let pipeline = makePipeline(destination, clock: clock, log: log)
+        pipeline.record(.aborted(itemID: "skip", sequence: 1, reason: "no rating"))
+        let item = DeliveryItem(id: "broken", payload: .null, sequence: 2)
+        pipeline.record(.failed(item, DeliveryFailure(status: nil, errorCode: "TEMPLATE_ERROR", message: "bad", retryability: .final), gaveUp: false))
+        let report = await pipeline.shutdown().report
+        #expect(report.aborted == 1)
+        #expect(report.failed == 1)
+        #expect(report.attempts == 0)
+        #expect(destination.attempts.isEmpty)
+    }
+
+    @Test("a rate limit spaces requests on the clock")
+    func rateLimit() async throws {
+        let clock = ManualClock()
+        let log = OutcomeLog()
+        let destination = ScriptedDestination { batch, _ in batch.map { _ in ok } }
+        let pipeline = makePipeline(destination, clock: clock, log: log) {
+            $0.requestsPerSecond = 2
+            $0.concurrency = 1
+        }
+        let start = clock.now
+        try await pipeline.send(contentsOf: items(6))
+        await drive(clock) { log.count == 6 }
+        // A burst of 2, then 4 more at 2 per second.
+        #expect(clock.now.timeIntervalSince(start) == 2)
+        _ = await pipeline.shutdown()
+    }
+
+    @Test("the report is Codable")
+    func reportCodable() throws {
+        var report = DeliveryReport()
+        report.delivered = 3
+        report.failuresByCode = ["X": 1]
+        report.apiUsage = APIUsage(used: 18, limit: 5000)
+        let data = try JSONEncoder().encode(report)
+        #expect(try JSONDecoder().decode(DeliveryReport.self, from: data) == report)
+    }
+}
+
+/// Blocks callers until opened.
+actor AsyncGate {
+    private var isOpen = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func wait() async {
+        if isOpen { return }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func open() {
+        isOpen = true
+        for waiter in waiters { waiter.resume() }
+        waiters.removeAll()
+    }
+}

@@ -1,0 +1,85 @@
+import FerryCore
+import FerryDelivery
+import Foundation
+import Synchronization
+import Testing
+
+/// A destination whose replies a test scripts, recording every attempt.
+final class ScriptedDestination: Destination {
+    typealias Script = @Sendable (_ batch: [DeliveryItem], _ call: Int) async -> [DeliveryAttemptResult]
+
+    let maximumBatchSize: Int
+    private let script: Script
+    private let calls = Mutex<[[DeliveryItem]]>([])
+
+    init(batchSize: Int = 1, script: @escaping Script) {
+        maximumBatchSize = batchSize
+        self.script = script
+    }
+
+    /// Every attempt's items, in order.
+    var attempts: [[DeliveryItem]] { calls.withLock { $0 } }
+
+    func deliver(_ batch: [DeliveryItem], using transport: any HTTPTransport) async -> [DeliveryAttemptResult] {
+        let call = calls.withLock { calls -> Int in
+            calls.append(batch)
+            return calls.count
+        }
+        return await script(batch, call)
+    }
+}
+
+/// A transport that must not be used: destinations in these tests answer by script.
+struct UnusedTransport: HTTPTransport {
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        Issue.record("the transport should not be called")
+        return HTTPResponse(status: 500)
+    }
+}
+
+let ok = DeliveryAttemptResult.delivered(DeliveryReceipt(status: 201, salesforceID: "a01", created: true))
+
+func transient(_ code: String = "SERVER_UNAVAILABLE", status: Int = 503, retryAfter: Duration? = nil) -> DeliveryAttemptResult {
+    .failed(DeliveryFailure(status: status, errorCode: code, message: "try later", retryability: .transient, retryAfter: retryAfter))
+}
+
+func final(_ code: String = "REQUIRED_FIELD_MISSING") -> DeliveryAttemptResult {
+    .failed(DeliveryFailure(status: 400, errorCode: code, message: "Required fields are missing: [Name]", retryability: .final))
+}
+
+func items(_ count: Int, prefix: String = "item") -> [DeliveryItem] {
+    (1...count).map { DeliveryItem(id: "\(prefix)-\($0)", payload: ["n": .int($0)], sequence: $0) }
+}
+
+/// Moves a manual clock forward to each next deadline until `done` holds (or a step limit is reached).
+func drive(_ clock: ManualClock, maxSteps: Int = 10_000, until done: @Sendable () async -> Bool) async {
+    for _ in 0..<maxSteps {
+        if await done() { return }
+        // Let the pipeline settle so the earliest deadline is a current one.
+        try? await Task.sleep(for: .milliseconds(1))
+        if await done() { return }
+        if let next = clock.nextDeadline {
+            clock.advance(to: next)
+        } else {
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+    }
+    Issue.record("the condition did not hold after \(maxSteps) steps")
+}
+
+/// Collects outcomes from the outcome handler.
+final class OutcomeLog: Sendable {
+    private let storage = Mutex<[DeliveryOutcome]>([])
+    var handler: @Sendable (DeliveryOutcome) -> Void { { [self] outcome in storage.withLock { $0.append(outcome) } } }
+    var outcomes: [DeliveryOutcome] { storage.withLock { $0 } }
+    var count: Int { storage.withLock { $0.count } }
+}
+
+/// Waits in real time (1 ms steps, at most 5 s) until `condition` holds, for states reached without the clock.
+func poll(_ condition: @Sendable () async -> Bool) async throws {
+    for _ in 0..<5000 {
+        if await condition() { return }
+        try await Task.sleep(for: .milliseconds(1))
+    }
+    Issue.record("the condition did not hold within 5 s")
+}
