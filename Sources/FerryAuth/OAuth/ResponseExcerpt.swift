@@ -57,7 +57,7 @@ enum ResponseExcerpt {
         let patterns = [
             "(\"(?:\(keys))\"\\s*:\\s*\")[^\"]*(\"?)",
             "((?:\(keys))=)[^&\\s]*()",
-            "()[A-Za-z0-9]{15,18}![A-Za-z0-9._\\-]+()",
+            "()[A-Za-z0-9]{12,18}![A-Za-z0-9._\\-]+()",
         ]
         for pattern in patterns {
             guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { continue }

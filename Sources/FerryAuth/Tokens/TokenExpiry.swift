@@ -129,7 +129,7 @@ public struct TokenExpiry: Sendable, Hashable, CustomStringConvertible {
         if let text = value.stringValue, let number = Double(text.trimmingCharacters(in: .whitespaces)) {
             return number
         }
-        throw ExpiryProblem(message: "the expiry field \"\(field)\" is a \(value.kindName), not a number")
+        throw ExpiryProblem(message: "the expiry field \"\(field)\" is not a number (it is \(value.kindName))")
     }
 
     /// Reads an epoch time that may be seconds or milliseconds (12 or more integer digits: milliseconds).
