@@ -185,8 +185,11 @@ public struct AuthError: Error, Sendable, Hashable {
         case .invalidConfiguration(let problem, let fix):
             return (problem, fix)
         case .wrongSalesforceHost(let host, let fix):
-            return ("the client credentials flow is refused on \(host) (Salesforce answers invalid_grant: "
-                    + "request not supported on this domain); nothing was sent", fix)
+            if host == "login.salesforce.com" || host == "test.salesforce.com" {
+                return ("the client credentials flow is refused on \(host) (Salesforce answers invalid_grant: "
+                        + "request not supported on this domain); nothing was sent", fix)
+            }
+            return ("\(host) is a Salesforce UI host, not the org's My Domain API host; nothing was sent", fix)
         case .inactiveToken:
             return ("the introspection endpoint says the token is not active (expired or revoked)",
                     "fetch a new token; if a fresh token is reported inactive, check the introspection URL and client")
