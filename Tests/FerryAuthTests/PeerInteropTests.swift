@@ -75,4 +75,15 @@ struct PeerInteropTests {
         #expect(error.oauthError == "unsupported_grant_type")
         #expect(error.remedy.contains("Token Exchange Flow"))
     }
+
+    @Test("a scope the client may not have is invalid_scope with the remedy")
+    func wrongScope() async throws {
+        let provider = try ClientCredentialsTokenProvider(
+            configuration: .init(tokenURL: URL(string: base + "/services/oauth2/token")!, clientID: "demo-client",
+                                 clientSecret: Secret("demo-secret"), scope: "admin"),
+            transport: transport)
+        let error = try await #require(throws: AuthError.self) { try await provider.token() }
+        #expect(error.oauthError == "invalid_scope")
+        #expect(error.remedy.contains("request no scope"))
+    }
 }
