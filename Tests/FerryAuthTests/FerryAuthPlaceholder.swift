@@ -1,2 +1,0 @@
-// Tests for FerryAuth arrive with the module's types.
-import Testing
