@@ -1,2 +1,0 @@
-// Tests for SalesforceModels arrive with the module's types.
-import Testing
