@@ -1,5 +1,6 @@
 import FerryCore
 import FerryDelivery
+import SalesforceModels
 import Foundation
 import Synchronization
 import Testing
@@ -325,7 +326,7 @@ struct DeliveryPipelineTests {
         var report = DeliveryReport()
         report.delivered = 3
         report.failuresByCode = ["X": 1]
-        report.apiUsage = APIUsage(used: 18, limit: 5000)
+        report.apiUsage = APIUsage(apiUsage: .init(used: 18, limit: 5000))
         let data = try JSONEncoder().encode(report)
         #expect(try JSONDecoder().decode(DeliveryReport.self, from: data) == report)
     }

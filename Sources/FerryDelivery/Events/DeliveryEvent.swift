@@ -1,3 +1,4 @@
+import SalesforceModels
 import Foundation
 
 /// Something the pipeline did, for logs and metrics. Events carry ids, counts, codes and messages: never
@@ -46,24 +47,4 @@ public enum DeliveryEvent: Sendable, Hashable {
         case .outboxError: "ferry.delivery.outbox_error"
         }
     }
-}
-
-/// API usage as Salesforce reports it in `Sforce-Limit-Info` (`api-usage=18/5000`).
-public struct APIUsage: Sendable, Hashable, Codable {
-    /// Requests used in the rolling 24-hour window.
-    public var used: Int
-    /// The org's allocation for the window.
-    public var limit: Int
-
-    /// Creates a usage value.
-    /// - Parameters:
-    ///   - used: Requests used.
-    ///   - limit: The allocation.
-    public init(used: Int, limit: Int) {
-        self.used = used
-        self.limit = limit
-    }
-
-    /// The share of the allocation used, from 0 to 1 (0 when the limit is 0).
-    public var fraction: Double { limit > 0 ? Double(used) / Double(limit) : 0 }
 }

@@ -1,3 +1,4 @@
+import FerryAuth
 import FerryCore
 import Foundation
 import Synchronization
@@ -33,20 +34,35 @@ public final class DeliveryPipeline: Sendable {
     /// Creates a pipeline. Deliverers start with the first `send` (or ``start()``).
     /// - Parameters:
     ///   - destination: Where items go.
-    ///   - transport: The transport requests go through; normally one that authorises them.
+    ///   - transport: The transport requests go through.
+    ///   - tokenProvider: When given, every request carries its bearer token and is replayed once with a fresh
+    ///     token after a 401 (see ``AuthorizingTransport``); `nil` when `transport` authorises by itself.
+    ///   - origin: The org's base URL; with a token provider, requests to any other origin are refused so the
+    ///     token never leaves for another host.
     ///   - outbox: Where accepted items wait (default: in memory).
     ///   - configuration: Concurrency, queue size, retries, circuit breaker.
     ///   - clock: The clock for waits and timestamps.
     public init(
         destination: any Destination,
         transport: any HTTPTransport,
+        tokenProvider: (any TokenProvider)? = nil,
+        origin: URL? = nil,
         outbox: any Outbox = InMemoryOutbox(),
         configuration: Configuration = Configuration(),
         clock: any FerryClock = SystemClock()
     ) {
+        let events = EventBroadcaster()
+        let counters = ConnectionCounters(events: events)
+        let observer: @Sendable (AuthorizingTransport.Observation) -> Void = { counters.observe($0) }
+        let wired: any HTTPTransport =
+            if let tokenProvider {
+                AuthorizingTransport(tokenProvider: tokenProvider, transport: transport, origin: origin, observer: observer)
+            } else {
+                ObservingTransport(transport: transport, observer: observer)
+            }
         engine = PipelineEngine(
-            destination: destination, transport: transport, outbox: outbox, configuration: configuration,
-            clock: clock)
+            destination: destination, transport: wired, outbox: outbox, configuration: configuration,
+            clock: clock, events: events, counters: counters)
     }
 
     deinit {

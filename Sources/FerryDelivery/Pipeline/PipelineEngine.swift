@@ -22,13 +22,17 @@ final class PipelineEngine: Sendable {
     let clock: any FerryClock
     let permits: AsyncSemaphore
     let wake = WakeSignal()
-    let events = EventBroadcaster()
+    let events: EventBroadcaster
+    let counters: ConnectionCounters
     let state: Mutex<State>
 
     init(
         destination: any Destination, transport: any HTTPTransport, outbox: any Outbox,
-        configuration: DeliveryPipeline.Configuration, clock: any FerryClock
+        configuration: DeliveryPipeline.Configuration, clock: any FerryClock, events: EventBroadcaster,
+        counters: ConnectionCounters
     ) {
+        self.events = events
+        self.counters = counters
         self.destination = destination
         self.outbox = outbox
         self.configuration = configuration
@@ -267,27 +271,11 @@ final class PipelineEngine: Sendable {
         if stopping { wake.signal() }
     }
 
-    // MARK: - Counters fed by the authorising transport
-
-    func recordAPICall(usage: APIUsage?) {
-        state.withLock { state in
-            state.report.recordAPICall()
-            if let usage { state.report.recordUsage(usage) }
-        }
-        if let usage { events.emit(.apiUsage(usage)) }
-    }
-
-    func recordTokenRequest() {
-        state.withLock { $0.report.recordTokenRequest() }
-        events.emit(.tokenFetched)
-    }
-
-    func recordSessionExpired() {
-        events.emit(.sessionExpired)
-    }
-
     func report() -> DeliveryReport {
-        let dropped = events.droppedCount
-        return state.withLock { $0.report.snapshot(eventsDropped: dropped) }
+        var report = state.withLock { $0.report.snapshot(eventsDropped: events.droppedCount) }
+        report.apiCalls = counters.apiCalls
+        report.tokenRequests = counters.tokenRequests
+        report.apiUsage = counters.usage
+        return report
     }
 }

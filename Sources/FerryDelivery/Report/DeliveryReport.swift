@@ -1,3 +1,5 @@
+import SalesforceModels
+
 /// The totals of a pipeline's work: what a person reads after a run, and what `--report` writes.
 public struct DeliveryReport: Sendable, Hashable, Codable {
     /// Latency percentiles from acceptance to delivery, in milliseconds.

@@ -31,12 +31,6 @@ struct ReportAccumulator: Sendable {
         report.retries += retries
     }
 
-    mutating func recordAPICall() { report.apiCalls += 1 }
-
-    mutating func recordTokenRequest() { report.tokenRequests += 1 }
-
-    mutating func recordUsage(_ usage: APIUsage) { report.apiUsage = usage }
-
     func snapshot(eventsDropped: Int) -> DeliveryReport {
         var copy = report
         copy.eventsDropped = eventsDropped

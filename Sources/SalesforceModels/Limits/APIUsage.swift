@@ -5,9 +5,9 @@ import Foundation
 /// `api-usage=18/5000; api-bursts=1/750` or the legacy `per-app-api-usage=17/250(appName=x)`.
 ///
 /// Unknown keys are ignored, so new counters never break parsing.
-public struct APIUsage: Sendable, Hashable, CustomStringConvertible {
+public struct APIUsage: Sendable, Hashable, Codable, CustomStringConvertible {
     /// One counter: how much of a limit is used.
-    public struct Counter: Sendable, Hashable, CustomStringConvertible {
+    public struct Counter: Sendable, Hashable, Codable, CustomStringConvertible {
         /// Requests used.
         public var used: Int
         /// The limit.

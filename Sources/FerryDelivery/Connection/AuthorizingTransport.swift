@@ -1,0 +1,80 @@
+import FerryAuth
+import FerryCore
+import Foundation
+
+/// An ``HTTPTransport`` that puts a bearer token on every request to the org, and after an expired session
+/// (HTTP 401) discards the refused token, fetches a new one and replays the request once.
+///
+/// A burst of 401s from many concurrent requests causes one token request, because the token provider discards
+/// its token only if it is still the refused one. Requests to any other origin than the org's are refused
+/// before the token is attached, so a token never leaves for another host.
+public struct AuthorizingTransport: HTTPTransport {
+    /// What the transport saw, for counters and events. Never carries a token.
+    public enum Observation: Sendable, Hashable {
+        /// The org answered a request (every answer counts against the org's API allocation).
+        case response(status: Int, headers: HTTPHeaders)
+        /// A token different from the previous one was used: a token was fetched.
+        case newToken
+        /// The org refused the token with HTTP 401; the request is replayed once with a new token.
+        case sessionExpired
+    }
+
+    private let tokenProvider: any TokenProvider
+    private let transport: any HTTPTransport
+    private let origin: URL?
+    private let observer: (@Sendable (Observation) -> Void)?
+    private let lastToken = LastTokenTracker()
+
+    /// Creates an authorising transport.
+    /// - Parameters:
+    ///   - tokenProvider: Supplies tokens (normally a caching one).
+    ///   - transport: Sends the requests.
+    ///   - origin: The org's base URL; requests to any other scheme, host or port are refused. `nil` allows any
+    ///     host (for custom destinations that know what they do).
+    ///   - observer: Called for every answer, new token and expired session.
+    public init(
+        tokenProvider: any TokenProvider, transport: any HTTPTransport, origin: URL?,
+        observer: (@Sendable (Observation) -> Void)? = nil
+    ) {
+        self.tokenProvider = tokenProvider
+        self.transport = transport
+        self.origin = origin
+        self.observer = observer
+    }
+
+    /// Sends `request` with a bearer token; replays once with a fresh token after a 401.
+    /// - Parameter request: The request, without an `Authorization` header.
+    /// - Returns: The org's response (a second 401 is returned as it is).
+    /// - Throws: `TransportError` (also for a request to another origin, before anything is sent), `AuthError`
+    ///   when no token could be obtained, `CancellationError`.
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        if let origin, !AuthorizingTransport.sameOrigin(request.url, origin) {
+            throw TransportError(
+                .invalidURL, url: request.redactedURL,
+                detail: "refused to send the org's token to a host other than \(origin.absoluteString)")
+        }
+        let token = try await tokenProvider.token()
+        let response = try await send(request, with: token)
+        guard response.status == 401 else { return response }
+        observer?(.sessionExpired)
+        await tokenProvider.invalidate(token)
+        let fresh = try await tokenProvider.token()
+        return try await send(request, with: fresh)
+    }
+
+    private func send(_ request: HTTPRequest, with token: AccessToken) async throws -> HTTPResponse {
+        if lastToken.replace(with: token.value) { observer?(.newToken) }
+        var authorised = request
+        authorised.headers.replaceOrAdd(name: "Authorization", value: token.authorizationHeaderValue)
+        let response = try await transport.send(authorised)
+        observer?(.response(status: response.status, headers: response.headers))
+        return response
+    }
+
+    static func sameOrigin(_ url: URL, _ origin: URL) -> Bool {
+        func port(_ url: URL) -> Int? { url.port ?? (url.scheme?.lowercased() == "https" ? 443 : url.scheme?.lowercased() == "http" ? 80 : nil) }
+        return url.scheme?.lowercased() == origin.scheme?.lowercased()
+            && url.host?.lowercased() == origin.host?.lowercased()
+            && port(url) == port(origin)
+    }
+}

@@ -1,0 +1,53 @@
+import FerryCore
+import SalesforceModels
+import Synchronization
+
+/// Counts what the org answered and which tokens were used, and turns it into events: the report's API calls,
+/// token requests and last API usage.
+final class ConnectionCounters: Sendable {
+    private struct Counts {
+        var apiCalls = 0
+        var tokens = 0
+        var usage: APIUsage?
+    }
+
+    private let counts = Mutex(Counts())
+    private let events: EventBroadcaster
+
+    init(events: EventBroadcaster) {
+        self.events = events
+    }
+
+    var apiCalls: Int { counts.withLock { $0.apiCalls } }
+    var tokenRequests: Int { counts.withLock { $0.tokens } }
+    var usage: APIUsage? { counts.withLock { $0.usage } }
+
+    func observe(_ observation: AuthorizingTransport.Observation) {
+        switch observation {
+        case .response(_, let headers):
+            let usage = APIUsage(headers: headers)
+            counts.withLock { counts in
+                counts.apiCalls += 1
+                if let usage { counts.usage = usage }
+            }
+            if let usage { events.emit(.apiUsage(usage)) }
+        case .newToken:
+            counts.withLock { $0.tokens += 1 }
+            events.emit(.tokenFetched)
+        case .sessionExpired:
+            events.emit(.sessionExpired)
+        }
+    }
+}
+
+/// Passes requests through and reports every answer, for pipelines whose transport authorises by itself.
+struct ObservingTransport: HTTPTransport {
+    let transport: any HTTPTransport
+    let observer: @Sendable (AuthorizingTransport.Observation) -> Void
+
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let response = try await transport.send(request)
+        observer(.response(status: response.status, headers: response.headers))
+        return response
+    }
+}

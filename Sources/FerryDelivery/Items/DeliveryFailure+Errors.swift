@@ -1,0 +1,40 @@
+import FerryAuth
+import FerryCore
+
+extension DeliveryFailure {
+    /// A failure for an attempt that got no usable response: a transport failure, a token that could not be
+    /// obtained, or cancellation. Retryable when the underlying error says a retry can help.
+    /// - Parameter error: What was thrown.
+    /// - Returns: The failure, with a Ferry error code (`TRANSPORT_TIMEOUT`, `AUTH_INVALID_CLIENT`, ...).
+    public init(error: any Error) {
+        switch error {
+        case let transport as TransportError:
+            self.init(
+                status: nil, errorCode: "TRANSPORT_\(DeliveryFailure.screamingSnake(transport.kind.description))",
+                message: transport.description, retryability: transport.isRetryable ? .transient : .final)
+        case let auth as AuthError:
+            let code = auth.oauthError.map { "AUTH_\($0.uppercased())" }
+                ?? "AUTH_\(DeliveryFailure.screamingSnake(auth.kind.description))"
+            self.init(
+                status: auth.status, errorCode: code, message: auth.description,
+                retryability: auth.isRetryable ? .transient : .final)
+        case is CancellationError:
+            self.init(
+                status: nil, errorCode: "CANCELLED", message: "the attempt was cancelled before a reply arrived",
+                retryability: .transient)
+        default:
+            self.init(
+                status: nil, errorCode: "UNEXPECTED_ERROR", message: String(describing: error), retryability: .final)
+        }
+    }
+
+    /// `connectionRefused` → `CONNECTION_REFUSED`.
+    static func screamingSnake(_ camel: String) -> String {
+        var result = ""
+        for character in camel {
+            if character.isUppercase, !result.isEmpty { result.append("_") }
+            result.append(contentsOf: character.uppercased())
+        }
+        return result
+    }
+}
