@@ -1,6 +1,8 @@
 import Foundation
+import Ferry
 import FerryAuth
 import FerryCore
+import SalesforceModels
 import Testing
 
 @Suite("Salesforce provider", .timeLimit(.minutes(1)))
@@ -19,30 +21,33 @@ struct SalesforceTests {
           arguments: refused)
     func refusedHosts(_ domain: String, _ fix: String) throws {
         let transport = MockTransport(always: Fixtures.standard(1))
-        let error = try #require(throws: AuthError.self) {
+        let error = try #require(throws: SalesforceOrgError.self) {
             try ClientCredentialsTokenProvider.salesforce(
                 myDomain: domain, clientID: Fixtures.clientID, clientSecret: Secret(Fixtures.clientSecret),
                 transport: transport)
         }
-        #expect(error.kind == .wrongSalesforceHost)
         #expect(error.description.contains(fix))
-        #expect(error.description.contains("nothing was sent"))
         #expect(transport.count == 0)
     }
 
     static let malformed: [(String, String)] = [
-        ("http://acme.my.salesforce.com", "http://"),
-        ("https://acme.my.salesforce.com/services/oauth2/token", "use https://acme.my.salesforce.com"),
-        ("https://user:pw@acme.my.salesforce.com", "base URL only"),
-        ("", "empty"),
-        ("https://acme.my.salesforce.com?x=1", "base URL only"),
+        ("http://acme.my.salesforce.com", "https://"),
+        ("https://acme.my.salesforce.com/services/oauth2/token", "https://acme.my.salesforce.com"),
+        ("https://user:pw@acme.my.salesforce.com", "without a path, query or credentials"),
+        ("", "not an org URL"),
+        ("https://acme.my.salesforce.com?x=1", "without a path, query or credentials"),
     ]
 
-    @Test("malformed or insecure My Domain values are configuration errors", arguments: malformed)
+    @Test("malformed or insecure My Domain values are refused before any request", arguments: malformed)
     func malformedDomains(_ domain: String, _ expected: String) throws {
-        let error = try #require(throws: AuthError.self) { try SalesforceMyDomain(domain) }
-        #expect(error.kind == .invalidConfiguration)
+        let transport = MockTransport(always: Fixtures.standard(1))
+        let error = try #require(throws: SalesforceOrgError.self) {
+            try ClientCredentialsTokenProvider.salesforce(
+                myDomain: domain, clientID: Fixtures.clientID, clientSecret: Secret(Fixtures.clientSecret),
+                transport: transport)
+        }
         #expect(error.description.contains(expected))
+        #expect(transport.count == 0)
     }
 
     @Test("accepted My Domain forms", arguments: [
@@ -53,9 +58,10 @@ struct SalesforceTests {
         ("http://localhost:9000/", "http://localhost:9000"),
     ])
     func acceptedDomains(_ domain: String, _ base: String) throws {
-        let parsed = try SalesforceMyDomain(domain)
-        #expect(parsed.baseURL.absoluteString == base)
-        #expect(parsed.url(path: "/services/oauth2/token").absoluteString == base + "/services/oauth2/token")
+        let provider = try ClientCredentialsTokenProvider.salesforce(
+            myDomain: domain, clientID: Fixtures.clientID, clientSecret: Secret(Fixtures.clientSecret),
+            transport: MockTransport(always: Fixtures.standard(1)))
+        #expect(provider.configuration.tokenURL.absoluteString.lowercased() == base.lowercased() + "/services/oauth2/token")
     }
 
     @Test("the Salesforce response shape: issued_at epoch ms string, instance_url, no expires_in, 2 h lifetime")

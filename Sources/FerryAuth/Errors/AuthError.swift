@@ -10,7 +10,7 @@ public struct AuthError: Error, Sendable, Hashable {
     /// The class of an authentication failure.
     public struct Kind: Sendable, Hashable, CustomStringConvertible {
         enum Code: String, Sendable, Hashable {
-            case oauth, malformedResponse, unexpectedStatus, transport, invalidConfiguration, wrongSalesforceHost
+            case oauth, malformedResponse, unexpectedStatus, transport, invalidConfiguration
             case inactiveToken
         }
 
@@ -26,8 +26,6 @@ public struct AuthError: Error, Sendable, Hashable {
         public static let transport = Kind(code: .transport)
         /// The provider's configuration cannot work (an insecure URL, a missing value); nothing was sent.
         public static let invalidConfiguration = Kind(code: .invalidConfiguration)
-        /// A Salesforce host on which the client credentials flow is refused; nothing was sent.
-        public static let wrongSalesforceHost = Kind(code: .wrongSalesforceHost)
         /// Introspection says the token is not active.
         public static let inactiveToken = Kind(code: .inactiveToken)
 
@@ -41,7 +39,6 @@ public struct AuthError: Error, Sendable, Hashable {
         case unexpectedStatus(status: Int, excerpt: String)
         case transport(TransportError)
         case invalidConfiguration(problem: String, fix: String)
-        case wrongSalesforceHost(host: String, fix: String)
         case inactiveToken
     }
 
@@ -83,10 +80,6 @@ public struct AuthError: Error, Sendable, Hashable {
         AuthError(.invalidConfiguration(problem: problem, fix: fix), operation: "configuration", endpoint: endpoint)
     }
 
-    static func wrongSalesforceHost(_ host: String, fix: String) -> AuthError {
-        AuthError(.wrongSalesforceHost(host: host, fix: fix), operation: "configuration", endpoint: host)
-    }
-
     static func inactiveToken(operation: String, endpoint: String) -> AuthError {
         AuthError(.inactiveToken, operation: operation, endpoint: endpoint)
     }
@@ -99,7 +92,6 @@ public struct AuthError: Error, Sendable, Hashable {
         case .unexpectedStatus: .unexpectedStatus
         case .transport: .transport
         case .invalidConfiguration: .invalidConfiguration
-        case .wrongSalesforceHost: .wrongSalesforceHost
         case .inactiveToken: .inactiveToken
         }
     }
@@ -121,7 +113,7 @@ public struct AuthError: Error, Sendable, Hashable {
         switch code {
         case .oauth(_, _, let status), .malformedResponse(let status, _, _), .unexpectedStatus(let status, _):
             status
-        case .transport, .invalidConfiguration, .wrongSalesforceHost, .inactiveToken:
+        case .transport, .invalidConfiguration, .inactiveToken:
             nil
         }
     }
@@ -143,7 +135,7 @@ public struct AuthError: Error, Sendable, Hashable {
             return error == "temporarily_unavailable" || error == "server_error" || AuthError.isTransient(status)
         case .malformedResponse(let status, _, _), .unexpectedStatus(let status, _):
             return AuthError.isTransient(status)
-        case .invalidConfiguration, .wrongSalesforceHost, .inactiveToken:
+        case .invalidConfiguration, .inactiveToken:
             return false
         }
     }
@@ -184,12 +176,6 @@ public struct AuthError: Error, Sendable, Hashable {
             )
         case .invalidConfiguration(let problem, let fix):
             return (problem, fix)
-        case .wrongSalesforceHost(let host, let fix):
-            if host == "login.salesforce.com" || host == "test.salesforce.com" {
-                return ("the client credentials flow is refused on \(host) (Salesforce answers invalid_grant: "
-                        + "request not supported on this domain); nothing was sent", fix)
-            }
-            return ("\(host) is a Salesforce UI host, not the org's My Domain API host; nothing was sent", fix)
         case .inactiveToken:
             return ("the introspection endpoint says the token is not active (expired or revoked)",
                     "fetch a new token; if a fresh token is reported inactive, check the introspection URL and client")
@@ -222,7 +208,7 @@ extension AuthError: CustomStringConvertible {
     public var description: String {
         let target = endpoint.isEmpty ? "" : " to \(endpoint)"
         switch kind.code {
-        case .invalidConfiguration, .wrongSalesforceHost:
+        case .invalidConfiguration:
             return "invalid configuration: \(whatHappened). Fix: \(remedy)"
         default:
             return "\(operation)\(target) failed: \(whatHappened). Fix: \(remedy)"

@@ -56,7 +56,9 @@ public struct SalesforceOrg: Sendable, Hashable, CustomStringConvertible {
     /// - Parameter url: The org's My Domain URL, e.g. `https://acme.my.salesforce.com` (a trailing `/` is fine).
     /// - Throws: ``SalesforceOrgError`` saying which host to use instead.
     public init(_ url: String) throws(SalesforceOrgError) {
-        let trimmed = url.trimmingCharacters(in: .whitespacesAndNewlines)
+        var trimmed = url.trimmingCharacters(in: .whitespacesAndNewlines)
+        // A bare host ("acme.my.salesforce.com") means its https:// origin.
+        if !trimmed.isEmpty && !trimmed.contains("://") { trimmed = "https://" + trimmed }
         guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
             let rawHost = components.host, !rawHost.isEmpty
         else {
