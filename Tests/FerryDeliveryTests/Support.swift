@@ -83,3 +83,23 @@ func poll(_ condition: @Sendable () async -> Bool) async throws {
     }
     Issue.record("the condition did not hold within 5 s")
 }
+
+/// Runs `work`, moving `clock` forward by `step` whenever something sleeps on it, until `work` finishes (at most
+/// 5,000 steps of 1 ms real time, so a test that goes wrong fails instead of hanging).
+func advancing<T: Sendable>(_ clock: ManualClock, by step: Duration, _ work: @escaping @Sendable () async -> T) async -> T {
+    let finished = Mutex(false)
+    let task = Task {
+        let value = await work()
+        finished.withLock { $0 = true }
+        return value
+    }
+    for _ in 0..<5000 where !finished.withLock({ $0 }) {
+        if clock.sleeperCount > 0 { clock.advance(by: step) }
+        try? await Task.sleep(for: .milliseconds(1))
+    }
+    if !finished.withLock({ $0 }) {
+        Issue.record("the work did not finish")
+        task.cancel()
+    }
+    return await task.value
+}
