@@ -48,7 +48,7 @@ extension ApexGenerator {
             "        <label>\(label) Number</label>",
             "        <type>AutoNumber</type>",
             "    </nameField>",
-            "    <pluralLabel>\(label)</pluralLabel>",
+            "    <pluralLabel>\(ApexGenerator.xmlEscaped(ApexGenerator.plural(spec.objectLabel)))</pluralLabel>",
             "    <sharingModel>ReadWrite</sharingModel>",
             "    <visibility>Public</visibility>",
         ])
@@ -156,6 +156,19 @@ extension ApexGenerator {
     private func xml(_ root: String, _ body: [String]) -> String {
         (["<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "<\(root) xmlns=\"http://soap.sforce.com/2006/04/metadata\">"]
             + body + ["</\(root)>"]).joined(separator: "\n") + "\n"
+    }
+
+    /// A plain English plural for labels: `Feedback` → `Feedbacks`, `Survey Response` → `Survey Responses`,
+    /// `Status` → `Statuses`, `Inquiry` → `Inquiries`.
+    static func plural(_ label: String) -> String {
+        let lower = label.lowercased()
+        if lower.hasSuffix("s") || lower.hasSuffix("x") || lower.hasSuffix("ch") || lower.hasSuffix("sh") {
+            return label + "es"
+        }
+        if lower.hasSuffix("y"), let beforeY = lower.dropLast().last, !"aeiou".contains(beforeY) {
+            return label.dropLast() + "ies"
+        }
+        return label + "s"
     }
 
     /// Escapes `& < > " '` for XML text.
