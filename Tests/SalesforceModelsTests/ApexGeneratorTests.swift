@@ -2,6 +2,10 @@ import Foundation
 import SalesforceModels
 import Testing
 
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
 @Suite("Apex generation")
 struct ApexGeneratorTests {
     static func npsSpec() throws -> ApexObjectSpec {
@@ -137,6 +141,20 @@ struct ApexGeneratorTests {
         #expect(try ApexObjectSpec(object: "Feedback__c", fields: fields, className: "NPS_Endpoint").testClassName == "NPS_EndpointTest")
     }
 
+    @Test("every metadata file is well-formed XML in the Metadata API namespace")
+    func wellFormedXML() throws {
+        for spec in [try Self.npsSpec(), try Self.allTypesSpec()] {
+            for file in ApexGenerator(spec: spec).metadataFiles where file.path.hasSuffix(".xml") {
+                let parser = XMLParser(data: Data(file.contents.utf8))
+                parser.shouldProcessNamespaces = true
+                let delegate = RootCollector()
+                parser.delegate = delegate
+                #expect(parser.parse(), "\(file.path): \(parser.parserError.map { "\($0)" } ?? "")")
+                #expect(delegate.rootNamespace == "http://soap.sforce.com/2006/04/metadata", "\(file.path)")
+            }
+        }
+    }
+
     @Test("class metadata carries the API version")
     func classMetadata() throws {
         let spec = try ApexObjectSpec(
@@ -204,5 +222,17 @@ struct ApexGeneratorTests {
         for type in ApexFieldType.all {
             #expect(try ApexFieldType(type.description.uppercased()) == type)
         }
+    }
+}
+
+/// Records the namespace of the first element an XML parser reports.
+final class RootCollector: NSObject, XMLParserDelegate {
+    var rootNamespace: String?
+
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
+        if rootNamespace == nil { rootNamespace = namespaceURI }
     }
 }

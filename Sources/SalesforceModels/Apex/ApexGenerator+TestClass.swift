@@ -56,7 +56,7 @@ extension ApexGenerator {
             "        Map<String, Object> body = (Map<String, Object>) JSON.deserializeUntyped(response.responseBody.toString());",
             "        Assert.areEqual(true, body.get('created'));",
             "        \(object) stored = [SELECT \(selectList) FROM \(object)];",
-            "        Assert.areEqual(stored.Id, body.get('id'));",
+            "        Assert.areEqual(String.valueOf(stored.Id), (String) body.get('id'));",
         ]
         for field in fields {
             lines.append("        " + ApexGenerator.assertion(field, expected: ApexGenerator.expectedApex(field)))

@@ -293,7 +293,7 @@ enum GoldenAllTypes {
                 Map<String, Object> body = (Map<String, Object>) JSON.deserializeUntyped(response.responseBody.toString());
                 Assert.areEqual(true, body.get('created'));
                 Survey_Response__c stored = [SELECT Id, Idempotency_Key__c, Title__c, Answer__c, Score__c, Promoter__c, Survey_Date__c, Responded_At__c, Email__c, Phone__c, Website__c, Channel__c FROM Survey_Response__c];
-                Assert.areEqual(stored.Id, body.get('id'));
+                Assert.areEqual(String.valueOf(stored.Id), (String) body.get('id'));
                 Assert.areEqual('Sample text', stored.Title__c);
                 Assert.areEqual('Sample long text', stored.Answer__c);
                 Assert.isTrue(stored.Score__c == 9, 'expected 9, got ' + stored.Score__c);

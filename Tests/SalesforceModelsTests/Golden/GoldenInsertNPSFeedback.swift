@@ -210,7 +210,7 @@ enum GoldenInsertNPSFeedback {
                 Map<String, Object> body = (Map<String, Object>) JSON.deserializeUntyped(response.responseBody.toString());
                 Assert.areEqual(true, body.get('created'));
                 Feedback__c stored = [SELECT Id, Idempotency_Key__c, Score__c, Comment__c FROM Feedback__c];
-                Assert.areEqual(stored.Id, body.get('id'));
+                Assert.areEqual(String.valueOf(stored.Id), (String) body.get('id'));
                 Assert.isTrue(stored.Score__c == 9, 'expected 9, got ' + stored.Score__c);
                 Assert.areEqual('Sample text', stored.Comment__c);
             }
