@@ -152,3 +152,14 @@ struct APIVersionTests {
         }
     }
 }
+
+@Suite("SalesforceOrg IPv6 loopback")
+struct IPv6OrgTests {
+    @Test("an IPv6 loopback URL keeps its brackets")
+    func ipv6() throws {
+        let org = try SalesforceOrg("http://[::1]:8080")
+        #expect(org.kind == .loopback)
+        #expect(org.baseURL.absoluteString == "http://[::1]:8080")
+        #expect(SalesforceEndpoints(org: org).token.absoluteString == "http://[::1]:8080/services/oauth2/token")
+    }
+}
