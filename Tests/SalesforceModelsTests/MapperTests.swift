@@ -187,4 +187,53 @@ struct MapperTests {
         #expect { try reader.bool("n") } throws: { ($0 as? RecordMappingError)?.kind == .invalidValue }
         #expect { try reader.requiredString("null") } throws: { ($0 as? RecordMappingError)?.kind == .missingValue }
     }
+
+    @Test("a rendered payload is parsed and sent as JSON, or becomes a record")
+    func rendered() throws {
+        let naive = RenderedPayloadMapper { context in
+            // What a text template produces: values pasted in without escaping.
+            let identity = context["Profile"]?["Identity"]?.stringValue ?? "0"
+            let comment = context["Event"]?["Comment"]?.stringValue ?? ""
+            return #"{"userId": "\#(identity)", "npsScore": 9, "comment": "\#(comment)"}"#
+        }
+        let ok = try naive.map(["Profile": ["Identity": "u1"], "Event": ["Comment": "fine"]])
+        #expect(ok == .json(["userId": "u1", "npsScore": 9, "comment": "fine"]))
+        do {
+            _ = try naive.map(["Profile": ["Identity": "u1"], "Event": ["Comment": "He said \"hi\""]])
+            Issue.record("broken JSON was accepted")
+        } catch {
+            #expect(error.kind == .invalidPayload)
+            #expect(error.message.contains("not valid JSON"))
+            #expect(error.message.contains("It begins: {\"userId\": \"u1\""))
+        }
+
+        let asRecord = RenderedPayloadMapper(recordType: try APIName("Feedback__c")) { _ in
+            #"{"attributes": {"type": "ignored"}, "Score__c": 9, "Comment__c": "x", "Promoter__c": true, "Note__c": null}"#
+        }
+        guard case .record(let record) = try asRecord.map([:]) else {
+            Issue.record("expected a record")
+            return
+        }
+        #expect(record.jsonValue.jsonString() == #"{"attributes":{"type":"Feedback__c"},"Score__c":9,"Comment__c":"x","Promoter__c":true,"Note__c":null}"#)
+    }
+
+    @Test("rendered payloads: abort, renderer failures and non-record shapes")
+    func renderedEdges() throws {
+        #expect(try RenderedPayloadMapper { _ in nil }.map([:]) == .skipped(reason: "the payload template aborted"))
+        struct Boom: Error, CustomStringConvertible { var description: String { "unknown filter 'frobnicate'" } }
+        #expect { try RenderedPayloadMapper { _ in throw Boom() }.map([:]) } throws: {
+            ($0 as? RecordMappingError)?.kind == .renderFailed && "\($0)".contains("unknown filter 'frobnicate'")
+        }
+        let type = try APIName("Feedback__c")
+        let cases: [(String, String?)] = [("[1]", nil), (#"{"Bad Name": 1}"#, "Bad Name"), (#"{"Tags__c": ["a"]}"#, "Tags__c")]
+        for (text, path) in cases {
+            do {
+                _ = try RenderedPayloadMapper(recordType: type) { _ in text }.map([:])
+                Issue.record("accepted \(text)")
+            } catch {
+                #expect(error.kind == .invalidPayload)
+                #expect(error.path == path)
+            }
+        }
+    }
 }
