@@ -60,6 +60,8 @@ struct ApexCommandTests {
             (["--object", "Feedback__c"], "at least one field"),
             (["--object", "Feedback__c", "--field", "Score:Number", "--namespace", "Clever_Tap"], "letters and digits"),
             (["--object", "Feedback__c", "--field", "Score:Number", "--mapping", "NoSlash"], "must start with '/'"),
+            (["--object", "Feedback__c", "--field", "Score:Number", "--mapping", "/Database"], "system class"),
+            (["--object", "Feedback__c", "--field", "Channel:Picklist"], "Channel:Picklist(Email|Push|SMS)"),
             (["--field", "Score:Number"], "missing required option --object"),
             (["--object", "Feedback__c", "--field", "Score:Number", "--bogus"], "unknown option '--bogus'"),
             (["--object", "Feedback__c", "--field", "Score:Number", "extra"], "unexpected argument 'extra'"),

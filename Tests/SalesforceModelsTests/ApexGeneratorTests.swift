@@ -128,6 +128,7 @@ struct ApexGeneratorTests {
         let cases: [(String, String)] = [
             (String(repeating: "A", count: 37), "at most 36"), ("Bad Name", "letters, digits and underscores"),
             ("9Lives", "begin with a letter"), ("Two__Parts", "two underscores in a row"),
+            ("Database", "system class"), ("json", "Apex keyword"), ("Test", "/TestEndpoint"),
         ]
         for (name, hint) in cases {
             do {

@@ -127,11 +127,32 @@ public struct ApexObjectSpec: Sendable, Hashable {
         return String(name.prefix(36))
     }
 
+    /// Apex keywords and the system classes the generated code calls: a class of that name would shadow them.
+    static let reservedClassNames: Set<String> = [
+        "abstract", "activate", "and", "any", "array", "as", "asc", "assert", "autonomous", "begin", "bigdecimal",
+        "blob", "boolean", "break", "bulk", "by", "byte", "case", "cast", "catch", "char", "class", "collect",
+        "commit", "const", "continue", "database", "date", "datetime", "decimal", "default", "delete", "desc", "do",
+        "double", "else", "end", "enum", "exception", "exit", "export", "extends", "false", "final", "finally",
+        "float", "for", "from", "global", "goto", "group", "having", "hint", "id", "if", "implements", "import", "in",
+        "inner", "insert", "instanceof", "int", "integer", "interface", "into", "join", "json", "like", "limit",
+        "list", "long", "loop", "map", "math", "merge", "new", "not", "null", "nulls", "number", "object", "of",
+        "on", "or", "outer", "override", "package", "parallel", "pattern", "pragma", "private", "protected",
+        "public", "restcontext", "restrequest", "restresponse", "retrieve", "return", "rollback", "schema",
+        "select", "set", "short", "sobject", "sort", "static", "string", "super", "switch", "synchronized",
+        "system", "test", "testmethod", "then", "this", "throw", "time", "transaction", "trigger", "true", "try",
+        "type", "undelete", "update", "upsert", "using", "virtual", "void", "webservice", "when", "where", "while",
+    ]
+
     static func checkClassName(_ name: String) throws(ApexSpecError) {
         do {
             _ = try APIName(name: name, suffix: nil)
         } catch {
             throw ApexSpecError(.invalidClassName, "class name '\(name)': \(error.message)")
+        }
+        if ApexObjectSpec.reservedClassNames.contains(name.lowercased()) {
+            throw ApexSpecError(
+                .invalidClassName,
+                "class name '\(name)' is an Apex keyword or a system class the generated code uses; choose another --mapping (or class name), e.g. /\(name)Endpoint")
         }
         guard name.count <= 36 else {
             throw ApexSpecError(
