@@ -35,6 +35,9 @@ struct MapperTests {
         #expect(body["CleverTap__NPS_Score__c"] == .int(10))
         #expect(body["Name"] == "NPS-user-1")
         #expect(body["CleverTap__Comment__c"] == nil)
+        var autoNumbered = try NPSResponseMapper()
+        autoNumbered.writesName = false
+        #expect(try autoNumbered.map(context(event: ["User Rating": 10])).jsonBody?["Name"] == nil)
     }
 
     @Test(
