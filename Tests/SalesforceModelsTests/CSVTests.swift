@@ -55,6 +55,14 @@ struct CSVTests {
         #expect(CSVEncoder(lineEnding: .crlf).encode(header: ["x"], rows: [["1"]]) == "x\r\n1\r\n")
     }
 
+    @Test("extra blank lines at the end are not rows")
+    func trailingBlankLines() throws {
+        let table = try CSVTable(parsing: "a,b\n1,2\n\n\n")
+        #expect(table.rows == [["1", "2"]])
+        #expect(try CSVTable(parsing: "a\n1\n\n").rows == [["1"], [""]])  // one column: a blank line is an empty value
+        #expect(throws: SalesforceResponseError.self) { try CSVTable(parsing: "a,b\n\n1,2\n") }
+    }
+
     @Test("a byte-order mark is skipped and rows read as dictionaries")
     func bomAndDictionaries() throws {
         let table = try CSVTable(parsing: Data("\u{FEFF}sf__Id,Name\n001,Acme\n".utf8))

@@ -116,6 +116,7 @@ extension ApexGenerator {
             "    static void aTooLongIdempotencyKeyAnswers400() {",
             "        RestResponse response = post(JSON.serialize(validPayload()), 'k'.repeat(256));",
             "        Assert.areEqual(400, response.statusCode);",
+            "        Assert.areEqual('INVALID_INPUT', errorCode(response));",
             "        Assert.areEqual(0, storedCount());",
             "    }",
         ]

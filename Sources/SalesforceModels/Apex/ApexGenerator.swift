@@ -89,7 +89,7 @@ public struct ApexGenerator: Sendable {
             "                created = true;",
             "            } else {",
             "                if (idempotencyKey.length() > 255) {",
-            "                    throw input(null, 'The Idempotency-Key header is longer than 255 characters.');",
+            "                    throw input('Idempotency-Key', 'The Idempotency-Key header is longer than 255 characters.');",
             "                }",
             "                record.\(spec.idempotencyField.fullName) = idempotencyKey;",
             "                Database.UpsertResult result = Database.upsert(record, \(object).\(spec.idempotencyField.fullName), true);",

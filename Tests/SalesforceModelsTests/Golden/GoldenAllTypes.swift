@@ -53,7 +53,7 @@ enum GoldenAllTypes {
                         created = true;
                     } else {
                         if (idempotencyKey.length() > 255) {
-                            throw input(null, 'The Idempotency-Key header is longer than 255 characters.');
+                            throw input('Idempotency-Key', 'The Idempotency-Key header is longer than 255 characters.');
                         }
                         record.Idempotency_Key__c = idempotencyKey;
                         Database.UpsertResult result = Database.upsert(record, Survey_Response__c.Idempotency_Key__c, true);
@@ -358,6 +358,7 @@ enum GoldenAllTypes {
             static void aTooLongIdempotencyKeyAnswers400() {
                 RestResponse response = post(JSON.serialize(validPayload()), 'k'.repeat(256));
                 Assert.areEqual(400, response.statusCode);
+                Assert.areEqual('INVALID_INPUT', errorCode(response));
                 Assert.areEqual(0, storedCount());
             }
 

@@ -45,7 +45,7 @@ enum GoldenInsertNPSFeedback {
                         created = true;
                     } else {
                         if (idempotencyKey.length() > 255) {
-                            throw input(null, 'The Idempotency-Key header is longer than 255 characters.');
+                            throw input('Idempotency-Key', 'The Idempotency-Key header is longer than 255 characters.');
                         }
                         record.Idempotency_Key__c = idempotencyKey;
                         Database.UpsertResult result = Database.upsert(record, Feedback__c.Idempotency_Key__c, true);
@@ -267,6 +267,7 @@ enum GoldenInsertNPSFeedback {
             static void aTooLongIdempotencyKeyAnswers400() {
                 RestResponse response = post(JSON.serialize(validPayload()), 'k'.repeat(256));
                 Assert.areEqual(400, response.statusCode);
+                Assert.areEqual('INVALID_INPUT', errorCode(response));
                 Assert.areEqual(0, storedCount());
             }
 
