@@ -77,6 +77,13 @@ struct SalesforceOrgTests {
         } throws: { error in
             "\(error)".contains("s3cret") == false && (error as? SalesforceOrgError)?.kind == .hasPath
         }
+        for input in ["user:s3cret@acme.my.salesforce.com", "ftp://user:s3cret@127.0.0.1"] {
+            #expect {
+                _ = try SalesforceOrg(input)
+            } throws: { error in
+                !"\(error)".contains("s3cret")
+            }
+        }
     }
 }
 
