@@ -7,6 +7,7 @@ let usage = """
 
     BENCHMARKS:
       json      JSONValue parse/serialise vs Foundation's JSONSerialization
+      records   Salesforce date-times vs ISO8601DateFormatter, record mapping, Bulk CSV parsing
 
     Always use a release build: swift run -c release ferry-bench <benchmark>
     """
@@ -17,6 +18,9 @@ do {
     case "json":
         if arguments.contains("--help") { print(JSONBenchmark.help); exit(0) }
         exit(try JSONBenchmark.run(Array(arguments.dropFirst())))
+    case "records":
+        if arguments.contains("--help") { print(RecordsBenchmark.help); exit(0) }
+        exit(try RecordsBenchmark.run(Array(arguments.dropFirst())))
     case "--help", "-h":
         print(usage)
         exit(0)

@@ -5,6 +5,7 @@ import Foundation
 let commands: [any Command.Type] = [
     VersionCommand.self,
     TokenCommand.self,
+    ApexCommand.self,
 ]
 
 @MainActor func printOverview() {

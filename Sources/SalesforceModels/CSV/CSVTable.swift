@@ -26,7 +26,9 @@ public struct CSVTable: Sendable, Hashable {
     /// - Throws: ``SalesforceResponseError`` of kind ``SalesforceResponseError/Kind/malformedCSV`` for malformed
     ///   quoting or a row whose field count differs from the header's.
     public init(parsing text: String) throws(SalesforceResponseError) {
-        let records = try CSVTable.parseRecords(text)
+        var records = try CSVTable.parseRecords(text)
+        // Blank lines at the very end (an extra line break) are not rows when there are several columns.
+        while records.count > 1, records.last == [""], records.first?.count ?? 0 > 1 { records.removeLast() }
         guard let header = records.first else {
             throw SalesforceResponseError(.malformedCSV, "the CSV is empty: expected at least a header row", text: text)
         }

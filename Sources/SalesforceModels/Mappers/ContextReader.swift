@@ -26,7 +26,9 @@ public struct ContextReader: Sendable {
             guard let next = current[key] else { return nil }
             current = next
         }
-        return current.isNull ? nil : current
+        // Not a ternary: `cond ? nil : current` would make `nil` a JSONValue literal, i.e. `.null`.
+        if current.isNull { return nil }
+        return current
     }
 
     /// Text at a path: strings as they are, numbers and Booleans as their JSON text; empty strings read as `nil`.

@@ -6,7 +6,7 @@ import FerryCore
 ///
 /// | field | type | from the context |
 /// |---|---|---|
-/// | `Name` | Text(80) (the object's name field) | `NPS-<Profile.Identity>` |
+/// | `Name` | Text(80) (the object's name field) | `NPS-<Profile.Identity>`, unless ``writesName`` is `false` |
 /// | `User_Id__c` | Text(255) | `Profile.Identity` (required) |
 /// | `NPS_Score__c` | Number(2, 0) | `Event["User Rating"]` (required, 0 to 10; numeric strings accepted) |
 /// | `Comment__c` | Long Text Area | `Event["Comment"]` (optional) |
@@ -14,7 +14,8 @@ import FerryCore
 /// | `Responded_At__c` | Date/Time | `Event["Timestamp"]` (optional; `$D_<epoch s>`, epoch, or ISO 8601) |
 ///
 /// In a namespaced org pass the namespace: `CleverTap` gives `CleverTap__CleverTap_NPS__c`,
-/// `CleverTap__User_Id__c`, and so on. The property names are settable.
+/// `CleverTap__User_Id__c`, and so on. The property names are settable. An object whose name field is an
+/// auto-number (as `ferry apex --metadata` creates it) refuses writes to `Name`: set ``writesName`` to `false`.
 public struct NPSResponseMapper: RecordMapper {
     /// The object.
     public var object: APIName
@@ -28,6 +29,8 @@ public struct NPSResponseMapper: RecordMapper {
     public var timestampProperty = "Timestamp"
     /// The range of valid scores.
     public var scoreRange: ClosedRange<Int> = 0...10
+    /// Whether to write `Name` (`false` for an auto-number name field).
+    public var writesName = true
     private let fields: Fields
 
     struct Fields: Sendable, Hashable {
@@ -63,7 +66,7 @@ public struct NPSResponseMapper: RecordMapper {
                 "an NPS score is a whole number from \(scoreRange.lowerBound) to \(scoreRange.upperBound), found \(score.text)")
         }
         var record = SObjectRecord(type: object)
-        record.set(fields.name, to: .text(String("NPS-\(identity)".prefix(80))))
+        if writesName { record.set(fields.name, to: .text(String("NPS-\(identity)".prefix(80)))) }
         record.set(fields.userID, to: .text(identity))
         record.set(fields.score, to: .int(whole))
         if let comment = try reader.string("Event", commentProperty) { record.set(fields.comment, to: .text(comment)) }

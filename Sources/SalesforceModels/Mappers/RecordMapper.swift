@@ -5,8 +5,9 @@ import FerryCore
 ///
 /// A mapper is the Swift alternative to a Liquid payload template. Ferry ships mappers for the seed's four use
 /// cases (``NPSResponseMapper``, ``CampaignLeadMapper``, ``EventFeedbackMapper``,
-/// ``BehaviouralEnrichmentMapper``); a template-backed mapper lives in FerryDelivery, which may depend on the
-/// template engine (this module may not). A mapper is a pure function of its context: no I/O, no clock.
+/// ``BehaviouralEnrichmentMapper``) and ``RenderedPayloadMapper``, which checks what a payload template renders;
+/// the template engine itself is plugged in by FerryDelivery, since this module may not depend on it. A mapper
+/// is a pure function of its context: no I/O, no clock.
 ///
 /// ```swift
 /// struct MyMapper: RecordMapper {

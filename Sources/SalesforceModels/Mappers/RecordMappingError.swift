@@ -2,7 +2,7 @@
 public struct RecordMappingError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The category of the problem.
     public struct Kind: Sendable, Hashable, CustomStringConvertible {
-        enum Code: String, Sendable, Hashable { case missingValue, invalidValue, invalidConfiguration, other }
+        enum Code: String, Sendable, Hashable { case missingValue, invalidValue, invalidConfiguration, invalidPayload, renderFailed, other }
         let code: Code
 
         /// A required value is absent, `null` or empty.
@@ -11,6 +11,10 @@ public struct RecordMappingError: Error, Sendable, Hashable, CustomStringConvert
         public static let invalidValue = Kind(code: .invalidValue)
         /// The mapper itself is set up wrongly (an invalid field name).
         public static let invalidConfiguration = Kind(code: .invalidConfiguration)
+        /// A rendered payload is not valid JSON, or not the shape a record needs.
+        public static let invalidPayload = Kind(code: .invalidPayload)
+        /// The payload renderer (e.g. a Liquid template) failed.
+        public static let renderFailed = Kind(code: .renderFailed)
         /// Any other problem, raised by a host's own mapper.
         public static let other = Kind(code: .other)
 

@@ -64,7 +64,7 @@ public struct SalesforceOrg: Sendable, Hashable, CustomStringConvertible {
         else {
             throw SalesforceOrgError(
                 .invalidURL,
-                "'\(url)' is not an org URL: write the My Domain URL with its scheme, for example https://acme.my.salesforce.com"
+                "'\(SalesforceOrg.echo(url))' is not an org URL: write the My Domain URL with its scheme, for example https://acme.my.salesforce.com"
             )
         }
         let host = rawHost.lowercased()
@@ -78,7 +78,7 @@ public struct SalesforceOrg: Sendable, Hashable, CustomStringConvertible {
         }
         if URLSecurityPolicy.isLoopback(host: host) {
             guard scheme == "http" || scheme == "https" else {
-                throw SalesforceOrgError(.insecureScheme, "'\(url)' must use http:// or https://")
+                throw SalesforceOrgError(.insecureScheme, "'\(SalesforceOrg.echo(url))' must use http:// or https://")
             }
             self.kind = .loopback
             self.myDomainName = nil
@@ -89,7 +89,7 @@ public struct SalesforceOrg: Sendable, Hashable, CustomStringConvertible {
         guard scheme == "https" else {
             throw SalesforceOrgError(
                 .insecureScheme,
-                "'\(url)' must use https://: plain http:// is allowed only to loopback hosts (127.0.0.1, ::1, localhost) for tests"
+                "'\(SalesforceOrg.echo(url))' must use https://: plain http:// is allowed only to loopback hosts (127.0.0.1, ::1, localhost) for tests"
             )
         }
         try SalesforceOrg.refuseWellKnownWrongHosts(host)
@@ -164,6 +164,11 @@ public struct SalesforceOrg: Sendable, Hashable, CustomStringConvertible {
         name.hasSuffix(".my") ? String(name.dropLast(3)) : name
     }
 
+    /// The input for an error message, unless it may carry credentials (`user:password@`).
+    static func echo(_ input: String) -> String {
+        input.contains("@") ? "<the URL, not shown because it contains credentials>" : input
+    }
+
     private static func isValidDomainLabel(_ label: String) -> Bool {
         guard !label.isEmpty, label.count <= 63, label.first != "-", label.last != "-" else { return false }
         return label.allSatisfy { $0.isASCIILetterCharacter || $0.isASCIIDigitCharacter || $0 == "-" }
@@ -177,7 +182,7 @@ public struct SalesforceOrg: Sendable, Hashable, CustomStringConvertible {
         components.host = host
         components.port = port
         guard let url = components.url else {
-            throw SalesforceOrgError(.invalidURL, "'\(input)' could not be turned into an org URL")
+            throw SalesforceOrgError(.invalidURL, "'\(echo(input))' could not be turned into an org URL")
         }
         return url
     }

@@ -34,17 +34,18 @@ enum CivilDate {
         }
     }
 
-    /// Appends `value` as exactly `width` decimal digits (zero-padded) to `bytes`.
+    /// Appends `value` as exactly `width` decimal digits (zero-padded; higher digits dropped) to `bytes`,
+    /// without allocating.
     static func appendDigits(_ value: Int, width: Int, to bytes: inout [UInt8]) {
-        var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
-        var rest = value.magnitude  // years before 0 are outside Salesforce's range; never trap on them
-        var index = width - 1
-        while index >= 0 {
-            digits[index] = UInt8(ascii: "0") + UInt8(rest % 10)
-            rest /= 10
-            index -= 1
+        var divisor: UInt = 1
+        for _ in 1..<max(1, width) { divisor *= 10 }
+        // Years before 0 are outside Salesforce's range; the magnitude keeps this from trapping on them.
+        var rest = value.magnitude % (divisor * 10)
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
         }
-        bytes.append(contentsOf: digits)
     }
 
     /// Reads exactly `count` ASCII digits at `offset`, or `nil`.

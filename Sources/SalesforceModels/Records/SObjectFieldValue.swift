@@ -29,7 +29,9 @@ public enum SObjectFieldValue: Sendable, Hashable {
     /// - Parameter text: Decimal text such as `9`, `-0.5`, `12345678901234567890.25`.
     /// - Returns: `.number`, or `nil` when the text is not a JSON number (`1,5`, `NaN`, `0x1F`).
     public static func decimal(_ text: String) -> SObjectFieldValue? {
-        JSONNumber(text: text.trimmingCharacters(in: .whitespaces)).map { .number($0) }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return nil }  // JSONNumber(text: "") is not nil in FerryCore
+        return JSONNumber(text: trimmed).map { .number($0) }
     }
 
     /// An integer.

@@ -1,0 +1,84 @@
+import Foundation
+
+/// One field of an Apex object spec: the payload key, the field's API name, its type and (for picklists) values.
+public struct ApexFieldSpec: Sendable, Hashable {
+    /// The JSON key the generated class reads, e.g. `Score`.
+    public let payloadKey: String
+    /// The field's API name, e.g. `Score__c`.
+    public let apiName: APIName
+    /// The type.
+    public let type: ApexFieldType
+    /// The picklist values (picklists only).
+    public let picklistValues: [String]
+
+    /// Creates a field.
+    /// - Parameters:
+    ///   - name: `Score` or `Score__c` (the payload key is the name without `__c`). No namespace prefix: the
+    ///     spec's namespace applies to the whole class.
+    ///   - type: The type.
+    ///   - picklistValues: The values of a picklist (required for picklists, not allowed otherwise).
+    /// - Throws: ``ApexSpecError`` naming the broken rule.
+    public init(name: String, type: ApexFieldType, picklistValues: [String] = []) throws(ApexSpecError) {
+        let base = name.hasSuffix("__c") ? String(name.dropLast(3)) : name
+        let parsed: APIName
+        do {
+            parsed = try APIName(name: base, suffix: .custom)
+        } catch {
+            throw ApexSpecError(.invalidField, "field '\(name)': \(error.message)")
+        }
+        if type == .picklist {
+            guard !picklistValues.isEmpty else {
+                throw ApexSpecError(
+                    .picklistValues,
+                    "picklist field '\(name)' needs its values, e.g. \(base):Picklist(Email|Push|SMS); Salesforce cannot create a picklist without values")
+            }
+            for value in picklistValues {
+                let trimmed = value.trimmingCharacters(in: .whitespaces)
+                guard !trimmed.isEmpty, trimmed.count <= 255, !trimmed.contains(where: { $0 == "|" || $0 == "," || $0.isNewline })
+                else {
+                    throw ApexSpecError(
+                        .picklistValues,
+                        "picklist field '\(name)' has the value '\(value)': values must be 1 to 255 characters without '|', ',' or line breaks")
+                }
+            }
+            guard Set(picklistValues.map { $0.lowercased() }).count == picklistValues.count else {
+                throw ApexSpecError(.picklistValues, "picklist field '\(name)' lists a value twice")
+            }
+        } else if !picklistValues.isEmpty {
+            throw ApexSpecError(.picklistValues, "field '\(name)' is \(type), not Picklist: values are only for picklists")
+        }
+        self.payloadKey = base
+        self.apiName = parsed
+        self.type = type
+        self.picklistValues = picklistValues.map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    /// Parses `NAME:TYPE`, or `NAME:Picklist(A|B|C)` for a picklist, as the CLI's `--field` takes it.
+    /// - Parameter text: E.g. `Score:Number`, `Channel:Picklist(Email|Push)`.
+    /// - Throws: ``ApexSpecError`` naming the broken rule.
+    public init(parsing text: String) throws(ApexSpecError) {
+        guard let colon = text.firstIndex(of: ":") else {
+            throw ApexSpecError(
+                .invalidFieldSyntax, "field '\(text)' must be written NAME:TYPE, for example Score:Number")
+        }
+        let name = String(text[..<colon]).trimmingCharacters(in: .whitespaces)
+        var typeText = String(text[text.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+        var values: [String] = []
+        if let open = typeText.firstIndex(of: "(") {
+            guard typeText.hasSuffix(")") else {
+                throw ApexSpecError(
+                    .invalidFieldSyntax, "field '\(text)': picklist values go in parentheses, e.g. \(name):Picklist(Email|Push)")
+            }
+            let inside = typeText[typeText.index(after: open)..<typeText.index(before: typeText.endIndex)]
+            values = inside.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            typeText = String(typeText[..<open]).trimmingCharacters(in: .whitespaces)
+        }
+        guard !name.isEmpty else {
+            throw ApexSpecError(.invalidFieldSyntax, "field '\(text)' has no name before ':'; write NAME:TYPE")
+        }
+        try self.init(name: name, type: try ApexFieldType(typeText), picklistValues: values)
+    }
+
+    /// The field's label: the name with underscores as spaces (`NPS_Score` → `NPS Score`).
+    public var label: String { apiName.name.replacingOccurrences(of: "_", with: " ") }
+}
