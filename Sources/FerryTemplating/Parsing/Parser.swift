@@ -79,10 +79,10 @@ struct Parser {
                 guard token.contentStart < token.contentEnd else { continue }
                 let bytes = Array(source.bytes[token.contentStart..<token.contentEnd])
                 if isBlank && !bytes.allSatisfy(Lexer.isWhitespace) { isBlank = false }
-                nodes.append(.text(bytes))
+                nodes.append(.text(bytes, offset: token.contentStart))
             case .raw:
                 if token.contentStart < token.contentEnd {
-                    nodes.append(.text(Array(source.bytes[token.contentStart..<token.contentEnd])))
+                    nodes.append(.text(Array(source.bytes[token.contentStart..<token.contentEnd]), offset: token.contentStart))
                     isBlank = false
                 }
             case .doc:
@@ -375,7 +375,7 @@ struct Parser {
         try parser.expectEnd("in cycle; separate values with commas")
         var key = source.text(token.contentStart..<token.contentEnd)
         key = key.filter { !$0.isWhitespace }
-        return (.cycle(CycleNode(group: group, key: key, values: values), .text), false)
+        return (.cycle(CycleNode(group: group, key: key, values: values, offset: token.start), .text), false)
     }
 
     func parsePartial(_ token: Token, isolated: Bool) throws(TemplateError) -> (node: Node, isBlank: Bool) {

@@ -113,6 +113,7 @@ extension Renderer {
             scope[slot + 1].value = item(items, position, lower: lower)
             loops[frame].index0 = index
             let flow = try render(node.body)
+            try checkOutput(at: node.position)
             if case .breakLoop = flow { break }
         }
         return .normal

@@ -107,6 +107,7 @@ extension Renderer {
                 scope[itemSlot].value = item
                 if node.isolated { loops[frame].index0 = index }
                 let flow = try render(nodes)
+                try checkOutput(at: node.position)
                 if !node.isolated, case .breakLoop = flow { return flow }
             }
             return .normal

@@ -84,8 +84,8 @@ final class Renderer {
     func render(_ nodes: [Node]) throws(RenderFailure) -> Flow {
         for node in nodes {
             switch node {
-            case .text(let bytes):
-                if spans != nil { spans?.append((output.count, -1)) }
+            case .text(let bytes, let offset):
+                if spans != nil { spans?.append((output.count, offset)) }
                 output.append(contentsOf: bytes)
             case .output(let expression, let escaping):
                 if spans != nil { spans?.append((output.count, expression.offset)) }
@@ -218,7 +218,7 @@ final class Renderer {
         var index = cycles[key] ?? 0
         if index < node.values.count {
             let value = try evaluate(node.values[index])
-            try write(value, escaping, at: 0)
+            try write(value, escaping, at: node.offset)
         }
         index += 1
         if index >= node.values.count { index = 0 }

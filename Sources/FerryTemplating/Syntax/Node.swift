@@ -11,7 +11,7 @@ enum OutputEscaping: Sendable {
 
 /// A compiled piece of a template.
 indirect enum Node: Sendable {
-    case text([UInt8])
+    case text([UInt8], offset: Int)
     case output(FilteredExpression, OutputEscaping)
     case conditional(ConditionalNode)
     case caseBlock(CaseNode)
@@ -81,6 +81,7 @@ struct CycleNode: Sendable {
     /// The key of an unnamed cycle (its arguments as written).
     var key: String
     var values: [Expression]
+    var offset: Int
 }
 
 /// `include` and `render`.
