@@ -230,7 +230,7 @@ struct Parser {
                 if isBlank {
                     for index in branches.indices { branches[index].body = Parser.stripBlank(branches[index].body) }
                 }
-                return (.conditional(ConditionalNode(branches: branches)), isBlank)
+                return (.conditional(ConditionalNode(branches: branches, offset: token.start)), isBlank)
             }
             header = terminator
         }

@@ -56,9 +56,13 @@ struct JSONContextAnalyzer {
 
     func escaping(for states: inout States, at offset: Int, what: String) throws(TemplateError) -> OutputEscaping {
         if states.isEmpty { return .jsonString }
+        // Escaped string contents carry no quotes but may carry ',', ']' or digits: only safe when every path is
+        // inside a string.
         if states.allSatisfy(\.isInString) { return .jsonString }
-        if states.allSatisfy(\.expectsValue) {
-            states = Set(states.map(\.afterWritingValue))
+        // A JSON literal is one self-delimiting token: written right after a complete value it can only make the
+        // output invalid (which validation rejects), so such paths are dropped here.
+        if states.contains(where: \.expectsValue) && states.allSatisfy({ $0.expectsValue || $0.mode == .afterValue }) {
+            states = Set(states.filter(\.expectsValue).map(\.afterWritingValue))
             return .jsonValue
         }
         if states.count == 1, let only = states.first {
@@ -66,6 +70,15 @@ struct JSONContextAnalyzer {
         }
         throw error("\(what) has no single JSON context here (depending on the branch taken it would be inside a string or not); make every branch leave the JSON in the same place",
                     at: offset)
+    }
+
+    /// After branches join: they must agree on being inside a string or not.
+    func checkJoin(_ states: States, at offset: Int) throws(TemplateError) {
+        if states.contains(where: \.isInString) && !states.allSatisfy(\.isInString) {
+            throw error("the branches of this block leave the JSON in different places (inside a string in one, outside in another); close every string in the branch that opens it",
+                        at: offset)
+        }
+        try checkSize(states, at: offset)
     }
 
     func checkSize(_ states: States, at offset: Int) throws(TemplateError) {
@@ -101,7 +114,7 @@ struct JSONContextAnalyzer {
             }
             if !hasElse { merged.formUnion(start) }
             states = merged
-            try checkSize(states, at: 0)
+            try checkJoin(states, at: conditional.offset)
             return .conditional(conditional)
         case .caseBlock(var caseNode):
             for index in caseNode.branches.indices {
@@ -109,7 +122,7 @@ struct JSONContextAnalyzer {
                 caseNode.branches[index].body = try analyze(caseNode.branches[index].body, &branchStates)
                 states.formUnion(branchStates)
             }
-            try checkSize(states, at: caseNode.offset)
+            try checkJoin(states, at: caseNode.offset)
             return .caseBlock(caseNode)
         case .forLoop(var loop):
             let start = states
@@ -123,12 +136,13 @@ struct JSONContextAnalyzer {
                 body = try analyze(loop.body, &iteration)
                 iteration.formUnion(jumps.removeLast())
                 let grown = reachable.union(iteration)
-                try checkSize(grown, at: loop.position)
+                try checkJoin(grown, at: loop.position)
                 if grown == reachable { break }
                 reachable = grown
             }
             loop.body = body
             states = reachable.union(elseStates)
+            try checkJoin(states, at: loop.position)
             return .forLoop(loop)
         case .tablerow(let loop):
             throw error("tablerow writes HTML and cannot be used in a JSON payload template", at: loop.position)
@@ -139,6 +153,7 @@ struct JSONContextAnalyzer {
             var bodyStates = states
             let analyzed = try analyze(body, &bodyStates)
             states.formUnion(bodyStates)
+            try checkJoin(states, at: 0)
             return .ifchanged(analyzed)
         case .sequence(let body):
             return .sequence(try analyze(body, &states))

@@ -83,10 +83,12 @@ public struct PayloadTemplate: Sendable {
         }
     }
 
-    private func invalidOutput(_ error: JSONParseError, bytes: [UInt8], spans: [(Int, Int)]) -> TemplateError {
+    private func invalidOutput(_ error: JSONParseError, bytes: [UInt8], spans: [(output: Int, template: Int, isText: Bool)]) -> TemplateError {
         let offset = min(error.offset, bytes.count)
         var templateOffset = template.source.bytes.count
-        if let span = spans.last(where: { $0.0 <= offset }) { templateOffset = span.1 }
+        if let span = spans.last(where: { $0.output <= offset }) {
+            templateOffset = span.isText ? span.template + (offset - span.output) : span.template
+        }
         let lower = max(0, offset - 20)
         let upper = min(bytes.count, offset + 20)
         let near = String(decoding: bytes[lower..<upper], as: UTF8.self)

@@ -50,7 +50,7 @@ final class Renderer {
     var source: SourceText
     var partials: [String: (SourceText, [Node])] = [:]
     /// JSON payload mode: (output offset, template offset) of each emitted piece, to locate invalid output.
-    var spans: [(Int, Int)]?
+    var spans: [(output: Int, template: Int, isText: Bool)]?
 
     init(environment: TemplateEnvironment, source: SourceText, context: JSONValue, capacity: Int) {
         self.environment = environment
@@ -85,10 +85,10 @@ final class Renderer {
         for node in nodes {
             switch node {
             case .text(let bytes, let offset):
-                if spans != nil { spans?.append((output.count, offset)) }
+                if spans != nil { spans?.append((output.count, offset, true)) }
                 output.append(contentsOf: bytes)
             case .output(let expression, let escaping):
-                if spans != nil { spans?.append((output.count, expression.offset)) }
+                if spans != nil { spans?.append((output.count, expression.offset, false)) }
                 let value = try evaluate(expression)
                 try write(value, escaping, at: expression.offset)
                 try checkOutput(at: expression.offset)
@@ -133,7 +133,7 @@ final class Renderer {
                 if case .normal = flow { continue }
                 return flow
             case .counter(let name, let increment, let escaping, let offset):
-                if spans != nil { spans?.append((output.count, offset)) }
+                if spans != nil { spans?.append((output.count, offset, false)) }
                 let current = counters[name] ?? 0
                 if increment {
                     counters[name] = current + 1
@@ -170,7 +170,7 @@ final class Renderer {
                 }
                 throw .aborted(text)
             case .custom(let node, let escaping):
-                if spans != nil { spans?.append((output.count, node.position)) }
+                if spans != nil { spans?.append((output.count, node.position, false)) }
                 var arguments: [JSONValue] = []
                 for argument in node.arguments { arguments.append(try json(of: try evaluate(argument), at: argument.offset)) }
                 let result: JSONValue

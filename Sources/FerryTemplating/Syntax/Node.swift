@@ -39,6 +39,7 @@ struct ConditionalNode: Sendable {
         var body: [Node]
     }
     var branches: [Branch]
+    var offset: Int
 }
 
 /// `case` / `when` / `else`.
