@@ -15,8 +15,11 @@ import FerryCore
 public struct Template: Sendable {
     let root: [Node]
     let source: SourceText
+    let runtime: TemplateRuntime
+    let usesContinue: Bool
+
     /// The environment the template was parsed with (filters, loader, limits, mode, clock).
-    public let environment: TemplateEnvironment
+    public var environment: TemplateEnvironment { runtime.environment }
 
     /// Parses a template.
     /// - Parameters:
@@ -26,15 +29,36 @@ public struct Template: Sendable {
     /// - Throws: ``TemplateError`` with the line and column of the first problem.
     public init(_ source: String, name: String? = nil, environment: TemplateEnvironment = TemplateEnvironment()) throws(TemplateError) {
         let text = SourceText(name: name, text: source)
-        self.source = text
-        self.environment = environment
-        self.root = try Parser.parse(text, environment: environment)
+        let root = try Parser.parse(text, environment: environment)
+        self.init(root: root, source: text, runtime: TemplateRuntime(environment: environment))
     }
 
-    init(root: [Node], source: SourceText, environment: TemplateEnvironment) {
+    init(root: [Node], source: SourceText, runtime: TemplateRuntime) {
         self.root = root
         self.source = source
-        self.environment = environment
+        self.runtime = runtime
+        self.usesContinue = Template.usesContinueOffset(root)
+    }
+
+    /// Whether any loop in the nodes uses `offset: continue` (only then do loops record where they stopped).
+    static func usesContinueOffset(_ nodes: [Node]) -> Bool {
+        nodes.contains { node in
+            switch node {
+            case .forLoop(let loop), .tablerow(let loop):
+                if case .continue = loop.offset { return true }
+                return usesContinueOffset(loop.body) || usesContinueOffset(loop.elseBody)
+            case .conditional(let conditional): return conditional.branches.contains { usesContinueOffset($0.body) }
+            case .caseBlock(let caseNode): return caseNode.branches.contains { usesContinueOffset($0.body) }
+            case .capture(_, let body), .ifchanged(let body), .sequence(let body): return usesContinueOffset(body)
+            default: return false
+            }
+        }
+    }
+
+    /// Starts a render of this template.
+    func makeRenderer(_ context: JSONValue) -> Renderer {
+        Renderer(runtime: runtime, source: source, context: context, capacity: source.bytes.count + 64,
+                 recordOffsets: usesContinue)
     }
 
     /// The template's name, as given when it was parsed.
@@ -45,8 +69,7 @@ public struct Template: Sendable {
     /// - Returns: The output, or the reason `{% abort %}` gave.
     /// - Throws: ``TemplateError`` for render errors (strict-mode undefined names, filter failures, limits).
     public func render(_ context: JSONValue) throws(TemplateError) -> RenderResult {
-        let renderer = Renderer(environment: environment, source: source, context: context,
-                                capacity: source.bytes.count + 64)
+        var renderer = makeRenderer(context)
         do {
             _ = try renderer.render(root)
         } catch {

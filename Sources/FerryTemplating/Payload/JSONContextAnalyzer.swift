@@ -102,32 +102,34 @@ struct JSONContextAnalyzer {
             return .cycle(cycle, try escaping(for: &states, at: cycle.offset, what: "cycle"))
         case .custom(let custom, _):
             return .custom(custom, try escaping(for: &states, at: custom.position, what: "tag '\(custom.name)'"))
-        case .conditional(var conditional):
+        case .conditional(let conditional):
             let start = states
             var merged: States = []
             var hasElse = false
-            for index in conditional.branches.indices {
+            var branches = conditional.branches
+            for index in branches.indices {
                 var branchStates = start
-                conditional.branches[index].body = try analyze(conditional.branches[index].body, &branchStates)
+                branches[index].body = try analyze(branches[index].body, &branchStates)
                 merged.formUnion(branchStates)
-                if conditional.branches[index].condition == nil { hasElse = true }
+                if branches[index].condition == nil { hasElse = true }
             }
             if !hasElse { merged.formUnion(start) }
             states = merged
             try checkJoin(states, at: conditional.offset)
-            return .conditional(conditional)
-        case .caseBlock(var caseNode):
-            for index in caseNode.branches.indices {
+            return .conditional(ConditionalNode(branches: branches, offset: conditional.offset))
+        case .caseBlock(let caseNode):
+            var branches = caseNode.branches
+            for index in branches.indices {
                 var branchStates = states
-                caseNode.branches[index].body = try analyze(caseNode.branches[index].body, &branchStates)
+                branches[index].body = try analyze(branches[index].body, &branchStates)
                 states.formUnion(branchStates)
             }
             try checkJoin(states, at: caseNode.offset)
-            return .caseBlock(caseNode)
-        case .forLoop(var loop):
+            return .caseBlock(CaseNode(subject: caseNode.subject, branches: branches, offset: caseNode.offset))
+        case .forLoop(let loop):
             let start = states
             var elseStates = start
-            loop.elseBody = try analyze(loop.elseBody, &elseStates)
+            let elseBody = try analyze(loop.elseBody, &elseStates)
             var reachable = start
             var body = loop.body
             for _ in 0..<16 {
@@ -140,10 +142,9 @@ struct JSONContextAnalyzer {
                 if grown == reachable { break }
                 reachable = grown
             }
-            loop.body = body
             states = reachable.union(elseStates)
             try checkJoin(states, at: loop.position)
-            return .forLoop(loop)
+            return .forLoop(loop.with(body: body, elseBody: elseBody))
         case .tablerow(let loop):
             throw error("tablerow writes HTML and cannot be used in a JSON payload template", at: loop.position)
         case .partial(let partial):

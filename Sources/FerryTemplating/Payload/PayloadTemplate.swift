@@ -33,7 +33,7 @@ public struct PayloadTemplate: Sendable {
         let parsed = try Template(source, name: name, environment: environment)
         var analyzer = JSONContextAnalyzer(source: parsed.source)
         let root = try analyzer.analyze(parsed.root)
-        template = Template(root: root, source: parsed.source, environment: environment)
+        template = Template(root: root, source: parsed.source, runtime: parsed.runtime)
     }
 
     /// Renders the payload and checks that it is one valid JSON value.
@@ -64,8 +64,7 @@ public struct PayloadTemplate: Sendable {
     }
 
     private func run(_ context: JSONValue) throws(TemplateError) -> Outcome {
-        let renderer = Renderer(environment: template.environment, source: template.source, context: context,
-                                capacity: template.source.bytes.count + 64)
+        var renderer = template.makeRenderer(context)
         renderer.spans = []
         do {
             _ = try renderer.render(template.root)

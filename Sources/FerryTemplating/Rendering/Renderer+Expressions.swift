@@ -193,12 +193,9 @@ extension Renderer {
     /// The text a value renders as.
     func string(of value: Value) throws(RenderFailure) -> String {
         if case .string(let text) = value { return text }
-        let saved = output
-        output = []
-        try write(value, .text, at: 0)
-        let text = String(decoding: output, as: UTF8.self)
-        output = saved
-        return text
+        var buffer: [UInt8] = []
+        Renderer.appendText(value, to: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
     }
 
     func describe(_ value: Value) -> String {

@@ -78,7 +78,7 @@ extension Renderer {
     }
 
     @inline(__always)
-    func countIteration(at offset: Int) throws(RenderFailure) {
+    mutating func countIteration(at offset: Int) throws(RenderFailure) {
         iterations += 1
         if iterations > limits.maximumLoopIterations {
             throw error(.tooManyIterations,
@@ -87,12 +87,12 @@ extension Renderer {
         }
     }
 
-    func renderFor(_ node: LoopNode) throws(RenderFailure) -> Flow {
+    mutating func renderFor(_ node: LoopNode) throws(RenderFailure) -> Flow {
         let collection = try evaluate(node.collection)
         var lower = 0
         let items = items(of: collection, lower: &lower)
         let (start, length) = try segment(node, count: items.count)
-        offsets[node.name] = start + length
+        if recordOffsets { offsets[node.name] = start + length }
         guard length > 0 else {
             let flow = try render(node.elseBody)
             return flow
@@ -119,7 +119,7 @@ extension Renderer {
         return .normal
     }
 
-    func renderTablerow(_ node: LoopNode) throws(RenderFailure) {
+    mutating func renderTablerow(_ node: LoopNode) throws(RenderFailure) {
         let collection = try evaluate(node.collection)
         var lower = 0
         let items = items(of: collection, lower: &lower)

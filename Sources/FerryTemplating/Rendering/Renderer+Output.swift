@@ -3,7 +3,7 @@ import FerryCore
 extension Renderer {
     /// Writes a value as the output tag's context requires.
     @inline(__always)
-    func write(_ value: Value, _ escaping: OutputEscaping, at offset: Int) throws(RenderFailure) {
+    mutating func write(_ value: Value, _ escaping: OutputEscaping, at offset: Int) throws(RenderFailure) {
         switch escaping {
         case .text:
             try writeText(value, at: offset)
@@ -11,12 +11,9 @@ extension Renderer {
             if case .string(let text) = value {
                 JSONValue.appendEscaped(text, to: &output)
             } else {
-                let saved = output
-                output = []
-                try writeText(value, at: offset)
-                let text = String(decoding: output, as: UTF8.self)
-                output = saved
-                JSONValue.appendEscaped(text, to: &output)
+                var buffer: [UInt8] = []
+                Renderer.appendText(value, to: &buffer)
+                JSONValue.appendEscaped(String(decoding: buffer, as: UTF8.self), to: &output)
             }
         case .jsonValue:
             try json(of: value, at: offset).appendJSON(to: &output)
@@ -25,16 +22,21 @@ extension Renderer {
 
     /// Writes a value as Liquid text: strings as they are, numbers in their shortest form, nil as nothing,
     /// arrays as their elements one after another.
-    func writeText(_ value: Value, at offset: Int) throws(RenderFailure) {
+    @inline(__always)
+    mutating func writeText(_ value: Value, at offset: Int) throws(RenderFailure) {
+        Renderer.appendText(value, to: &output)
+    }
+
+    static func appendText(_ value: Value, to output: inout [UInt8]) {
         switch value {
         case .string(let text):
             output.append(contentsOf: text.utf8)
         case .number(let number):
-            appendNumber(number)
+            appendNumber(number, to: &output)
         case .bool(let flag):
             output.append(contentsOf: flag ? Renderer.trueBytes : Renderer.falseBytes)
         case .array(let array):
-            for element in array { try writeText(Value(element), at: offset) }
+            for element in array { appendText(Value(element), to: &output) }
         case .object(let object):
             JSONValue.object(object).appendJSON(to: &output)
         case .range(let low, let high):
@@ -47,9 +49,9 @@ extension Renderer {
     static let trueBytes: [UInt8] = Array("true".utf8)
     static let falseBytes: [UInt8] = Array("false".utf8)
 
-    func appendNumber(_ number: JSONNumber) {
+    static func appendNumber(_ number: JSONNumber, to output: inout [UInt8]) {
         if number.isInteger, let integer = number.intValue {
-            appendInteger(integer)
+            appendInteger(integer, to: &output)
             return
         }
         var text = number.text
@@ -61,7 +63,7 @@ extension Renderer {
     }
 
     @inline(__always)
-    func appendInteger(_ value: Int) {
+    static func appendInteger(_ value: Int, to output: inout [UInt8]) {
         if value >= 0 && value < 10 {
             output.append(UInt8(truncatingIfNeeded: value) &+ 0x30)
             return

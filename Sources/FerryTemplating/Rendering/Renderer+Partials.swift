@@ -1,7 +1,7 @@
 import FerryCore
 
 extension Renderer {
-    func loadPartial(_ name: String, at offset: Int) throws(RenderFailure) -> (SourceText, [Node]) {
+    mutating func loadPartial(_ name: String, at offset: Int) throws(RenderFailure) -> (SourceText, [Node]) {
         if let cached = partials[name] { return cached }
         guard let loader = environment.loader else {
             throw error(.partialNotFound, "cannot load partial '\(name)': no template loader is configured; give the environment a loader (e.g. InMemoryTemplateLoader or DirectoryTemplateLoader)",
@@ -18,10 +18,11 @@ extension Renderer {
             throw .error(error)
         }
         partials[name] = (partialSource, nodes)
+        if Template.usesContinueOffset(nodes) { recordOffsets = true }
         return (partialSource, nodes)
     }
 
-    func renderPartial(_ node: PartialNode) throws(RenderFailure) -> Flow {
+    mutating func renderPartial(_ node: PartialNode) throws(RenderFailure) -> Flow {
         let nameValue = try evaluate(node.name)
         guard case .string(let name) = nameValue else {
             throw error(.partialNotFound, "the partial name must be a string, got \(describe(nameValue))", at: node.position)

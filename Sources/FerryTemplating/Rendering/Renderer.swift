@@ -29,11 +29,9 @@ struct LoopFrame {
 }
 
 /// The mutable state of one render. Created per call, never shared.
-final class Renderer {
-    let environment: TemplateEnvironment
+struct Renderer {
+    let runtime: TemplateRuntime
     let strict: Bool
-    let limits: TemplateLimits
-    let filterContext: FilterContext
     var output: [UInt8] = []
     let globals: JSONObject
     var scope: [ScopeEntry] = []
@@ -44,6 +42,8 @@ final class Renderer {
     var loops: [LoopFrame] = []
     var loopFloor = 0
     var offsets: [String: Int] = [:]
+    /// Whether loops record where they stopped (only templates with `offset: continue` need it).
+    var recordOffsets: Bool
     var lastChanged: [UInt8]?
     var iterations = 0
     var partialDepth = 0
@@ -52,11 +52,10 @@ final class Renderer {
     /// JSON payload mode: (output offset, template offset) of each emitted piece, to locate invalid output.
     var spans: [(output: Int, template: Int, isText: Bool)]?
 
-    init(environment: TemplateEnvironment, source: SourceText, context: JSONValue, capacity: Int) {
-        self.environment = environment
-        self.strict = environment.mode.isStrict
-        self.limits = environment.limits
-        self.filterContext = environment.filterContext
+    init(runtime: TemplateRuntime, source: SourceText, context: JSONValue, capacity: Int, recordOffsets: Bool) {
+        self.runtime = runtime
+        self.strict = runtime.strict
+        self.recordOffsets = recordOffsets
         self.source = source
         if case .object(let object) = context {
             globals = object
@@ -65,6 +64,10 @@ final class Renderer {
         }
         output.reserveCapacity(capacity)
     }
+
+    var limits: TemplateLimits { runtime.limits }
+    var filterContext: FilterContext { runtime.filterContext }
+    var environment: TemplateEnvironment { runtime.environment }
 
     func error(_ kind: TemplateError.Kind, _ message: String, at offset: Int, path: String? = nil) -> RenderFailure {
         .error(TemplateError(kind, message, location: source.location(of: offset), variablePath: path))
@@ -81,7 +84,7 @@ final class Renderer {
 
     // MARK: - Bodies
 
-    func render(_ nodes: [Node]) throws(RenderFailure) -> Flow {
+    mutating func render(_ nodes: [Node]) throws(RenderFailure) -> Flow {
         for node in nodes {
             switch node {
             case .text(let bytes, let offset):
@@ -186,7 +189,7 @@ final class Renderer {
         return .normal
     }
 
-    func renderCase(_ node: CaseNode) throws(RenderFailure) -> Flow {
+    mutating func renderCase(_ node: CaseNode) throws(RenderFailure) -> Flow {
         let subject = try evaluate(node.subject)
         var matched = false
         for branch in node.branches {
@@ -206,7 +209,7 @@ final class Renderer {
         return .normal
     }
 
-    func renderCycle(_ node: CycleNode, _ escaping: OutputEscaping) throws(RenderFailure) {
+    mutating func renderCycle(_ node: CycleNode, _ escaping: OutputEscaping) throws(RenderFailure) {
         var key = "=" + node.key
         if let group = node.group {
             let name = try evaluate(group)

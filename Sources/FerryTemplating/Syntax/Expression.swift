@@ -8,13 +8,22 @@ indirect enum Expression: Sendable {
 }
 
 /// A variable lookup such as `Event["User Rating"]` or `site.menu[include.menu].links[0]`.
-struct VariablePath: Sendable {
-    var root: PathSegment
-    var segments: [PathSegment]
+///
+/// Syntax nodes are immutable final classes: rendering reads them through one reference, without copying.
+final class VariablePath: Sendable {
+    let root: PathSegment
+    let segments: [PathSegment]
     /// The path as written (for `forloop.name` and error messages).
-    var text: String
+    let text: String
     /// Byte offset in the template.
-    var offset: Int
+    let offset: Int
+
+    init(root: PathSegment, segments: [PathSegment], text: String, offset: Int) {
+        self.root = root
+        self.segments = segments
+        self.text = text
+        self.offset = offset
+    }
 }
 
 /// One step of a variable path.
@@ -25,23 +34,42 @@ enum PathSegment: Sendable {
 }
 
 /// An expression followed by filters: `Profile.Email | downcase | default: "none"`.
-struct FilteredExpression: Sendable {
-    var base: Expression
-    var filters: [FilterCall]
-    var offset: Int
+final class FilteredExpression: Sendable {
+    let base: Expression
+    let filters: [FilterCall]
+    let offset: Int
+    /// `default` comes first: it must see an undefined variable even in strict mode.
+    let startsWithDefault: Bool
+
+    init(base: Expression, filters: [FilterCall], offset: Int) {
+        self.base = base
+        self.filters = filters
+        self.offset = offset
+        self.startsWithDefault = filters.first?.name == "default"
+    }
 }
 
 /// One filter application.
-struct FilterCall: Sendable {
-    var name: String
+final class FilterCall: Sendable {
+    let name: String
     /// The registered function; `nil` when the environment has no filter of that name (lax mode lets the value
     /// pass through).
-    var function: LiquidFilter?
-    var positional: [Expression]
-    var keyword: [KeywordArgument]
+    let function: LiquidFilter?
+    let positional: [Expression]
+    let keyword: [KeywordArgument]
     /// The arguments, built once at parse time when all of them are literals.
-    var constantArguments: FilterArguments?
-    var offset: Int
+    let constantArguments: FilterArguments?
+    let offset: Int
+
+    init(name: String, function: LiquidFilter?, positional: [Expression], keyword: [KeywordArgument],
+         constantArguments: FilterArguments?, offset: Int) {
+        self.name = name
+        self.function = function
+        self.positional = positional
+        self.keyword = keyword
+        self.constantArguments = constantArguments
+        self.offset = offset
+    }
 }
 
 /// `name: expression` in a filter, tag or partial call.
@@ -56,16 +84,27 @@ enum ComparisonOperator: Sendable {
 }
 
 /// One comparison (or a bare value) in a condition.
-struct Comparison: Sendable {
-    var left: Expression
-    var comparison: (op: ComparisonOperator, right: Expression)?
-    var offset: Int
+final class Comparison: Sendable {
+    let left: Expression
+    let comparison: (op: ComparisonOperator, right: Expression)?
+    let offset: Int
+
+    init(left: Expression, comparison: (op: ComparisonOperator, right: Expression)?, offset: Int) {
+        self.left = left
+        self.comparison = comparison
+        self.offset = offset
+    }
 }
 
 /// A condition: comparisons joined by `and` / `or`, evaluated right to left as Liquid does
 /// (`a and b or c` means `a and (b or c)`), without recursion.
-struct Condition: Sendable {
-    var operands: [Comparison]
+final class Condition: Sendable {
+    let operands: [Comparison]
     /// `connectives[i]` joins `operands[i]` and the rest; `true` is `and`.
-    var connectives: [Bool]
+    let connectives: [Bool]
+
+    init(operands: [Comparison], connectives: [Bool]) {
+        self.operands = operands
+        self.connectives = connectives
+    }
 }

@@ -31,79 +31,133 @@ indirect enum Node: Sendable {
 }
 
 /// `if` / `elsif` / `else`, and `unless` (whose first branch is negated).
-struct ConditionalNode: Sendable {
+final class ConditionalNode: Sendable {
     struct Branch: Sendable {
         /// `nil` for `else`.
         var condition: Condition?
         var negated: Bool
         var body: [Node]
     }
-    var branches: [Branch]
-    var offset: Int
+    let branches: [Branch]
+    let offset: Int
+
+    init(branches: [Branch], offset: Int) {
+        self.branches = branches
+        self.offset = offset
+    }
 }
 
 /// `case` / `when` / `else`.
-struct CaseNode: Sendable {
+final class CaseNode: Sendable {
     struct Branch: Sendable {
         /// Empty for `else`.
         var values: [Expression]
         var isElse: Bool
         var body: [Node]
     }
-    var subject: Expression
-    var branches: [Branch]
-    var offset: Int
+    let subject: Expression
+    let branches: [Branch]
+    let offset: Int
+
+    init(subject: Expression, branches: [Branch], offset: Int) {
+        self.subject = subject
+        self.branches = branches
+        self.offset = offset
+    }
 }
 
 /// `for` and `tablerow`.
-struct LoopNode: Sendable {
+final class LoopNode: Sendable {
     enum Offset: Sendable {
         case none
         case `continue`
         case value(Expression)
     }
-    var variable: String
-    var collection: Expression
+    let variable: String
+    let collection: Expression
     /// `variable-collection` as written, the key of `offset: continue` and `forloop.name`.
-    var name: String
-    var limit: Expression?
-    var offset: Offset
-    var reversed: Bool
-    var columns: Expression?
-    var body: [Node]
-    var elseBody: [Node]
-    var position: Int
+    let name: String
+    let limit: Expression?
+    let offset: Offset
+    let reversed: Bool
+    let columns: Expression?
+    let body: [Node]
+    let elseBody: [Node]
+    let position: Int
+
+    init(variable: String, collection: Expression, name: String, limit: Expression?, offset: Offset, reversed: Bool,
+         columns: Expression?, body: [Node], elseBody: [Node], position: Int) {
+        self.variable = variable
+        self.collection = collection
+        self.name = name
+        self.limit = limit
+        self.offset = offset
+        self.reversed = reversed
+        self.columns = columns
+        self.body = body
+        self.elseBody = elseBody
+        self.position = position
+    }
+
+    /// A copy with other bodies (for the JSON payload analyser).
+    func with(body: [Node], elseBody: [Node]) -> LoopNode {
+        LoopNode(variable: variable, collection: collection, name: name, limit: limit, offset: offset,
+                 reversed: reversed, columns: columns, body: body, elseBody: elseBody, position: position)
+    }
 }
 
 /// `cycle`.
-struct CycleNode: Sendable {
+final class CycleNode: Sendable {
     /// The group expression (`cycle group: a, b`), or `nil`.
-    var group: Expression?
+    let group: Expression?
     /// The key of an unnamed cycle (its arguments as written).
-    var key: String
-    var values: [Expression]
-    var offset: Int
+    let key: String
+    let values: [Expression]
+    let offset: Int
+
+    init(group: Expression?, key: String, values: [Expression], offset: Int) {
+        self.group = group
+        self.key = key
+        self.values = values
+        self.offset = offset
+    }
 }
 
 /// `include` and `render`.
-struct PartialNode: Sendable {
+final class PartialNode: Sendable {
     enum Binding: Sendable {
         case none
         case with(Expression)
         case each(Expression)
     }
-    var isolated: Bool
-    var name: Expression
-    var binding: Binding
-    var alias: String?
-    var arguments: [KeywordArgument]
-    var position: Int
+    let isolated: Bool
+    let name: Expression
+    let binding: Binding
+    let alias: String?
+    let arguments: [KeywordArgument]
+    let position: Int
+
+    init(isolated: Bool, name: Expression, binding: Binding, alias: String?, arguments: [KeywordArgument], position: Int) {
+        self.isolated = isolated
+        self.name = name
+        self.binding = binding
+        self.alias = alias
+        self.arguments = arguments
+        self.position = position
+    }
 }
 
 /// A host-defined tag.
-struct CustomTagNode: Sendable {
-    var name: String
-    var tag: CustomTag
-    var arguments: [FilteredExpression]
-    var position: Int
+final class CustomTagNode: Sendable {
+    let name: String
+    let tag: CustomTag
+    let arguments: [FilteredExpression]
+    let position: Int
+
+    init(name: String, tag: CustomTag, arguments: [FilteredExpression], position: Int) {
+        self.name = name
+        self.tag = tag
+        self.arguments = arguments
+        self.position = position
+    }
 }
