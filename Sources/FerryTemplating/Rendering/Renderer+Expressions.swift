@@ -4,7 +4,7 @@ extension Renderer {
     // MARK: - Variables
 
     @inline(__always)
-    func lookup(_ name: String) -> Value {
+    mutating func lookup(_ name: String) -> Value {
         var index = scope.count
         while index > scopeFloor {
             index -= 1
@@ -16,7 +16,22 @@ extension Renderer {
         return .undefined
     }
 
-    func resolve(_ path: VariablePath, lenient: Bool) throws(RenderFailure) -> Value {
+    mutating func resolve(_ path: VariablePath, lenient: Bool) throws(RenderFailure) -> Value {
+        if let field = path.loopField, let frame = forFrame, !scopeShadowsLoop {
+            return loopValue(frame, field)
+        }
+        if let name = path.rootName, let keys = path.keys {
+            // Fast path: literal names only.
+            var current = lookup(name)
+            for key in keys {
+                if case .undefined = current { break }
+                current = property(of: current, key)
+            }
+            if strict && !lenient, case .undefined = current {
+                throw undefined(path)
+            }
+            return current
+        }
         var current: Value
         switch path.root {
         case .key(let name):
@@ -45,14 +60,18 @@ extension Renderer {
             }
         }
         if strict && !lenient, case .undefined = current {
-            throw error(.undefinedVariable,
-                        "'\(path.text)' is not defined in the data; check the spelling and the sample data, or add a default (| default: ...)",
-                        at: path.offset, path: path.text)
+            throw undefined(path)
         }
         return current
     }
 
-    func property(of value: Value, _ key: String) -> Value {
+    mutating func undefined(_ path: VariablePath) -> RenderFailure {
+        error(.undefinedVariable,
+              "'\(path.text)' is not defined in the data; check the spelling and the sample data, or add a default (| default: ...)",
+              at: path.offset, path: path.text)
+    }
+
+    mutating func property(of value: Value, _ key: String) -> Value {
         switch value {
         case .object(let object):
             if let member = object[key] { return Value(member) }
@@ -90,7 +109,7 @@ extension Renderer {
         }
     }
 
-    func element(of value: Value, _ index: Int) -> Value {
+    mutating func element(of value: Value, _ index: Int) -> Value {
         switch value {
         case .array(let array):
             let position = index < 0 ? array.count + index : index
@@ -109,7 +128,7 @@ extension Renderer {
     // MARK: - Expressions
 
     @inline(__always)
-    func evaluate(_ expression: Expression, lenient: Bool = false) throws(RenderFailure) -> Value {
+    mutating func evaluate(_ expression: Expression, lenient: Bool = false) throws(RenderFailure) -> Value {
         switch expression {
         case .literal(let value): return value
         case .path(let path): return try resolve(path, lenient: lenient)
@@ -120,7 +139,7 @@ extension Renderer {
         }
     }
 
-    func rangeBound(_ value: Value) -> Int {
+    mutating func rangeBound(_ value: Value) -> Int {
         switch value {
         case .number(let number):
             let double = number.doubleValue.rounded(.towardZero)
@@ -134,7 +153,7 @@ extension Renderer {
         }
     }
 
-    func evaluate(_ expression: FilteredExpression) throws(RenderFailure) -> Value {
+    mutating func evaluate(_ expression: FilteredExpression) throws(RenderFailure) -> Value {
         if expression.filters.isEmpty { return try evaluate(expression.base) }
         // `default` supplies a value for an undefined variable, so it must see one even in strict mode.
         let lenient = strict && expression.filters[0].name == "default"
@@ -163,7 +182,7 @@ extension Renderer {
     }
 
     /// The JSON form of a value, as filters and JSON output see it.
-    func json(of value: Value, at offset: Int) throws(RenderFailure) -> JSONValue {
+    mutating func json(of value: Value, at offset: Int) throws(RenderFailure) -> JSONValue {
         switch value {
         case .null, .undefined: return .null
         case .bool(let flag): return .bool(flag)
@@ -191,14 +210,14 @@ extension Renderer {
     }
 
     /// The text a value renders as.
-    func string(of value: Value) throws(RenderFailure) -> String {
+    mutating func string(of value: Value) throws(RenderFailure) -> String {
         if case .string(let text) = value { return text }
         var buffer: [UInt8] = []
         Renderer.appendText(value, to: &buffer)
         return String(decoding: buffer, as: UTF8.self)
     }
 
-    func describe(_ value: Value) -> String {
+    mutating func describe(_ value: Value) -> String {
         switch value {
         case .null: "nil"
         case .undefined: "an undefined value"
@@ -216,7 +235,7 @@ extension Renderer {
 
     // MARK: - Conditions
 
-    func evaluate(_ condition: Condition) throws(RenderFailure) -> Bool {
+    mutating func evaluate(_ condition: Condition) throws(RenderFailure) -> Bool {
         let operands = condition.operands
         var index = 0
         while true {
@@ -231,10 +250,10 @@ extension Renderer {
         }
     }
 
-    func evaluate(_ comparison: Comparison) throws(RenderFailure) -> Bool {
+    mutating func evaluate(_ comparison: Comparison) throws(RenderFailure) -> Bool {
         let left = try evaluate(comparison.left)
-        guard let (op, rightExpression) = comparison.comparison else { return left.isTruthy }
-        let right = try evaluate(rightExpression)
+        guard let op = comparison.op else { return left.isTruthy }
+        let right = try evaluate(comparison.right)
         switch op {
         case .equal: return Renderer.equal(left, right)
         case .notEqual: return !Renderer.equal(left, right)
@@ -252,7 +271,7 @@ extension Renderer {
 
     /// -1, 0 or 1 for comparable values; `nil` when Liquid says the comparison is false; an error for a number
     /// against a string.
-    func order(_ left: Value, _ right: Value, at offset: Int) throws(RenderFailure) -> Int? {
+    mutating func order(_ left: Value, _ right: Value, at offset: Int) throws(RenderFailure) -> Int? {
         switch (left, right) {
         case (.number(let a), .number(let b)):
             return a < b ? -1 : (a == b ? 0 : 1)

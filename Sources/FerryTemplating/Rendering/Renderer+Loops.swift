@@ -20,7 +20,7 @@ enum LoopItems {
 }
 
 extension Renderer {
-    func items(of value: Value, lower: inout Int) -> LoopItems {
+    mutating func items(of value: Value, lower: inout Int) -> LoopItems {
         switch value {
         case .array(let array): return .array(array)
         case .range(let low, let high):
@@ -33,7 +33,7 @@ extension Renderer {
     }
 
     @inline(__always)
-    func item(_ items: LoopItems, _ index: Int, lower: Int) -> Value {
+    mutating func item(_ items: LoopItems, _ index: Int, lower: Int) -> Value {
         switch items {
         case .array(let array): return Value(array[index])
         case .range: return .int(lower + index)
@@ -46,7 +46,7 @@ extension Renderer {
     }
 
     /// Converts a `limit`, `offset` or `cols` value to an integer.
-    func loopArgument(_ expression: Expression, _ what: String, at offset: Int) throws(RenderFailure) -> Int? {
+    mutating func loopArgument(_ expression: Expression, _ what: String, at offset: Int) throws(RenderFailure) -> Int? {
         let value = try evaluate(expression)
         switch value {
         case .null, .undefined: return nil
@@ -62,7 +62,7 @@ extension Renderer {
     }
 
     /// The slice of the collection a loop runs over: start index and count, after `offset` and `limit`.
-    func segment(_ node: LoopNode, count: Int) throws(RenderFailure) -> (Int, Int) {
+    mutating func segment(_ node: LoopNode, count: Int) throws(RenderFailure) -> (Int, Int) {
         var start = 0
         switch node.offset {
         case .none: break
@@ -103,9 +103,15 @@ extension Renderer {
         let slot = scope.count
         scope.append(ScopeEntry(name: "forloop", value: .loop(frame)))
         scope.append(ScopeEntry(name: node.variable, value: .null))
+        let savedForFrame = forFrame
+        let savedShadow = scopeShadowsLoop
+        forFrame = frame
+        scopeShadowsLoop = node.variable == "forloop"
         defer {
             scope.removeLast(scope.count - slot)
             loops.removeLast(loops.count - frame)
+            forFrame = savedForFrame
+            scopeShadowsLoop = savedShadow
         }
         for index in 0..<length {
             try countIteration(at: node.position)
@@ -156,8 +162,29 @@ extension Renderer {
         output.append(contentsOf: Array("</tr>\n".utf8))
     }
 
+    /// A `forloop` property known at parse time.
+    @inline(__always)
+    mutating func loopValue(_ frameIndex: Int, _ field: LoopField) -> Value {
+        let index0 = loops[frameIndex].index0
+        let length = loops[frameIndex].length
+        switch field {
+        case .index: return .int(index0 + 1)
+        case .index0: return .int(index0)
+        case .rindex: return .int(length - index0)
+        case .rindex0: return .int(length - index0 - 1)
+        case .first: return .bool(index0 == 0)
+        case .last: return .bool(index0 == length - 1)
+        case .length: return .int(length)
+        case .name: return .string(loops[frameIndex].name)
+        case .parentloop:
+            if let parent = loops[frameIndex].parent { return .loop(parent) }
+            return .undefined
+        }
+    }
+
     /// A property of `forloop` or `tablerowloop`.
-    func loopProperty(_ frameIndex: Int, _ name: String, table: Bool) -> Value {
+    mutating func loopProperty(_ frameIndex: Int, _ name: String, table: Bool) -> Value {
+        if !table, let field = LoopField(rawValue: name) { return loopValue(frameIndex, field) }
         let frame = loops[frameIndex]
         switch name {
         case "index": return .int(frame.index0 + 1)

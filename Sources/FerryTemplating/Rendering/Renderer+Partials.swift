@@ -65,9 +65,11 @@ extension Renderer {
         var savedLocals: [String: Value] = [:]
         var savedCounters: [String: Int] = [:]
         var savedCycles: [String: Int] = [:]
+        let savedForFrame = forFrame
         if node.isolated {
             scopeFloor = slot
             loopFloor = loops.count
+            forFrame = nil
             swap(&savedLocals, &locals)
             swap(&savedCounters, &counters)
             swap(&savedCycles, &cycles)
@@ -80,6 +82,7 @@ extension Renderer {
             scope.removeLast(scope.count - slot)
             scopeFloor = savedFloor
             loopFloor = savedLoopFloor
+            forFrame = savedForFrame
             if node.isolated {
                 swap(&savedLocals, &locals)
                 swap(&savedCounters, &counters)
@@ -99,6 +102,7 @@ extension Renderer {
                 loops.append(LoopFrame(index0: 0, length: eachItems.count, name: "\(variable)-\(name)", parent: nil, columns: 0))
                 scope.append(ScopeEntry(name: "forloop", value: .loop(frame)))
                 loopFloor = loops.count
+                forFrame = frame
             }
             let itemSlot = scope.count
             scope.append(ScopeEntry(name: variable, value: .null))

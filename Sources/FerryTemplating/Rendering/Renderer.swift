@@ -41,6 +41,10 @@ struct Renderer {
     var cycles: [String: Int] = [:]
     var loops: [LoopFrame] = []
     var loopFloor = 0
+    /// The frame of the innermost `for` loop visible here (`forloop`), if any.
+    var forFrame: Int?
+    /// Whether a loop variable named `forloop` hides the loop object.
+    var scopeShadowsLoop = false
     var offsets: [String: Int] = [:]
     /// Whether loops record where they stopped (only templates with `offset: continue` need it).
     var recordOffsets: Bool
@@ -65,16 +69,16 @@ struct Renderer {
         output.reserveCapacity(capacity)
     }
 
-    var limits: TemplateLimits { runtime.limits }
-    var filterContext: FilterContext { runtime.filterContext }
-    var environment: TemplateEnvironment { runtime.environment }
+    var limits: TemplateLimits { mutating get { runtime.limits } }
+    var filterContext: FilterContext { mutating get { runtime.filterContext } }
+    var environment: TemplateEnvironment { mutating get { runtime.environment } }
 
-    func error(_ kind: TemplateError.Kind, _ message: String, at offset: Int, path: String? = nil) -> RenderFailure {
+    mutating func error(_ kind: TemplateError.Kind, _ message: String, at offset: Int, path: String? = nil) -> RenderFailure {
         .error(TemplateError(kind, message, location: source.location(of: offset), variablePath: path))
     }
 
     @inline(__always)
-    func checkOutput(at offset: Int) throws(RenderFailure) {
+    mutating func checkOutput(at offset: Int) throws(RenderFailure) {
         if output.count > limits.maximumOutputBytes {
             throw error(.outputTooLarge,
                         "output is larger than the limit of \(limits.maximumOutputBytes) bytes; check for runaway loops or raise TemplateLimits.maximumOutputBytes",
@@ -85,8 +89,11 @@ struct Renderer {
     // MARK: - Bodies
 
     mutating func render(_ nodes: [Node]) throws(RenderFailure) -> Flow {
-        for node in nodes {
-            switch node {
+        var position = 0
+        let count = nodes.count
+        while position < count {
+            defer { position += 1 }
+            switch nodes[position] {
             case .text(let bytes, let offset):
                 if spans != nil { spans?.append((output.count, offset, true)) }
                 output.append(contentsOf: bytes)

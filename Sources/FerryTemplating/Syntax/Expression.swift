@@ -17,13 +17,35 @@ final class VariablePath: Sendable {
     let text: String
     /// Byte offset in the template.
     let offset: Int
+    /// The root name, when it is written literally (the common case).
+    let rootName: String?
+    /// The property names, when every segment is a literal key (`Profile.Email`, `Event["User Rating"]`).
+    let keys: [String]?
+    /// For `forloop.index` and the like: the property, read straight from the innermost loop.
+    let loopField: LoopField?
 
     init(root: PathSegment, segments: [PathSegment], text: String, offset: Int) {
         self.root = root
         self.segments = segments
         self.text = text
         self.offset = offset
+        if case .key(let name) = root { rootName = name } else { rootName = nil }
+        var keys: [String] = []
+        for segment in segments {
+            if case .key(let key) = segment { keys.append(key) }
+        }
+        self.keys = keys.count == segments.count ? keys : nil
+        if rootName == "forloop", keys.count == 1, segments.count == 1 {
+            loopField = LoopField(rawValue: keys[0])
+        } else {
+            loopField = nil
+        }
     }
+}
+
+/// The properties of `forloop`.
+enum LoopField: String, Sendable {
+    case index, index0, rindex, rindex0, first, last, length, name, parentloop
 }
 
 /// One step of a variable path.
@@ -86,12 +108,14 @@ enum ComparisonOperator: Sendable {
 /// One comparison (or a bare value) in a condition.
 final class Comparison: Sendable {
     let left: Expression
-    let comparison: (op: ComparisonOperator, right: Expression)?
+    let op: ComparisonOperator?
+    let right: Expression
     let offset: Int
 
     init(left: Expression, comparison: (op: ComparisonOperator, right: Expression)?, offset: Int) {
         self.left = left
-        self.comparison = comparison
+        self.op = comparison?.op
+        self.right = comparison?.right ?? .literal(.null)
         self.offset = offset
     }
 }

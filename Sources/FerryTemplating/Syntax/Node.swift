@@ -10,7 +10,7 @@ enum OutputEscaping: Sendable {
 }
 
 /// A compiled piece of a template.
-indirect enum Node: Sendable {
+enum Node: Sendable {
     case text([UInt8], offset: Int)
     case output(FilteredExpression, OutputEscaping)
     case conditional(ConditionalNode)
