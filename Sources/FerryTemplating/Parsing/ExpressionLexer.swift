@@ -15,6 +15,7 @@ struct ExpressionLexer {
     static func tokenize(_ source: SourceText, _ range: Range<Int>) throws(TemplateError) -> [(ExpressionToken, Int)] {
         let bytes = source.bytes
         var tokens: [(ExpressionToken, Int)] = []
+        tokens.reserveCapacity(8)
         var index = range.lowerBound
         let end = range.upperBound
         func isDigit(_ i: Int) -> Bool { i < end && bytes[i] >= 0x30 && bytes[i] <= 0x39 }

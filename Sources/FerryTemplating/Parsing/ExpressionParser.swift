@@ -2,15 +2,28 @@ import FerryCore
 
 /// Parses the expressions inside one tag's or output statement's markup.
 struct ExpressionParser {
+    /// What expression parsing needs from the environment, shared by reference.
+    final class Settings: Sendable {
+        let filters: [String: LiquidFilter]
+        let isStrict: Bool
+        let maximumNestingDepth: Int
+
+        init(_ environment: TemplateEnvironment) {
+            filters = environment.filters
+            isStrict = environment.mode.isStrict
+            maximumNestingDepth = environment.limits.maximumNestingDepth
+        }
+    }
+
     let source: SourceText
-    let environment: TemplateEnvironment
+    let settings: Settings
     var tokens: [(ExpressionToken, Int)]
     var position = 0
     var depth = 0
 
-    init(source: SourceText, environment: TemplateEnvironment, range: Range<Int>) throws(TemplateError) {
+    init(source: SourceText, settings: Settings, range: Range<Int>) throws(TemplateError) {
         self.source = source
-        self.environment = environment
+        self.settings = settings
         self.tokens = try ExpressionLexer.tokenize(source, range)
     }
 
@@ -110,8 +123,8 @@ struct ExpressionParser {
 
     private mutating func enter() throws(TemplateError) {
         depth += 1
-        if depth > environment.limits.maximumNestingDepth {
-            throw TemplateError(.tooDeep, "expression nests deeper than \(environment.limits.maximumNestingDepth) levels; simplify it",
+        if depth > settings.maximumNestingDepth {
+            throw TemplateError(.tooDeep, "expression nests deeper than \(settings.maximumNestingDepth) levels; simplify it",
                                 location: source.location(of: offset))
         }
     }
@@ -142,10 +155,9 @@ struct ExpressionParser {
                 break loop
             }
         }
-        let end = position > 0 ? tokens[position].1 : start
-        var text = source.text(start..<max(start, end))
-        while let last = text.last, last.isWhitespace { text.removeLast() }
-        return VariablePath(root: root, segments: segments, text: text, offset: start)
+        var end = max(start, tokens[position].1)
+        while end > start && Lexer.isWhitespace(source.bytes[end - 1]) { end -= 1 }
+        return VariablePath(root: root, segments: segments, text: source.text(start..<end), offset: start)
     }
 
     // MARK: - Filters
@@ -163,8 +175,8 @@ struct ExpressionParser {
             advance()
             let start = offset
             let name = try identifier("a filter name after '|'")
-            let function = environment.filters[name]
-            if function == nil && environment.mode.isStrict {
+            let function = settings.filters[name]
+            if function == nil && settings.isStrict {
                 throw TemplateError(.undefinedFilter, "unknown filter '\(name)'; check the spelling or register it in the environment",
                                     location: source.location(of: start))
             }

@@ -35,6 +35,7 @@ struct Lexer {
         let bytes = source.bytes
         let count = bytes.count
         var tokens: [Token] = []
+        tokens.reserveCapacity(count / 16 + 4)
         var index = 0
         var textStart = 0
         while index + 1 < count {

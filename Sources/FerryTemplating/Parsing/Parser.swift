@@ -13,10 +13,13 @@ struct Parser {
         "endcomment", "endifchanged", "endraw", "enddoc",
     ]
 
+    let settings: ExpressionParser.Settings
+
     init(source: SourceText, environment: TemplateEnvironment, tokens: [Token]) {
         self.source = source
         self.environment = environment
         self.tokens = tokens
+        self.settings = ExpressionParser.Settings(environment)
     }
 
     static func parse(_ source: SourceText, environment: TemplateEnvironment) throws(TemplateError) -> [Node] {
@@ -52,7 +55,7 @@ struct Parser {
     }
 
     func markup(_ token: Token) throws(TemplateError) -> ExpressionParser {
-        try ExpressionParser(source: source, environment: environment, range: token.contentStart..<token.contentEnd)
+        try ExpressionParser(source: source, settings: settings, range: token.contentStart..<token.contentEnd)
     }
 
     func markupIsEmpty(_ token: Token) -> Bool {
@@ -61,7 +64,7 @@ struct Parser {
 
     // MARK: - Bodies
 
-    mutating func parseBody(terminators: Set<String>) throws(TemplateError) -> Body {
+    mutating func parseBody(terminators: [String]) throws(TemplateError) -> Body {
         depth += 1
         defer { depth -= 1 }
         if depth > environment.limits.maximumNestingDepth {
@@ -103,7 +106,6 @@ struct Parser {
                 if terminators.contains(token.name) {
                     return Body(nodes: nodes, isBlank: isBlank, terminator: token)
                 }
-                if Parser.closingTags.contains(token.name) { throw unexpected(token) }
                 if let node = try parseTag(token) {
                     if !node.isBlank { isBlank = false }
                     nodes.append(node.node)
@@ -164,6 +166,7 @@ struct Parser {
             try parser.expectEnd("in abort; give at most one reason, e.g. {% abort \"no email\" %}")
             return (.abort(reason: reason), true)
         default:
+            if Parser.closingTags.contains(token.name) { throw unexpected(token) }
             if let tag = environment.tags[token.name] {
                 var parser = try markup(token)
                 var arguments: [FilteredExpression] = []
@@ -290,8 +293,12 @@ struct Parser {
         try parser.expect(.identifier("in"), "'in' after the loop variable")
         let collectionStart = parser.offset
         let collection = try parser.primary()
-        var name = source.text(collectionStart..<parser.offset)
-        while let last = name.last, last.isWhitespace || last == "," { name.removeLast() }
+        var collectionEnd = max(collectionStart, parser.offset)
+        while collectionEnd > collectionStart
+            && (Lexer.isWhitespace(source.bytes[collectionEnd - 1]) || source.bytes[collectionEnd - 1] == UInt8(ascii: ",")) {
+            collectionEnd -= 1
+        }
+        let name = source.text(collectionStart..<collectionEnd)
         var limit: Expression?
         var offset: LoopNode.Offset = .none
         var reversed = false
@@ -344,7 +351,7 @@ struct Parser {
 
     func parseAssign(_ token: Token) throws(TemplateError) -> (node: Node, isBlank: Bool) {
         let (name, end) = try targetPrefix(token, what: "a variable name after 'assign'")
-        var parser = try ExpressionParser(source: source, environment: environment, range: end..<token.contentEnd)
+        var parser = try ExpressionParser(source: source, settings: settings, range: end..<token.contentEnd)
         try parser.expect(.equals, "'=' after the variable name, as in {% assign name = value %}")
         let value = try parser.filtered()
         try parser.expectEnd("in assign; did you miss a '|' or a quote?")
