@@ -20,12 +20,15 @@ extension Renderer {
         if let field = path.loopField, let frame = forFrame, !scopeShadowsLoop {
             return loopValue(frame, field)
         }
-        if let name = path.rootName, let keys = path.keys {
+        if path.hasOnlyKeys, let name = path.rootName {
             // Fast path: literal names only.
             var current = lookup(name)
-            for key in keys {
+            let count = path.keys.count
+            var index = 0
+            while index < count {
                 if case .undefined = current { break }
-                current = property(of: current, key)
+                current = property(of: current, path.keys[index])
+                index += 1
             }
             if strict && !lenient, case .undefined = current {
                 throw undefined(path)

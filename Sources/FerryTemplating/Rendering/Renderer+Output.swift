@@ -29,8 +29,8 @@ extension Renderer {
 
     static func appendText(_ value: Value, to output: inout [UInt8]) {
         switch value {
-        case .string(let text):
-            output.append(contentsOf: text.utf8)
+        case .string(var text):
+            text.withUTF8 { output.append(contentsOf: $0) }
         case .number(let number):
             appendNumber(number, to: &output)
         case .bool(let flag):

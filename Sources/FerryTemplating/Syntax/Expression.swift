@@ -19,8 +19,11 @@ final class VariablePath: Sendable {
     let offset: Int
     /// The root name, when it is written literally (the common case).
     let rootName: String?
-    /// The property names, when every segment is a literal key (`Profile.Email`, `Event["User Rating"]`).
-    let keys: [String]?
+    /// The property names, when every segment is a literal key (`Profile.Email`, `Event["User Rating"]`);
+    /// see ``hasOnlyKeys``.
+    let keys: [String]
+    /// Whether every segment is a literal key.
+    let hasOnlyKeys: Bool
     /// For `forloop.index` and the like: the property, read straight from the innermost loop.
     let loopField: LoopField?
 
@@ -34,7 +37,8 @@ final class VariablePath: Sendable {
         for segment in segments {
             if case .key(let key) = segment { keys.append(key) }
         }
-        self.keys = keys.count == segments.count ? keys : nil
+        self.hasOnlyKeys = keys.count == segments.count
+        self.keys = keys
         if rootName == "forloop", keys.count == 1, segments.count == 1 {
             loopField = LoopField(rawValue: keys[0])
         } else {
