@@ -71,7 +71,7 @@ public struct Template: Sendable {
     public func render(_ context: JSONValue) throws(TemplateError) -> RenderResult {
         var renderer = makeRenderer(context)
         do {
-            _ = try renderer.render(root)
+            _ = try renderer.withSource(source) { (renderer) throws(RenderFailure) in try renderer.render(root) }
         } catch {
             switch error {
             case .error(let failure): throw failure

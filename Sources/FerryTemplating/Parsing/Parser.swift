@@ -80,12 +80,13 @@ struct Parser {
             switch token.kind {
             case .text:
                 guard token.contentStart < token.contentEnd else { continue }
-                let bytes = Array(source.bytes[token.contentStart..<token.contentEnd])
-                if isBlank && !bytes.allSatisfy(Lexer.isWhitespace) { isBlank = false }
-                nodes.append(.text(bytes, offset: token.contentStart))
+                if isBlank && !(token.contentStart..<token.contentEnd).allSatisfy({ Lexer.isWhitespace(source.bytes[$0]) }) {
+                    isBlank = false
+                }
+                nodes.append(.text(start: token.contentStart, end: token.contentEnd))
             case .raw:
                 if token.contentStart < token.contentEnd {
-                    nodes.append(.text(Array(source.bytes[token.contentStart..<token.contentEnd]), offset: token.contentStart))
+                    nodes.append(.text(start: token.contentStart, end: token.contentEnd))
                     isBlank = false
                 }
             case .doc:

@@ -90,8 +90,8 @@ struct JSONContextAnalyzer {
 
     mutating func analyze(_ node: Node, _ states: inout States) throws(TemplateError) -> Node {
         switch node {
-        case .text(let bytes, let offset):
-            states = try step(bytes, states, at: offset)
+        case .text(let start, let end):
+            states = try step(Array(source.bytes[start..<end]), states, at: start)
             return node
         case .output(let expression, _):
             return .output(expression, try escaping(for: &states, at: expression.offset, what: "this output tag"))

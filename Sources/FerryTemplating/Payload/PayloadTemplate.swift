@@ -67,7 +67,8 @@ public struct PayloadTemplate: Sendable {
         var renderer = template.makeRenderer(context)
         renderer.spans = []
         do {
-            _ = try renderer.render(template.root)
+            let root = template.root
+            _ = try renderer.withSource(template.source) { (renderer) throws(RenderFailure) in try renderer.render(root) }
         } catch {
             switch error {
             case .error(let failure): throw failure

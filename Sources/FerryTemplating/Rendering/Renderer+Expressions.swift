@@ -239,6 +239,10 @@ extension Renderer {
     // MARK: - Conditions
 
     mutating func evaluate(_ condition: Condition) throws(RenderFailure) -> Bool {
+        if let field = condition.loopField, let frame = forFrame, !scopeShadowsLoop {
+            return loopValue(frame, field).isTruthy
+        }
+        if let single = condition.single { return try evaluate(single) }
         let operands = condition.operands
         var index = 0
         while true {

@@ -58,7 +58,6 @@ extension Renderer {
         }
 
         // Enter the partial.
-        let savedSource = source
         let savedFloor = scopeFloor
         let savedLoopFloor = loopFloor
         let slot = scope.count
@@ -74,11 +73,9 @@ extension Renderer {
             swap(&savedCounters, &counters)
             swap(&savedCycles, &cycles)
         }
-        source = partialSource
         partialDepth += 1
         defer {
             partialDepth -= 1
-            source = savedSource
             scope.removeLast(scope.count - slot)
             scopeFloor = savedFloor
             loopFloor = savedLoopFloor
@@ -111,14 +108,14 @@ extension Renderer {
                 try countIteration(at: node.position)
                 scope[itemSlot].value = item
                 if node.isolated { loops[frame].index0 = index }
-                let flow = try render(nodes)
+                let flow = try withSource(partialSource) { (renderer) throws(RenderFailure) in try renderer.render(nodes) }
                 try checkOutput(at: node.position)
                 if !node.isolated, case .breakLoop = flow { return flow }
             }
             return .normal
         }
         if let bound { scope.append(ScopeEntry(name: variable, value: bound)) }
-        let flow = try render(nodes)
+        let flow = try withSource(partialSource) { (renderer) throws(RenderFailure) in try renderer.render(nodes) }
         return node.isolated ? .normal : flow
     }
 }

@@ -52,6 +52,8 @@ struct Renderer {
     var iterations = 0
     var partialDepth = 0
     var source: SourceText
+    /// The bytes of `source`, valid while `withSource` runs; text nodes are copied from here.
+    var textBase: UnsafePointer<UInt8>?
     var partials: [String: (SourceText, [Node])] = [:]
     /// JSON payload mode: (output offset, template offset) of each emitted piece, to locate invalid output.
     var spans: [(output: Int, template: Int, isText: Bool)]?
@@ -77,6 +79,21 @@ struct Renderer {
         .error(TemplateError(kind, message, location: source.location(of: offset), variablePath: path))
     }
 
+    /// Runs `body` with `source`'s bytes pinned for text nodes.
+    mutating func withSource<R>(_ text: SourceText, _ body: (inout Renderer) throws(RenderFailure) -> R) throws(RenderFailure) -> R {
+        let savedSource = source
+        let savedBase = textBase
+        defer {
+            source = savedSource
+            textBase = savedBase
+        }
+        source = text
+        return try text.bytes.withUnsafeBufferPointer { (buffer) throws(RenderFailure) -> R in
+            textBase = buffer.baseAddress
+            return try body(&self)
+        }
+    }
+
     @inline(__always)
     mutating func checkOutput(at offset: Int) throws(RenderFailure) {
         if output.count > limits.maximumOutputBytes {
@@ -94,9 +111,9 @@ struct Renderer {
         while position < count {
             defer { position += 1 }
             switch nodes[position] {
-            case .text(let bytes, let offset):
-                if spans != nil { spans?.append((output.count, offset, true)) }
-                output.append(contentsOf: bytes)
+            case .text(let start, let end):
+                if spans != nil { spans?.append((output.count, start, true)) }
+                if let base = textBase { output.append(contentsOf: UnsafeBufferPointer(start: base + start, count: end - start)) }
             case .output(let expression, let escaping):
                 if spans != nil { spans?.append((output.count, expression.offset, false)) }
                 let value = try evaluate(expression)

@@ -1,10 +1,10 @@
 import FerryCore
 
 /// A Liquid expression without filters: a literal, a variable path or a range.
-indirect enum Expression: Sendable {
+enum Expression: Sendable {
     case literal(Value)
     case path(VariablePath)
-    case range(Expression, Expression)
+    indirect case range(Expression, Expression)
 }
 
 /// A variable lookup such as `Event["User Rating"]` or `site.menu[include.menu].links[0]`.
@@ -130,9 +130,19 @@ final class Condition: Sendable {
     let operands: [Comparison]
     /// `connectives[i]` joins `operands[i]` and the rest; `true` is `and`.
     let connectives: [Bool]
+    /// For a bare `forloop.<property>` test (`{% unless forloop.last %}`): the property.
+    let loopField: LoopField?
+    /// For a single comparison: that comparison.
+    let single: Comparison?
 
     init(operands: [Comparison], connectives: [Bool]) {
         self.operands = operands
         self.connectives = connectives
+        single = operands.count == 1 ? operands[0] : nil
+        if let only = single, only.op == nil, case .path(let path) = only.left {
+            loopField = path.loopField
+        } else {
+            loopField = nil
+        }
     }
 }

@@ -11,7 +11,8 @@ enum OutputEscaping: Sendable {
 
 /// A compiled piece of a template.
 enum Node: Sendable {
-    case text([UInt8], offset: Int)
+    /// Literal text: a byte range of the template's source (read in place while rendering).
+    case text(start: Int, end: Int)
     case output(FilteredExpression, OutputEscaping)
     case conditional(ConditionalNode)
     case caseBlock(CaseNode)
