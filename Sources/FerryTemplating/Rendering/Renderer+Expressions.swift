@@ -11,7 +11,7 @@ extension Renderer {
             if scope[index].name == name { return scope[index].value }
         }
         if !locals.isEmpty, let value = locals[name] { return value }
-        if let value = globals[name] { return Value(value) }
+        if let value = Renderer.member(of: globals, name) { return Value(value) }
         if !counters.isEmpty, let counter = counters[name] { return .int(counter) }
         return .undefined
     }
@@ -77,7 +77,7 @@ extension Renderer {
     mutating func property(of value: Value, _ key: String) -> Value {
         switch value {
         case .object(let object):
-            if let member = object[key] { return Value(member) }
+            if let member = Renderer.member(of: object, key) { return Value(member) }
             switch key {
             case "size": return .int(object.count)
             case "first":
@@ -110,6 +110,20 @@ extension Renderer {
         case .tableLoop(let frame): return loopProperty(frame, key, table: true)
         default: return .undefined
         }
+    }
+
+    /// An object's member: small objects are scanned (string comparison beats hashing), larger ones use the
+    /// object's index.
+    @inline(__always)
+    static func member(of object: JSONObject, _ key: String) -> JSONValue? {
+        if object.count > 24 { return object[key] }
+        let keys = object.keys
+        var index = 0
+        while index < keys.count {
+            if keys[index] == key { return object.values[index] }
+            index += 1
+        }
+        return nil
     }
 
     mutating func element(of value: Value, _ index: Int) -> Value {
@@ -157,31 +171,37 @@ extension Renderer {
     }
 
     mutating func evaluate(_ expression: FilteredExpression) throws(RenderFailure) -> Value {
-        if expression.filters.isEmpty { return try evaluate(expression.base) }
+        let filters = expression.filters
+        if filters.isEmpty { return try evaluate(expression.base) }
         // `default` supplies a value for an undefined variable, so it must see one even in strict mode.
-        let lenient = strict && expression.filters[0].name == "default"
-        var value = try evaluate(expression.base, lenient: lenient)
-        for call in expression.filters {
-            guard let function = call.function else { continue }
-            let arguments: FilterArguments
-            if let constant = call.constantArguments {
-                arguments = constant
-            } else {
-                var positional: [JSONValue] = []
-                positional.reserveCapacity(call.positional.count)
-                for argument in call.positional { positional.append(try json(of: try evaluate(argument), at: call.offset)) }
-                var keyword = JSONObject()
-                for argument in call.keyword { keyword[argument.name] = try json(of: try evaluate(argument.value), at: call.offset) }
-                arguments = FilterArguments(positional, keyword: keyword)
-            }
+        var value = try evaluate(expression.base, lenient: strict && expression.startsWithDefault)
+        var index = 0
+        while index < filters.count {
+            let call = filters[index]
+            index += 1
+            guard call.isKnown else { continue }
             let input = try json(of: value, at: call.offset)
-            do {
-                value = Value(try function(input, arguments, filterContext))
+            let arguments: FilterArguments? = call.hasConstantArguments ? nil : try evaluateArguments(call)
+            do throws(FilterError) {
+                if let arguments {
+                    value = Value(try call.call(input, arguments, filterContext))
+                } else {
+                    value = Value(try call.call(input, call.arguments, filterContext))
+                }
             } catch {
                 throw self.error(.filterFailed, "filter '\(call.name)': \(error.message)", at: call.offset)
             }
         }
         return value
+    }
+
+    mutating func evaluateArguments(_ call: FilterCall) throws(RenderFailure) -> FilterArguments {
+        var positional: [JSONValue] = []
+        positional.reserveCapacity(call.positional.count)
+        for argument in call.positional { positional.append(try json(of: try evaluate(argument), at: call.offset)) }
+        var keyword = JSONObject()
+        for argument in call.keyword { keyword[argument.name] = try json(of: try evaluate(argument.value), at: call.offset) }
+        return FilterArguments(positional, keyword: keyword)
     }
 
     /// The JSON form of a value, as filters and JSON output see it.

@@ -32,6 +32,7 @@ struct LoopFrame {
 struct Renderer {
     let runtime: TemplateRuntime
     let strict: Bool
+    let filterContext: FilterContext
     var output: [UInt8] = []
     let globals: JSONObject
     var scope: [ScopeEntry] = []
@@ -61,6 +62,7 @@ struct Renderer {
     init(runtime: TemplateRuntime, source: SourceText, context: JSONValue, capacity: Int, recordOffsets: Bool) {
         self.runtime = runtime
         self.strict = runtime.strict
+        self.filterContext = runtime.filterContext
         self.recordOffsets = recordOffsets
         self.source = source
         if case .object(let object) = context {
@@ -72,7 +74,6 @@ struct Renderer {
     }
 
     var limits: TemplateLimits { mutating get { runtime.limits } }
-    var filterContext: FilterContext { mutating get { runtime.filterContext } }
     var environment: TemplateEnvironment { mutating get { runtime.environment } }
 
     mutating func error(_ kind: TemplateError.Kind, _ message: String, at offset: Int, path: String? = nil) -> RenderFailure {
@@ -120,6 +121,12 @@ struct Renderer {
                 try write(value, escaping, at: expression.offset)
                 try checkOutput(at: expression.offset)
             case .conditional(let conditional):
+                if let condition = conditional.onlyCondition {
+                    guard try evaluate(condition) != conditional.onlyNegated else { continue }
+                    let flow = try render(conditional.onlyBody)
+                    if case .normal = flow { continue }
+                    return flow
+                }
                 for branch in conditional.branches {
                     if let condition = branch.condition {
                         guard try evaluate(condition) != branch.negated else { continue }

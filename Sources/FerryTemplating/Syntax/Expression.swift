@@ -86,6 +86,14 @@ final class FilterCall: Sendable {
     /// The arguments, built once at parse time when all of them are literals.
     let constantArguments: FilterArguments?
     let offset: Int
+    /// Whether the environment has the filter (`function` is a pass-through otherwise).
+    let isKnown: Bool
+    /// The filter, or a pass-through for an unknown one (lax mode).
+    let call: LiquidFilter
+    /// Whether all arguments are literals, so ``arguments`` can be passed as is.
+    let hasConstantArguments: Bool
+    /// The arguments when they are all literals (empty otherwise).
+    let arguments: FilterArguments
 
     init(name: String, function: LiquidFilter?, positional: [Expression], keyword: [KeywordArgument],
          constantArguments: FilterArguments?, offset: Int) {
@@ -95,6 +103,10 @@ final class FilterCall: Sendable {
         self.keyword = keyword
         self.constantArguments = constantArguments
         self.offset = offset
+        self.isKnown = function != nil
+        self.call = function ?? { input, _, _ in input }
+        self.hasConstantArguments = constantArguments != nil
+        self.arguments = constantArguments ?? FilterArguments()
     }
 }
 

@@ -41,10 +41,23 @@ final class ConditionalNode: Sendable {
     }
     let branches: [Branch]
     let offset: Int
+    /// `if` or `unless` without `elsif`/`else`: its one condition, negation and body, read without the array.
+    let onlyCondition: Condition?
+    let onlyNegated: Bool
+    let onlyBody: [Node]
 
     init(branches: [Branch], offset: Int) {
         self.branches = branches
         self.offset = offset
+        if branches.count == 1, let condition = branches[0].condition {
+            onlyCondition = condition
+            onlyNegated = branches[0].negated
+            onlyBody = branches[0].body
+        } else {
+            onlyCondition = nil
+            onlyNegated = false
+            onlyBody = []
+        }
     }
 }
 
