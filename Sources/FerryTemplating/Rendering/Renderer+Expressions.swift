@@ -116,7 +116,8 @@ extension Renderer {
     /// object's index.
     @inline(__always)
     static func member(of object: JSONObject, _ key: String) -> JSONValue? {
-        if object.count > 24 { return object[key] }
+        // Up to 12 members JSONObject itself scans without copying; beyond 24 its hash index wins.
+        if object.count <= 12 || object.count > 24 { return object[key] }
         let keys = object.keys
         var index = 0
         while index < keys.count {
