@@ -1,0 +1,2 @@
+// Tests for FerryTemplating arrive with the module's types.
+import Testing
