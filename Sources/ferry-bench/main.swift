@@ -7,6 +7,7 @@ let usage = """
 
     BENCHMARKS:
       json      JSONValue parse/serialise vs Foundation's JSONSerialization
+      render    Liquid parse time and renders per second (compare with ../shared/peers/bench_liquid.py)
 
     Always use a release build: swift run -c release ferry-bench <benchmark>
     """
@@ -17,6 +18,9 @@ do {
     case "json":
         if arguments.contains("--help") { print(JSONBenchmark.help); exit(0) }
         exit(try JSONBenchmark.run(Array(arguments.dropFirst())))
+    case "render":
+        if arguments.contains("--help") { print(RenderBenchmark.help); exit(0) }
+        exit(try RenderBenchmark.run(Array(arguments.dropFirst())))
     case "--help", "-h":
         print(usage)
         exit(0)

@@ -4,6 +4,7 @@ import Foundation
 /// Every command, in the order `ferry --help` lists them.
 let commands: [any Command.Type] = [
     VersionCommand.self,
+    RenderCommand.self,
 ]
 
 @MainActor func printOverview() {

@@ -1,0 +1,227 @@
+import FerryCore
+
+/// Why a render stopped early.
+enum RenderFailure: Error {
+    case error(TemplateError)
+    case aborted(String?)
+}
+
+/// What a rendered body asks of the loop around it.
+enum Flow {
+    case normal
+    case breakLoop
+    case continueLoop
+}
+
+/// A name bound by a loop, a partial's arguments or `with`.
+struct ScopeEntry {
+    var name: String
+    var value: Value
+}
+
+/// The state of one `for` or `tablerow` loop, behind `forloop` and `tablerowloop`.
+struct LoopFrame {
+    var index0: Int
+    var length: Int
+    var name: String
+    var parent: Int?
+    var columns: Int
+}
+
+/// The mutable state of one render. Created per call, never shared.
+final class Renderer {
+    let environment: TemplateEnvironment
+    let strict: Bool
+    let limits: TemplateLimits
+    let filterContext: FilterContext
+    var output: [UInt8] = []
+    let globals: JSONObject
+    var scope: [ScopeEntry] = []
+    var scopeFloor = 0
+    var locals: [String: Value] = [:]
+    var counters: [String: Int] = [:]
+    var cycles: [String: Int] = [:]
+    var loops: [LoopFrame] = []
+    var loopFloor = 0
+    var offsets: [String: Int] = [:]
+    var lastChanged: [UInt8]?
+    var iterations = 0
+    var partialDepth = 0
+    var source: SourceText
+    var partials: [String: (SourceText, [Node])] = [:]
+    /// JSON payload mode: (output offset, template offset) of each emitted piece, to locate invalid output.
+    var spans: [(output: Int, template: Int, isText: Bool)]?
+
+    init(environment: TemplateEnvironment, source: SourceText, context: JSONValue, capacity: Int) {
+        self.environment = environment
+        self.strict = environment.mode.isStrict
+        self.limits = environment.limits
+        self.filterContext = environment.filterContext
+        self.source = source
+        if case .object(let object) = context {
+            globals = object
+        } else {
+            globals = JSONObject()
+        }
+        output.reserveCapacity(capacity)
+    }
+
+    func error(_ kind: TemplateError.Kind, _ message: String, at offset: Int, path: String? = nil) -> RenderFailure {
+        .error(TemplateError(kind, message, location: source.location(of: offset), variablePath: path))
+    }
+
+    @inline(__always)
+    func checkOutput(at offset: Int) throws(RenderFailure) {
+        if output.count > limits.maximumOutputBytes {
+            throw error(.outputTooLarge,
+                        "output is larger than the limit of \(limits.maximumOutputBytes) bytes; check for runaway loops or raise TemplateLimits.maximumOutputBytes",
+                        at: offset)
+        }
+    }
+
+    // MARK: - Bodies
+
+    func render(_ nodes: [Node]) throws(RenderFailure) -> Flow {
+        for node in nodes {
+            switch node {
+            case .text(let bytes, let offset):
+                if spans != nil { spans?.append((output.count, offset, true)) }
+                output.append(contentsOf: bytes)
+            case .output(let expression, let escaping):
+                if spans != nil { spans?.append((output.count, expression.offset, false)) }
+                let value = try evaluate(expression)
+                try write(value, escaping, at: expression.offset)
+                try checkOutput(at: expression.offset)
+            case .conditional(let conditional):
+                for branch in conditional.branches {
+                    if let condition = branch.condition {
+                        guard try evaluate(condition) != branch.negated else { continue }
+                    }
+                    let flow = try render(branch.body)
+                    if case .normal = flow { break }
+                    return flow
+                }
+            case .forLoop(let loop):
+                let flow = try renderFor(loop)
+                if case .normal = flow { continue }
+                return flow
+            case .assign(let name, let value):
+                let result = try evaluate(value)
+                if case .string(let text) = result, text.utf8.count > limits.maximumOutputBytes {
+                    throw error(.outputTooLarge, "'\(name)' would hold more than \(limits.maximumOutputBytes) bytes",
+                                at: value.offset)
+                }
+                locals[name] = result
+            case .caseBlock(let node):
+                let flow = try renderCase(node)
+                if case .normal = flow { continue }
+                return flow
+            case .sequence(let body):
+                let flow = try render(body)
+                if case .normal = flow { continue }
+                return flow
+            case .breakLoop:
+                return .breakLoop
+            case .continueLoop:
+                return .continueLoop
+            case .capture(let name, let body):
+                let saved = output
+                output = []
+                let flow = try render(body)
+                locals[name] = .string(String(decoding: output, as: UTF8.self))
+                output = saved
+                if case .normal = flow { continue }
+                return flow
+            case .counter(let name, let increment, let escaping, let offset):
+                if spans != nil { spans?.append((output.count, offset, false)) }
+                let current = counters[name] ?? 0
+                if increment {
+                    counters[name] = current + 1
+                    try write(.int(current), escaping, at: offset)
+                } else {
+                    counters[name] = current - 1
+                    try write(.int(current - 1), escaping, at: offset)
+                }
+            case .cycle(let node, let escaping):
+                try renderCycle(node, escaping)
+            case .tablerow(let loop):
+                try renderTablerow(loop)
+            case .ifchanged(let body):
+                let saved = output
+                output = []
+                let flow = try render(body)
+                let rendered = output
+                output = saved
+                if rendered != lastChanged {
+                    lastChanged = rendered
+                    output.append(contentsOf: rendered)
+                }
+                if case .normal = flow { continue }
+                return flow
+            case .partial(let node):
+                let flow = try renderPartial(node)
+                if case .normal = flow { continue }
+                return flow
+            case .abort(let reason):
+                var text: String?
+                if let reason {
+                    let value = try evaluate(reason)
+                    text = value.isTruthy ? try string(of: value) : nil
+                }
+                throw .aborted(text)
+            case .custom(let node, let escaping):
+                if spans != nil { spans?.append((output.count, node.position, false)) }
+                var arguments: [JSONValue] = []
+                for argument in node.arguments { arguments.append(try json(of: try evaluate(argument), at: argument.offset)) }
+                let result: JSONValue
+                do {
+                    result = try node.tag.body(arguments, filterContext)
+                } catch {
+                    throw self.error(.filterFailed, "tag '\(node.name)': \(error.message)", at: node.position)
+                }
+                try write(Value(result), escaping, at: node.position)
+                try checkOutput(at: node.position)
+            }
+        }
+        return .normal
+    }
+
+    func renderCase(_ node: CaseNode) throws(RenderFailure) -> Flow {
+        let subject = try evaluate(node.subject)
+        var matched = false
+        for branch in node.branches {
+            if branch.isElse {
+                guard !matched else { continue }
+                let flow = try render(branch.body)
+                if case .normal = flow { continue }
+                return flow
+            }
+            for value in branch.values where Renderer.equal(subject, try evaluate(value)) {
+                matched = true
+                let flow = try render(branch.body)
+                if case .normal = flow { continue }
+                return flow
+            }
+        }
+        return .normal
+    }
+
+    func renderCycle(_ node: CycleNode, _ escaping: OutputEscaping) throws(RenderFailure) {
+        var key = "=" + node.key
+        if let group = node.group {
+            let name = try evaluate(group)
+            switch name {
+            case .null, .undefined: key = "nil"
+            default: key = ":" + (try string(of: name))
+            }
+        }
+        var index = cycles[key] ?? 0
+        if index < node.values.count {
+            let value = try evaluate(node.values[index])
+            try write(value, escaping, at: node.offset)
+        }
+        index += 1
+        if index >= node.values.count { index = 0 }
+        cycles[key] = index
+    }
+}
