@@ -18,7 +18,7 @@ import FerryCore
 ///   `reject`, `find`, `find_index`, `has`, `uniq`, `compact`, `sum`): nested arrays are flattened, `nil` is
 ///   an empty array and any other single value an array of one. With a property, objects are read by key and
 ///   strings match a contained substring; a number where a property is needed is an error.
-/// - **Dates** (`date`, `date_tz`): see ``StandardFilters`` `date` notes below.
+/// - **Dates** (`date`, `date_tz`): see *Dates* below.
 /// - **HTML, URL and Base64** (`escape`, `h`, `escape_once`, `strip_html`, `url_encode`, `url_decode`,
 ///   `base64_encode`, `base64_decode`, `base64_url_safe_encode`, `base64_url_safe_decode`).
 /// - **`default`**: the argument when the input is `nil`, `false` or empty (`""`, `[]`, `{}`); keeps `false`
