@@ -77,3 +77,17 @@ struct EncodingFilterTests {
         checkError(testCase)
     }
 }
+
+@Suite("HTML filters on hostile input")
+struct HostileHTMLTests {
+    /// 200 KB of unclosed tags must not take quadratic time (it would take minutes).
+    @Test(.timeLimit(.minutes(1)))
+    func unclosedTagsStayLinear() throws {
+        let opens = String(repeating: "<", count: 100_000)
+        #expect(try call("strip_html", .string(opens)) == .string(opens))
+        let scripts = String(repeating: "<script<!--<style", count: 10_000)
+        #expect(try call("strip_html", .string(scripts + "<b>x</b>")) == .string("x"))
+        let halfOpen = String(repeating: "a<b", count: 50_000)
+        #expect(try call("strip_html", .string(halfOpen)) == .string(halfOpen))
+    }
+}
