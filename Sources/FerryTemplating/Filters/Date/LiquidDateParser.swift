@@ -2,7 +2,7 @@
 ///
 /// Accepted, case-insensitively: `2016-03-14`, `2016-03-14T10:20:30.123Z`, `2016-03-14 10:20:30 +05:30`,
 /// `2016/03/14`, `03/14/2016` (month first unless the first number is over 12), `14.03.2016`, `14-Mar-2016`,
-/// `March 14, 2016`, `Mon, 14 Mar 2016 10:20:30 +0000`, `14th March 2016 10:20 pm`, `10:20` (today), with
+/// `March 14, 2016`, `Mon, 14 Mar 2016 10:20:30 +0000`, `14th March 2016 10 pm`, `10:20` (today), with
 /// an optional weekday, `T` separator, `am`/`pm`, and zone (`Z`, `UTC`, `GMT`, `+05:30`, `-0800`, `EST`…).
 /// Anything else is not a date (the filter then returns its input unchanged, as Shopify does).
 enum LiquidDateParser {
@@ -92,6 +92,12 @@ enum LiquidDateParser {
                         return nil
                     }
                     index += 5
+                    continue
+                }
+                // An hour with only a meridiem: 10am, 10 pm.
+                if case .word(let word)? = peek(1), word == "am" || word == "pm", fields.hour == nil {
+                    fields.hour = value
+                    index += 1
                     continue
                 }
                 // An ordinal day: 14th.
