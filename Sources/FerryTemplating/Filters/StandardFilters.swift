@@ -35,6 +35,12 @@ import FerryCore
 /// %z %:z %::z %Z %s %c %D %F %T %R %r %x %X %v %+ %n %t %%`, the flags `-` (no padding), `_` (spaces),
 /// `0` (zeros), `^` (upper case), `#` (swap case), and a width (`%3N`).
 ///
+/// Choices where the suite is silent (Shopify's, unless noted): `split` drops trailing empty strings;
+/// `truncatewords` returns a text of at most the given number of words unchanged; `round` rounds halves away
+/// from zero and gives an integer for 0 or negative places; `modulo` and integer `divided_by` floor (`-7 |
+/// modulo: 3` is 2); `"12abc"` reads as 12 in maths; `size` of a number is 0 (Ruby would say 8); an object shown
+/// as text is its compact JSON; floats are accepted as epoch seconds by `date` (Ferry's addition).
+///
 /// Argument errors (a missing required argument, one too many, an unknown keyword, a property read from a
 /// number, dividing by zero, invalid Base64, an unknown time zone) throw ``FilterError``; the engine adds the
 /// filter's name and the template position.
