@@ -81,7 +81,7 @@ struct ArrayFilterTests {
 
     @Test(arguments: cases)
     func arrayFilter(_ testCase: FilterCase) throws {
-        try check(testCase)
+        try checkFilterCase(testCase)
     }
 
     static let errors: [FilterErrorCase] = [
@@ -115,6 +115,6 @@ struct ArrayFilterTests {
 
     @Test(arguments: errors)
     func arrayFilterError(_ testCase: FilterErrorCase) {
-        checkError(testCase)
+        checkFilterError(testCase)
     }
 }

@@ -82,7 +82,7 @@ struct DateFilterTests {
 
     @Test(arguments: inputs)
     func date(_ testCase: DateCase) throws {
-        let result = try call("date", testCase.input, [testCase.format], context: testContext(timeZone: testCase.timeZone))
+        let result = try callFilter("date", testCase.input, [testCase.format], context: filterTestContext(timeZone: testCase.timeZone))
         #expect(result == testCase.expected)
     }
 
@@ -108,7 +108,7 @@ struct DateFilterTests {
 
     @Test(arguments: formats)
     func strftime(_ format: String, _ expected: String) throws {
-        #expect(try call("date", DateFilterTests.sample, [.string(format)]) == .string(expected))
+        #expect(try callFilter("date", DateFilterTests.sample, [.string(format)]) == .string(expected))
     }
 
     static let isoWeeks: [(String, String)] = [
@@ -123,30 +123,30 @@ struct DateFilterTests {
 
     @Test(arguments: isoWeeks)
     func isoWeek(_ day: String, _ expected: String) throws {
-        #expect(try call("date", .string(day), ["%G-W%V-%u"]) == .string(expected))
+        #expect(try callFilter("date", .string(day), ["%G-W%V-%u"]) == .string(expected))
     }
 
     @Test func dateTZShowsTheSameInstantInAnotherZone() throws {
         let instant: JSONValue = 1_710_411_630
-        #expect(try call("date_tz", instant, ["%Y-%m-%d %H:%M %Z", "Asia/Kolkata"]) == "2024-03-14 15:50 IST")
-        #expect(try call("date_tz", instant, ["%H:%M %z", "+05:30"]) == "15:50 +0530")
-        #expect(try call("date_tz", instant, ["%H:%M %z", "UTC-0800"]) == "02:20 -0800")
-        #expect(try call("date_tz", instant, ["%H:%M %Z", " utc "]) == "10:20 UTC")
-        #expect(try call("date_tz", "2024-07-04T12:00:00Z", ["%H:%M %Z", "America/New_York"]) == "08:00 EDT")
-        #expect(try call("date_tz", "now", ["%H:%M", "Asia/Tokyo"], context: testContext(timeZone: "Asia/Kolkata"))
+        #expect(try callFilter("date_tz", instant, ["%Y-%m-%d %H:%M %Z", "Asia/Kolkata"]) == "2024-03-14 15:50 IST")
+        #expect(try callFilter("date_tz", instant, ["%H:%M %z", "+05:30"]) == "15:50 +0530")
+        #expect(try callFilter("date_tz", instant, ["%H:%M %z", "UTC-0800"]) == "02:20 -0800")
+        #expect(try callFilter("date_tz", instant, ["%H:%M %Z", " utc "]) == "10:20 UTC")
+        #expect(try callFilter("date_tz", "2024-07-04T12:00:00Z", ["%H:%M %Z", "America/New_York"]) == "08:00 EDT")
+        #expect(try callFilter("date_tz", "now", ["%H:%M", "Asia/Tokyo"], context: filterTestContext(timeZone: "Asia/Kolkata"))
             == "19:20")
         // A text without a zone is read in the context's zone, then shown in the given one.
-        #expect(try call("date_tz", "2024-03-14 10:00", ["%H:%M", "UTC"], context: testContext(timeZone: "Asia/Kolkata"))
+        #expect(try callFilter("date_tz", "2024-03-14 10:00", ["%H:%M", "UTC"], context: filterTestContext(timeZone: "Asia/Kolkata"))
             == "04:30")
-        #expect(try call("date_tz", "not a date", ["%H:%M", "UTC"]) == "not a date")
+        #expect(try callFilter("date_tz", "not a date", ["%H:%M", "UTC"]) == "not a date")
     }
 
     @Test func nowFollowsTheInjectedClock() throws {
-        let clock = ManualClock(now: fixedNow)
+        let clock = ManualClock(now: filterTestNow)
         let context = FilterContext(clock: clock, timeZone: TimeZone(identifier: "UTC")!)
-        #expect(try call("date", "now", ["%H:%M:%S"], context: context) == "10:20:30")
+        #expect(try callFilter("date", "now", ["%H:%M:%S"], context: context) == "10:20:30")
         clock.advance(by: .seconds(90))
-        #expect(try call("date", "now", ["%H:%M:%S"], context: context) == "10:22:00")
+        #expect(try callFilter("date", "now", ["%H:%M:%S"], context: context) == "10:22:00")
     }
 
     static let errors: [FilterErrorCase] = [
@@ -161,6 +161,6 @@ struct DateFilterTests {
 
     @Test(arguments: errors)
     func dateError(_ testCase: FilterErrorCase) {
-        checkError(testCase)
+        checkFilterError(testCase)
     }
 }

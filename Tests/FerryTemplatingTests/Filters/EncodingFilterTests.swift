@@ -52,7 +52,7 @@ struct EncodingFilterTests {
 
     @Test(arguments: cases)
     func encodingFilter(_ testCase: FilterCase) throws {
-        try check(testCase)
+        try checkFilterCase(testCase)
     }
 
     static let errors: [FilterErrorCase] = [
@@ -74,7 +74,7 @@ struct EncodingFilterTests {
 
     @Test(arguments: errors)
     func encodingFilterError(_ testCase: FilterErrorCase) {
-        checkError(testCase)
+        checkFilterError(testCase)
     }
 }
 
@@ -84,10 +84,10 @@ struct HostileHTMLTests {
     @Test(.timeLimit(.minutes(1)))
     func unclosedTagsStayLinear() throws {
         let opens = String(repeating: "<", count: 100_000)
-        #expect(try call("strip_html", .string(opens)) == .string(opens))
+        #expect(try callFilter("strip_html", .string(opens)) == .string(opens))
         let scripts = String(repeating: "<script<!--<style", count: 10_000)
-        #expect(try call("strip_html", .string(scripts + "<b>x</b>")) == .string("x"))
+        #expect(try callFilter("strip_html", .string(scripts + "<b>x</b>")) == .string("x"))
         let halfOpen = String(repeating: "a<b", count: 50_000)
-        #expect(try call("strip_html", .string(halfOpen)) == .string(halfOpen))
+        #expect(try callFilter("strip_html", .string(halfOpen)) == .string(halfOpen))
     }
 }

@@ -50,21 +50,21 @@ struct FilterErrorCase: Sendable, CustomTestStringConvertible {
 }
 
 /// A fixed clock time: 2024-03-14T10:20:30.250Z.
-let fixedNow = Date(timeIntervalSince1970: 1_710_411_630.25)
+let filterTestNow = Date(timeIntervalSince1970: 1_710_411_630.25)
 
-func testContext(timeZone: String = "UTC") -> FilterContext {
-    FilterContext(clock: ManualClock(now: fixedNow), timeZone: TimeZone(identifier: timeZone)!)
+func filterTestContext(timeZone: String = "UTC") -> FilterContext {
+    FilterContext(clock: ManualClock(now: filterTestNow), timeZone: TimeZone(identifier: timeZone)!)
 }
 
 /// Calls a standard filter by name.
-func call(_ name: String, _ input: JSONValue, _ arguments: [JSONValue] = [], keywords: JSONObject = [:],
-          context: FilterContext = testContext()) throws -> JSONValue {
+func callFilter(_ name: String, _ input: JSONValue, _ arguments: [JSONValue] = [], keywords: JSONObject = [:],
+          context: FilterContext = filterTestContext()) throws -> JSONValue {
     let filter = try #require(StandardFilters.all[name], "no standard filter named \(name)")
     return try filter(input, FilterArguments(arguments, keyword: keywords), context)
 }
 
-func check(_ testCase: FilterCase) throws {
-    let result = try call(testCase.filter, testCase.input, testCase.arguments, keywords: testCase.keywords)
+func checkFilterCase(_ testCase: FilterCase) throws {
+    let result = try callFilter(testCase.filter, testCase.input, testCase.arguments, keywords: testCase.keywords)
     #expect(result == testCase.expected)
     // Equality is numeric (1 == 1.0); integers and floats must also come out as the same kind.
     if case .number(let expected) = testCase.expected, case .number(let actual) = result {
@@ -73,9 +73,9 @@ func check(_ testCase: FilterCase) throws {
     }
 }
 
-func checkError(_ testCase: FilterErrorCase) {
+func checkFilterError(_ testCase: FilterErrorCase) {
     do {
-        let result = try call(testCase.filter, testCase.input, testCase.arguments, keywords: testCase.keywords)
+        let result = try callFilter(testCase.filter, testCase.input, testCase.arguments, keywords: testCase.keywords)
         Issue.record("expected an error, got \(result)")
     } catch let error as FilterError {
         #expect(error.isSameKind(as: testCase.kind), "\(error)")

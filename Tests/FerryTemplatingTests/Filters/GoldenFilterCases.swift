@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// One filter call in a golden case: name, positional arguments and keyword arguments as JSON text.
-struct Step: Sendable, CustomStringConvertible {
+struct GoldenFilterStep: Sendable, CustomStringConvertible {
     let name: String
     let arguments: String
     let keywords: String
@@ -19,14 +19,14 @@ struct Step: Sendable, CustomStringConvertible {
 }
 
 /// A golden-liquid case reduced to an input, a chain of filters and the expected output (`nil`: an error).
-struct GoldenCase: Sendable, CustomTestStringConvertible {
+struct GoldenFilterCase: Sendable, CustomTestStringConvertible {
     let name: String
     let input: String
-    let steps: [Step]
-    let shape: GoldenShape
+    let steps: [GoldenFilterStep]
+    let shape: GoldenFilterShape
     let want: String?
 
-    init(_ name: String, input: String, _ steps: [Step], shape: GoldenShape = .plain, want: String?) {
+    init(_ name: String, input: String, _ steps: [GoldenFilterStep], shape: GoldenFilterShape = .plain, want: String?) {
         self.name = name
         self.input = input
         self.steps = steps
@@ -41,7 +41,7 @@ enum GoldenFilterCases {}
 
 /// How a golden template shows the filtered value after `{% assign v = ... %}`: the loops it runs over it,
 /// reproduced here so the filter result can be compared with the suite's text.
-enum GoldenShape: Sendable {
+enum GoldenFilterShape: Sendable {
     /// `{{ v }}`
     case plain
     /// `{% for o in v %}{% for i in o %}(PREFIX){{ i[0] }}MIDDLE{{ i[1] }}SUFFIX{% endfor %}{% endfor %}`
@@ -73,45 +73,45 @@ enum GoldenShape: Sendable {
     func render(_ value: JSONValue) -> String {
         switch self {
         case .plain:
-            return liquidOutput(value)
+            return goldenOutput(value)
         case .nestedPairs(let prefix, let middle, let suffix):
-            return GoldenShape.iterate(value).map { outer in
-                GoldenShape.iterate(outer).map { inner in
-                    prefix + liquidOutput(inner[0] ?? .null) + middle + liquidOutput(inner[1] ?? .null) + suffix
+            return GoldenFilterShape.iterate(value).map { outer in
+                GoldenFilterShape.iterate(outer).map { inner in
+                    prefix + goldenOutput(inner[0] ?? .null) + middle + goldenOutput(inner[1] ?? .null) + suffix
                 }.joined()
             }.joined()
         case .pairs:
-            return GoldenShape.iterate(value).map { "(\(liquidOutput($0[0] ?? .null)),\(liquidOutput($0[1] ?? .null)))" }
+            return GoldenFilterShape.iterate(value).map { "(\(goldenOutput($0[0] ?? .null)),\(goldenOutput($0[1] ?? .null)))" }
                 .joined()
         case .indexPair:
-            return "(\(liquidOutput(value[0] ?? .null)),\(liquidOutput(value[1] ?? .null)))"
+            return "(\(goldenOutput(value[0] ?? .null)),\(goldenOutput(value[1] ?? .null)))"
         case .member(let name):
-            return liquidOutput(value[name] ?? .null)
+            return goldenOutput(value[name] ?? .null)
         case .items(let separator):
-            return GoldenShape.iterate(value).map { liquidOutput($0) + separator }.joined()
+            return GoldenFilterShape.iterate(value).map { goldenOutput($0) + separator }.joined()
         case .joined(let separator):
-            return GoldenShape.iterate(value).map(liquidOutput).joined(separator: separator)
+            return GoldenFilterShape.iterate(value).map(goldenOutput).joined(separator: separator)
         case .indexed(let prefix):
-            return GoldenShape.iterate(value).enumerated().map { "\(prefix)\($0.offset)\(liquidOutput($0.element))" }
+            return GoldenFilterShape.iterate(value).enumerated().map { "\(prefix)\($0.offset)\(goldenOutput($0.element))" }
                 .joined()
         }
     }
 }
 
 /// Renders a value as Liquid output does (the engine's job; reproduced here to compare with the suite).
-func liquidOutput(_ value: JSONValue) -> String {
+func goldenOutput(_ value: JSONValue) -> String {
     switch value {
     case .null: ""
     case .bool(let flag): flag ? "true" : "false"
     case .number(let number): number.text
     case .string(let string): string
-    case .array(let elements): elements.map(liquidOutput).joined()
+    case .array(let elements): elements.map(goldenOutput).joined()
     case .object: value.jsonString()
     }
 }
 
 /// Runs a chain of standard filters.
-func applyFilters(_ steps: [Step], to input: JSONValue, context: FilterContext = FilterContext(clock: ManualClock()))
+func applyGoldenSteps(_ steps: [GoldenFilterStep], to input: JSONValue, context: FilterContext = FilterContext(clock: ManualClock()))
     throws -> JSONValue {
     var value = input
     for step in steps {
@@ -126,13 +126,13 @@ func applyFilters(_ steps: [Step], to input: JSONValue, context: FilterContext =
 @Suite("Golden-liquid filter cases, called directly")
 struct GoldenFilterCaseTests {
     @Test(arguments: GoldenFilterCases.generated)
-    func goldenCase(_ golden: GoldenCase) throws {
+    func goldenCase(_ golden: GoldenFilterCase) throws {
         let input = try JSONValue(parsing: golden.input)
         if let want = golden.want {
-            let output = try applyFilters(golden.steps, to: input)
+            let output = try applyGoldenSteps(golden.steps, to: input)
             #expect(golden.shape.render(output) == want, "\(golden.steps)")
         } else {
-            #expect(throws: FilterError.self, "\(golden.steps)") { try applyFilters(golden.steps, to: input) }
+            #expect(throws: FilterError.self, "\(golden.steps)") { try applyGoldenSteps(golden.steps, to: input) }
         }
     }
 

@@ -69,7 +69,7 @@ struct MathFilterTests {
 
     @Test(arguments: cases)
     func mathFilter(_ testCase: FilterCase) throws {
-        try check(testCase)
+        try checkFilterCase(testCase)
     }
 
     static let errors: [FilterErrorCase] = [
@@ -88,6 +88,6 @@ struct MathFilterTests {
 
     @Test(arguments: errors)
     func mathFilterError(_ testCase: FilterErrorCase) {
-        checkError(testCase)
+        checkFilterError(testCase)
     }
 }

@@ -26,14 +26,14 @@ struct StandardFiltersTests {
         let filter = try #require(StandardFilters.all[name])
         let tooMany = FilterArguments(Array(repeating: "x", count: 3))
         do {
-            _ = try filter("input", tooMany, testContext())
+            _ = try filter("input", tooMany, filterTestContext())
             Issue.record("\(name) accepted 3 arguments")
         } catch {
             #expect(error.isSameKind(as: .argumentCount("")))
             #expect(error.message.contains("Write it as `\(name)"), "\(error.message)")
         }
         do {
-            _ = try filter("input", FilterArguments(["a", "UTC"], keyword: ["bogus": true]), testContext())
+            _ = try filter("input", FilterArguments(["a", "UTC"], keyword: ["bogus": true]), filterTestContext())
             Issue.record("\(name) accepted an unknown keyword")
         } catch {
             #expect(error.isSameKind(as: .argumentCount("")))
@@ -47,7 +47,7 @@ struct StandardFiltersTests {
             for index in 0..<240 {
                 group.addTask {
                     let zone = zones[index % zones.count]
-                    let text = try call("date_tz", 1_710_411_630, ["%H:%M", .string(zone)])
+                    let text = try callFilter("date_tz", 1_710_411_630, ["%H:%M", .string(zone)])
                     return (index % zones.count, text)
                 }
             }

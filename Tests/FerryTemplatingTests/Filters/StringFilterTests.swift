@@ -85,7 +85,7 @@ struct StringFilterTests {
 
     @Test(arguments: cases)
     func stringFilter(_ testCase: FilterCase) throws {
-        try check(testCase)
+        try checkFilterCase(testCase)
     }
 
     static let errors: [FilterErrorCase] = [
@@ -106,6 +106,6 @@ struct StringFilterTests {
 
     @Test(arguments: errors)
     func stringFilterError(_ testCase: FilterErrorCase) {
-        checkError(testCase)
+        checkFilterError(testCase)
     }
 }
