@@ -13,7 +13,7 @@ struct LiquidDateTime: Sendable {
             case .offset(let seconds):
                 return seconds
             case .named(let zone):
-                if zone.identifier == "GMT" || zone.identifier == "UTC" { return zone.secondsFromGMT() }
+                if zone.identifier == "GMT" || zone.identifier == "UTC" { return 0 }
                 return zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(epochSeconds)))
             }
         }
