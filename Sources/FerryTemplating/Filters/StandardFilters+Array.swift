@@ -150,7 +150,8 @@ extension StandardFilters {
                 return result != 0 ? result < 0 : a < b
             }
             if let (x, y) = incompatible {
-                throw .invalidInput("cannot sort values of incompatible types (\(x.kindName) and \(y.kindName)). "
+                let kinds = [x.kindName, y.kindName].sorted()
+                throw .invalidInput("cannot sort values of incompatible types (\(kinds[0]) and \(kinds[1])). "
                     + "Sort a list of only numbers or only strings, use `sort_natural`, or sort by a property.")
             }
         }

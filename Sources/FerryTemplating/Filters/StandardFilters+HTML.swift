@@ -66,8 +66,12 @@ extension StandardFilters {
         output.reserveCapacity(withoutBlocks.count)
         var index = 0
         while index < withoutBlocks.count {
-            if withoutBlocks[index] == UInt8(ascii: "<"),
-               let close = firstIndex(of: Array(">".utf8), in: withoutBlocks, from: index + 1) {
+            if withoutBlocks[index] == UInt8(ascii: "<") {
+                // No ">" after this "<" means none after any later "<" either: keep the rest as text.
+                guard let close = withoutBlocks[(index + 1)...].firstIndex(of: UInt8(ascii: ">")) else {
+                    output.append(contentsOf: withoutBlocks[index...])
+                    break
+                }
                 index = close + 1
             } else {
                 output.append(withoutBlocks[index])
@@ -86,14 +90,19 @@ extension StandardFilters {
     private static func removeBlocks(_ bytes: [UInt8]) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
+        // A closing delimiter not found after one position is not found after any later one: remember that, so
+        // text full of unclosed "<script" stays linear.
+        var exhausted = [Bool](repeating: false, count: blockDelimiters.count)
         var index = 0
         scan: while index < bytes.count {
             if bytes[index] == UInt8(ascii: "<") {
-                for (open, close) in blockDelimiters where hasPrefix(open, in: bytes, at: index) {
+                for (number, (open, close)) in blockDelimiters.enumerated()
+                where !exhausted[number] && hasPrefix(open, in: bytes, at: index) {
                     if let end = firstIndex(of: close, in: bytes, from: index + open.count) {
                         index = end + close.count
                         continue scan
                     }
+                    exhausted[number] = true
                 }
             }
             output.append(bytes[index])

@@ -55,7 +55,9 @@ extension StandardFilters {
             }
         }),
         (FilterSignature("reject", 1...2, usage: "reject: \"property\", value"), { input, arguments, _ throws(FilterError) in
-            try select(input, arguments, empty: .array([])) { items, matches throws(FilterError) in
+            // Without a property nothing can be tested, and (as in the reference suite) nothing is kept.
+            guard !arguments.value(0).isNull else { return .array([]) }
+            return try select(input, arguments, empty: .array([])) { items, matches throws(FilterError) in
                 var kept: [JSONValue] = []
                 for item in items where try !matches(item) { kept.append(item) }
                 return .array(kept)

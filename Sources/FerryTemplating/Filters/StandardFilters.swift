@@ -18,7 +18,7 @@ import FerryCore
 ///   `reject`, `find`, `find_index`, `has`, `uniq`, `compact`, `sum`): nested arrays are flattened, `nil` is
 ///   an empty array and any other single value an array of one. With a property, objects are read by key and
 ///   strings match a contained substring; a number where a property is needed is an error.
-/// - **Dates** (`date`, `date_tz`): see ``StandardFilters`` `date` notes below.
+/// - **Dates** (`date`, `date_tz`): see *Dates* below.
 /// - **HTML, URL and Base64** (`escape`, `h`, `escape_once`, `strip_html`, `url_encode`, `url_decode`,
 ///   `base64_encode`, `base64_decode`, `base64_url_safe_encode`, `base64_url_safe_decode`).
 /// - **`default`**: the argument when the input is `nil`, `false` or empty (`""`, `[]`, `{}`); keeps `false`
@@ -34,6 +34,12 @@ import FerryCore
 /// Formats support `%Y %C %y %m %B %b %h %d %e %j %H %k %I %l %M %S %L %N %p %P %A %a %u %w %U %W %G %g %V
 /// %z %:z %::z %Z %s %c %D %F %T %R %r %x %X %v %+ %n %t %%`, the flags `-` (no padding), `_` (spaces),
 /// `0` (zeros), `^` (upper case), `#` (swap case), and a width (`%3N`).
+///
+/// Choices where the suite is silent (Shopify's, unless noted): `split` drops trailing empty strings;
+/// `truncatewords` returns a text of at most the given number of words unchanged; `round` rounds halves away
+/// from zero and gives an integer for 0 or negative places; `modulo` and integer `divided_by` floor (`-7 |
+/// modulo: 3` is 2); `"12abc"` reads as 12 in maths; `size` of a number is 0 (Ruby would say 8); an object shown
+/// as text is its compact JSON; floats are accepted as epoch seconds by `date` (Ferry's addition).
 ///
 /// Argument errors (a missing required argument, one too many, an unknown keyword, a property read from a
 /// number, dividing by zero, invalid Base64, an unknown time zone) throw ``FilterError``; the engine adds the

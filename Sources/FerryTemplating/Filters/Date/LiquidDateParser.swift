@@ -2,7 +2,7 @@
 ///
 /// Accepted, case-insensitively: `2016-03-14`, `2016-03-14T10:20:30.123Z`, `2016-03-14 10:20:30 +05:30`,
 /// `2016/03/14`, `03/14/2016` (month first unless the first number is over 12), `14.03.2016`, `14-Mar-2016`,
-/// `March 14, 2016`, `Mon, 14 Mar 2016 10:20:30 +0000`, `14th March 2016 10:20 pm`, `10:20` (today), with
+/// `March 14, 2016`, `Mon, 14 Mar 2016 10:20:30 +0000`, `14th March 2016 10 pm`, `10:20` (today), with
 /// an optional weekday, `T` separator, `am`/`pm`, and zone (`Z`, `UTC`, `GMT`, `+05:30`, `-0800`, `EST`…).
 /// Anything else is not a date (the filter then returns its input unchanged, as Shopify does).
 enum LiquidDateParser {
@@ -40,6 +40,8 @@ enum LiquidDateParser {
 
     /// Parses `text`; `nil` when it is not a date this parser understands.
     static func parse(_ text: String) -> Fields? {
+        var copy = text
+        if let fields = copy.withUTF8({ parseISO($0) }) { return validated(fields) }
         guard let tokens = tokenize(text), !tokens.isEmpty else { return nil }
         var fields = Fields()
         var bareNumbers: [(value: Int, digits: Int)] = []
@@ -92,6 +94,12 @@ enum LiquidDateParser {
                         return nil
                     }
                     index += 5
+                    continue
+                }
+                // An hour with only a meridiem: 10am, 10 pm.
+                if case .word(let word)? = peek(1), word == "am" || word == "pm", fields.hour == nil {
+                    fields.hour = value
+                    index += 1
                     continue
                 }
                 // An ordinal day: 14th.
@@ -157,6 +165,74 @@ enum LiquidDateParser {
             fields.hour = hour % 12 + meridiem
         }
         return validated(fields)
+    }
+
+    /// The common ISO 8601 forms without allocating: `YYYY-MM-DD`, then optionally `T` or a space and
+    /// `hh:mm[:ss[.fraction]]`, then optionally `Z` or `±hh[:mm]`. `nil` hands the text to the general parser.
+    private static func parseISO(_ bytes: UnsafeBufferPointer<UInt8>) -> Fields? {
+        var index = 0
+        func digits(_ count: Int) -> Int? {
+            guard index + count <= bytes.count else { return nil }
+            var value = 0
+            for offset in 0..<count {
+                let byte = bytes[index + offset]
+                guard byte.isASCIIDigit else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            index += count
+            return value
+        }
+        func expect(_ byte: UInt8) -> Bool {
+            guard index < bytes.count, bytes[index] == byte else { return false }
+            index += 1
+            return true
+        }
+        var fields = Fields()
+        guard let year = digits(4), expect(UInt8(ascii: "-")), let month = digits(2), expect(UInt8(ascii: "-")),
+              let day = digits(2) else { return nil }
+        (fields.year, fields.month, fields.day) = (year, month, day)
+        guard index < bytes.count else { return fields }
+        guard bytes[index] == UInt8(ascii: "T") || bytes[index] == UInt8(ascii: "t") || bytes[index] == UInt8(ascii: " ")
+        else { return nil }
+        index += 1
+        guard let hour = digits(2), expect(UInt8(ascii: ":")), let minute = digits(2) else { return nil }
+        (fields.hour, fields.minute) = (hour, minute)
+        if expect(UInt8(ascii: ":")) {
+            guard let second = digits(2) else { return nil }
+            fields.second = second
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                var fraction = 0
+                var count = 0
+                while index < bytes.count, bytes[index].isASCIIDigit {
+                    if count < 9 {
+                        fraction = fraction * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+                        count += 1
+                    }
+                    index += 1
+                }
+                guard count > 0 else { return nil }
+                fields.nanosecond = nanoseconds(fraction, digits: count)
+            }
+        }
+        guard index < bytes.count else { return fields }
+        if bytes[index] == UInt8(ascii: "Z") || bytes[index] == UInt8(ascii: "z") {
+            index += 1
+            fields.offset = 0
+            fields.isUTC = true
+        } else if bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+            let negative = bytes[index] == UInt8(ascii: "-")
+            index += 1
+            guard let hours = digits(2), hours <= 14 else { return nil }
+            var minutes = 0
+            if index < bytes.count {
+                _ = expect(UInt8(ascii: ":"))
+                guard let value = digits(2), value < 60 else { return nil }
+                minutes = value
+            }
+            fields.offset = (negative ? -1 : 1) * (hours * 3600 + minutes * 60)
+        }
+        return index == bytes.count ? fields : nil
     }
 
     private static func validated(_ fields: Fields) -> Fields? {

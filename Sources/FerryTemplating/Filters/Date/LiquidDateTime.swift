@@ -13,19 +13,16 @@ struct LiquidDateTime: Sendable {
             case .offset(let seconds):
                 return seconds
             case .named(let zone):
-                if zone.identifier == "UTC" || zone.identifier == "GMT" { return 0 }
+                if zone.identifier == "GMT" || zone.identifier == "UTC" { return 0 }
                 return zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(epochSeconds)))
             }
         }
 
         /// The zone's abbreviation (`UTC`, `IST`, `EST`), or the numeric offset (`+05:30`) for a fixed one.
         func abbreviation(at epochSeconds: Int64, offset: Int) -> String {
-            if case .named(let zone) = self {
-                if zone.identifier == "UTC" { return "UTC" }
-                if let name = zone.abbreviation(for: Date(timeIntervalSince1970: TimeInterval(epochSeconds))),
-                   !name.hasPrefix("GMT+"), !name.hasPrefix("GMT-") {
-                    return name
-                }
+            if case .named(let zone) = self,
+               let name = TimeZoneCache.abbreviation(for: zone, at: Date(timeIntervalSince1970: TimeInterval(epochSeconds))) {
+                return name
             }
             return LiquidDateTime.formatOffset(offset, colons: 1)
         }

@@ -5,9 +5,35 @@
 /// with zeros, `^` upper case, `#` swap case; then an optional width. Unknown conversions are copied as
 /// written.
 struct Strftime {
-    private static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August",
-                                     "September", "October", "November", "December"]
-    private static let dayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+    /// Month names as literals (immortal strings: no reference counting on the hot path).
+    private static func monthName(_ month: Int) -> String {
+        switch month {
+        case 1: "January"
+        case 2: "February"
+        case 3: "March"
+        case 4: "April"
+        case 5: "May"
+        case 6: "June"
+        case 7: "July"
+        case 8: "August"
+        case 9: "September"
+        case 10: "October"
+        case 11: "November"
+        default: "December"
+        }
+    }
+
+    private static func dayName(_ weekday: Int) -> String {
+        switch weekday {
+        case 0: "Sunday"
+        case 1: "Monday"
+        case 2: "Tuesday"
+        case 3: "Wednesday"
+        case 4: "Thursday"
+        case 5: "Friday"
+        default: "Saturday"
+        }
+    }
 
     /// The broken-down local time of a date.
     private struct Parts {
@@ -20,9 +46,10 @@ struct Strftime {
         let dayOfYear: Int  // 1-based
         let offset: Int
         let epochSeconds: Int64
-        let zone: LiquidDateTime.Zone
+        /// The zone's abbreviation, computed only when the format can show it (`%Z`, `%+`).
+        let zoneName: String
 
-        init(_ value: LiquidDateTime) {
+        init(_ value: LiquidDateTime, needsZoneName: Bool) {
             offset = value.zone.secondsFromUTC(at: value.epochSeconds)
             let local = value.epochSeconds + Int64(offset)
             var days = local / 86_400
@@ -40,7 +67,7 @@ struct Strftime {
             weekday = CivilDate.weekday(days: dayNumber)
             dayOfYear = dayNumber - CivilDate(year: date.year, month: 1, day: 1).days + 1
             epochSeconds = value.epochSeconds
-            zone = value.zone
+            zoneName = needsZoneName ? value.zone.abbreviation(at: value.epochSeconds, offset: offset) : ""
         }
 
         /// ISO 8601 week-numbering year and week.
@@ -61,7 +88,8 @@ struct Strftime {
 
     /// Formats `value` with `format`.
     static func format(_ value: LiquidDateTime, _ format: String) -> String {
-        let parts = Parts(value)
+        let parts = Parts(value, needsZoneName: format.utf8.contains(UInt8(ascii: "Z"))
+                            || format.utf8.contains(UInt8(ascii: "+")))
         var output: [UInt8] = []
         output.reserveCapacity(format.utf8.count + 16)
         append(format, parts, to: &output)
@@ -69,7 +97,11 @@ struct Strftime {
     }
 
     private static func append(_ format: String, _ parts: Parts, to output: inout [UInt8]) {
-        let bytes = Array(format.utf8)
+        var format = format
+        format.withUTF8 { bytes in append(bytes, parts, to: &output) }
+    }
+
+    private static func append(_ bytes: UnsafeBufferPointer<UInt8>, _ parts: Parts, to output: inout [UInt8]) {
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
@@ -106,14 +138,14 @@ struct Strftime {
                 index += 1
             }
             guard index < bytes.count else {
-                output.append(contentsOf: bytes[start...])
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
                 break
             }
             let conversion = bytes[index]
             index += 1
             let style = Style(padding: padding, noPadding: noPadding, width: width, upper: upper, swapCase: swapCase)
             if !convert(conversion, colons: colons, parts, style, to: &output) {
-                output.append(contentsOf: bytes[start..<index])
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
             }
         }
     }
@@ -128,12 +160,23 @@ struct Strftime {
 
     private static func number(_ value: Int, width defaultWidth: Int, pad defaultPad: UInt8 = UInt8(ascii: "0"),
                                _ style: Style, to output: inout [UInt8]) {
-        let digits = Array(String(abs(value)).utf8)
         if value < 0 { output.append(UInt8(ascii: "-")) }
         let width = style.noPadding ? 0 : (style.width ?? defaultWidth) - (value < 0 ? 1 : 0)
-        let pad = style.padding ?? defaultPad
-        if digits.count < width { output.append(contentsOf: repeatElement(pad, count: width - digits.count)) }
-        output.append(contentsOf: digits)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            // Least significant digit first, into a scratch buffer; then padding and the digits in order.
+            var magnitude = value.magnitude
+            var count = 0
+            repeat {
+                digits[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            if count < width { output.append(contentsOf: repeatElement(style.padding ?? defaultPad, count: width - count)) }
+            while count > 0 {
+                count -= 1
+                output.append(digits[count])
+            }
+        }
     }
 
     private static func text(_ value: String, _ style: Style, swapMeansLower: Bool = false,
@@ -166,9 +209,9 @@ struct Strftime {
         case UInt8(ascii: "y"):
             number(((parts.date.year % 100) + 100) % 100, width: 2, style, to: &output)
         case UInt8(ascii: "m"): number(parts.date.month, width: 2, style, to: &output)
-        case UInt8(ascii: "B"): text(monthNames[parts.date.month - 1], style, to: &output)
+        case UInt8(ascii: "B"): text(monthName(parts.date.month), style, to: &output)
         case UInt8(ascii: "b"), UInt8(ascii: "h"):
-            text(String(monthNames[parts.date.month - 1].prefix(3)), style, to: &output)
+            text(String(monthName(parts.date.month).prefix(3)), style, to: &output)
         case UInt8(ascii: "d"): number(parts.date.day, width: 2, style, to: &output)
         case UInt8(ascii: "e"): number(parts.date.day, width: 2, pad: UInt8(ascii: " "), style, to: &output)
         case UInt8(ascii: "j"): number(parts.dayOfYear, width: 3, style, to: &output)
@@ -190,8 +233,8 @@ struct Strftime {
             }
         case UInt8(ascii: "p"): text(parts.hour < 12 ? "AM" : "PM", style, swapMeansLower: true, to: &output)
         case UInt8(ascii: "P"): text(parts.hour < 12 ? "am" : "pm", style, to: &output)
-        case UInt8(ascii: "A"): text(dayNames[parts.weekday], style, to: &output)
-        case UInt8(ascii: "a"): text(String(dayNames[parts.weekday].prefix(3)), style, to: &output)
+        case UInt8(ascii: "A"): text(dayName(parts.weekday), style, to: &output)
+        case UInt8(ascii: "a"): text(String(dayName(parts.weekday).prefix(3)), style, to: &output)
         case UInt8(ascii: "u"): number(parts.weekday == 0 ? 7 : parts.weekday, width: 1, style, to: &output)
         case UInt8(ascii: "w"): number(parts.weekday, width: 1, style, to: &output)
         case UInt8(ascii: "U"): number((parts.dayOfYear - 1 + 7 - parts.weekday) / 7, width: 2, style, to: &output)
@@ -203,7 +246,7 @@ struct Strftime {
         case UInt8(ascii: "z"):
             text(LiquidDateTime.formatOffset(parts.offset, colons: colons), style, to: &output)
         case UInt8(ascii: "Z"):
-            text(parts.zone.abbreviation(at: parts.epochSeconds, offset: parts.offset), style, to: &output)
+            text(parts.zoneName, style, to: &output)
         case UInt8(ascii: "s"): text(String(parts.epochSeconds), style, to: &output)
         case UInt8(ascii: "c"): recurse("%a %b %e %H:%M:%S %Y", parts, style, to: &output)
         case UInt8(ascii: "D"), UInt8(ascii: "x"): recurse("%m/%d/%y", parts, style, to: &output)
