@@ -176,7 +176,8 @@ struct ExpressionParser {
             let start = offset
             let name = try identifier("a filter name after '|'")
             let function = settings.filters[name]
-            if function == nil && settings.isStrict {
+            let isKnown = function != nil
+            if !isKnown && settings.isStrict {
                 throw TemplateError(.undefinedFilter, "unknown filter '\(name)'; check the spelling or register it in the environment",
                                     location: source.location(of: start))
             }
@@ -202,11 +203,15 @@ struct ExpressionParser {
                 for (argument, value) in zip(keyword, keywordValues) { object[argument.name] = value }
                 constant = FilterArguments(values, keyword: object)
             }
-            filters.append(FilterCall(name: name, function: function, positional: positional, keyword: keyword,
+            let call: LiquidFilter = function ?? ExpressionParser.passThrough
+            filters.append(FilterCall(name: name, isKnown: isKnown, call: call, positional: positional, keyword: keyword,
                                       constantArguments: constant, offset: start))
         }
         return filters
     }
+
+    /// The stand-in for an unknown filter in lax mode: the value passes through.
+    static let passThrough: LiquidFilter = { input, _, _ in input }
 
     /// The JSON values of literal expressions, or `nil` when one is not a constant.
     static func constants(_ expressions: [Expression]) -> [JSONValue]? {

@@ -78,35 +78,28 @@ final class FilteredExpression: Sendable {
 /// One filter application.
 final class FilterCall: Sendable {
     let name: String
-    /// The registered function; `nil` when the environment has no filter of that name (lax mode lets the value
-    /// pass through).
-    let function: LiquidFilter?
+    /// Whether the environment has the filter; an unknown one (lax mode) lets the value pass through.
+    let isKnown: Bool
+    /// The filter (a pass-through for an unknown one). Stored unwrapped, so calls go straight to it.
+    let call: LiquidFilter
     let positional: [Expression]
     let keyword: [KeywordArgument]
-    /// The arguments, built once at parse time when all of them are literals.
-    let constantArguments: FilterArguments?
-    let offset: Int
-    /// Whether the environment has the filter (`function` is a pass-through otherwise).
-    let isKnown: Bool
-    /// The filter, or a pass-through for an unknown one (lax mode).
-    let call: LiquidFilter
     /// Whether all arguments are literals, so ``arguments`` can be passed as is.
     let hasConstantArguments: Bool
     /// The arguments when they are all literals (empty otherwise).
     let arguments: FilterArguments
+    let offset: Int
 
-    init(name: String, function: LiquidFilter?, positional: [Expression], keyword: [KeywordArgument],
-         constantArguments: FilterArguments?, offset: Int) {
+    init(name: String, isKnown: Bool, call: @escaping LiquidFilter, positional: [Expression],
+         keyword: [KeywordArgument], constantArguments: FilterArguments?, offset: Int) {
         self.name = name
-        self.function = function
+        self.isKnown = isKnown
+        self.call = call
         self.positional = positional
         self.keyword = keyword
-        self.constantArguments = constantArguments
-        self.offset = offset
-        self.isKnown = function != nil
-        self.call = function ?? { input, _, _ in input }
         self.hasConstantArguments = constantArguments != nil
         self.arguments = constantArguments ?? FilterArguments()
+        self.offset = offset
     }
 }
 
