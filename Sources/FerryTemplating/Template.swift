@@ -17,6 +17,7 @@ public struct Template: Sendable {
     let source: SourceText
     let runtime: TemplateRuntime
     let usesContinue: Bool
+    let hasLoops: Bool
 
     /// The environment the template was parsed with (filters, loader, limits, mode, clock).
     public var environment: TemplateEnvironment { runtime.environment }
@@ -38,6 +39,20 @@ public struct Template: Sendable {
         self.source = source
         self.runtime = runtime
         self.usesContinue = Template.usesContinueOffset(root)
+        self.hasLoops = Template.containsLoop(root)
+    }
+
+    /// Whether the nodes contain a loop or partial (which bind variables in the scope stack).
+    static func containsLoop(_ nodes: [Node]) -> Bool {
+        nodes.contains { node in
+            switch node {
+            case .forLoop, .tablerow, .partial: return true
+            case .conditional(let conditional): return conditional.branches.contains { containsLoop($0.body) }
+            case .caseBlock(let caseNode): return caseNode.branches.contains { containsLoop($0.body) }
+            case .capture(_, let body), .ifchanged(let body), .sequence(let body): return containsLoop(body)
+            default: return false
+            }
+        }
     }
 
     /// Whether any loop in the nodes uses `offset: continue` (only then do loops record where they stopped).
@@ -58,7 +73,7 @@ public struct Template: Sendable {
     /// Starts a render of this template.
     func makeRenderer(_ context: JSONValue) -> Renderer {
         Renderer(runtime: runtime, source: source, context: context, capacity: source.bytes.count + 64,
-                 recordOffsets: usesContinue)
+                 recordOffsets: usesContinue, hasLoops: hasLoops)
     }
 
     /// The template's name, as given when it was parsed.

@@ -108,8 +108,8 @@ extension Renderer {
         forFrame = frame
         scopeShadowsLoop = node.variable == "forloop"
         defer {
-            scope.removeLast(scope.count - slot)
-            loops.removeLast(loops.count - frame)
+            while scope.count > slot { scope.removeLast() }
+            while loops.count > frame { loops.removeLast() }
             forFrame = savedForFrame
             scopeShadowsLoop = savedShadow
         }
@@ -142,8 +142,8 @@ extension Renderer {
         scope.append(ScopeEntry(name: "tablerowloop", value: .tableLoop(frame)))
         scope.append(ScopeEntry(name: node.variable, value: .null))
         defer {
-            scope.removeLast(scope.count - slot)
-            loops.removeLast(loops.count - frame)
+            while scope.count > slot { scope.removeLast() }
+            while loops.count > frame { loops.removeLast() }
         }
         for index in 0..<length {
             try countIteration(at: node.position)

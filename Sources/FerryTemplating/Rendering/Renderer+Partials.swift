@@ -76,7 +76,7 @@ extension Renderer {
         partialDepth += 1
         defer {
             partialDepth -= 1
-            scope.removeLast(scope.count - slot)
+            while scope.count > slot { scope.removeLast() }
             scopeFloor = savedFloor
             loopFloor = savedLoopFloor
             forFrame = savedForFrame
@@ -103,7 +103,7 @@ extension Renderer {
             }
             let itemSlot = scope.count
             scope.append(ScopeEntry(name: variable, value: .null))
-            defer { loops.removeLast(loops.count - frame) }
+            defer { while loops.count > frame { loops.removeLast() } }
             for (index, item) in eachItems.enumerated() {
                 try countIteration(at: node.position)
                 scope[itemSlot].value = item

@@ -59,7 +59,8 @@ struct Renderer {
     /// JSON payload mode: (output offset, template offset) of each emitted piece, to locate invalid output.
     var spans: [(output: Int, template: Int, isText: Bool)]?
 
-    init(runtime: TemplateRuntime, source: SourceText, context: JSONValue, capacity: Int, recordOffsets: Bool) {
+    init(runtime: TemplateRuntime, source: SourceText, context: JSONValue, capacity: Int, recordOffsets: Bool,
+         hasLoops: Bool) {
         self.runtime = runtime
         self.strict = runtime.strict
         self.filterContext = runtime.filterContext
@@ -71,6 +72,11 @@ struct Renderer {
             globals = JSONObject()
         }
         output.reserveCapacity(capacity)
+        if hasLoops {
+            // One allocation each, instead of growing from empty on the first loop.
+            scope.reserveCapacity(8)
+            loops.reserveCapacity(4)
+        }
     }
 
     var limits: TemplateLimits { mutating get { runtime.limits } }
