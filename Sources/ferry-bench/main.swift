@@ -8,6 +8,7 @@ let usage = """
     BENCHMARKS:
       json      JSONValue parse/serialise vs Foundation's JSONSerialization
       records   Salesforce date-times vs ISO8601DateFormatter, record mapping, Bulk CSV parsing
+      render    Liquid parse time and renders per second (compare with ../shared/peers/bench_liquid.py)
 
     Always use a release build: swift run -c release ferry-bench <benchmark>
     """
@@ -21,6 +22,9 @@ do {
     case "records":
         if arguments.contains("--help") { print(RecordsBenchmark.help); exit(0) }
         exit(try RecordsBenchmark.run(Array(arguments.dropFirst())))
+    case "render":
+        if arguments.contains("--help") { print(RenderBenchmark.help); exit(0) }
+        exit(try RenderBenchmark.run(Array(arguments.dropFirst())))
     case "--help", "-h":
         print(usage)
         exit(0)

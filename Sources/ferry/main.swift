@@ -6,6 +6,7 @@ let commands: [any Command.Type] = [
     VersionCommand.self,
     TokenCommand.self,
     ApexCommand.self,
+    RenderCommand.self,
 ]
 
 @MainActor func printOverview() {

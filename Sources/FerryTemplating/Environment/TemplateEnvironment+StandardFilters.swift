@@ -1,0 +1,4 @@
+extension TemplateEnvironment {
+    /// The standard Liquid filters (`upcase`, `default`, `date`, ...).
+    public static var standardFilters: [String: LiquidFilter] { StandardFilters.all }
+}

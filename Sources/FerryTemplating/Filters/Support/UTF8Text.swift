@@ -1,0 +1,61 @@
+/// Small UTF-8 helpers for the string filters: scalar counting and slicing by scalar (Ruby's character)
+/// positions, ASCII case mapping, without Foundation.
+enum UTF8Text {
+    /// Whether `byte` starts a scalar (is not a continuation byte).
+    @inline(__always)
+    static func isScalarStart(_ byte: UInt8) -> Bool { byte & 0xC0 != 0x80 }
+
+    /// The number of Unicode scalars (Ruby's and Python's string length).
+    static func scalarCount(_ text: String) -> Int {
+        var count = 0
+        for byte in text.utf8 where isScalarStart(byte) { count += 1 }
+        return count
+    }
+
+    /// The text of the scalars in `start ..< start + length` (both already clamped to the text).
+    static func scalars(of text: String, from start: Int, count length: Int) -> String {
+        guard length > 0 else { return "" }
+        var text = text
+        return text.withUTF8 { bytes in
+            var scalar = -1
+            var lower = bytes.count
+            var upper = bytes.count
+            for (offset, byte) in bytes.enumerated() where isScalarStart(byte) {
+                scalar += 1
+                if scalar == start { lower = offset }
+                if scalar == start + length {
+                    upper = offset
+                    break
+                }
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[lower..<upper]), as: UTF8.self)
+        }
+    }
+
+    /// Maps ASCII letters to upper or lower case; other text goes through the standard library's Unicode
+    /// case mapping. Returns the input itself when nothing changes.
+    static func mapCase(_ text: String, upper: Bool) -> String {
+        var needsChange = false
+        for byte in text.utf8 {
+            if byte >= 0x80 { return upper ? text.uppercased() : text.lowercased() }
+            if upper ? (byte >= 0x61 && byte <= 0x7A) : (byte >= 0x41 && byte <= 0x5A) { needsChange = true }
+        }
+        guard needsChange else { return text }
+        let count = text.utf8.count
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            var index = 0
+            for byte in text.utf8 {
+                let isLetter = upper ? (byte >= 0x61 && byte <= 0x7A) : (byte >= 0x41 && byte <= 0x5A)
+                buffer[index] = isLetter ? byte ^ 0x20 : byte
+                index += 1
+            }
+            return count
+        }
+    }
+
+    /// Whether every byte is ASCII.
+    static func isASCII(_ text: String) -> Bool {
+        for byte in text.utf8 where byte >= 0x80 { return false }
+        return true
+    }
+}

@@ -1,0 +1,281 @@
+import FerryCore
+
+/// Parses the expressions inside one tag's or output statement's markup.
+struct ExpressionParser {
+    /// What expression parsing needs from the environment, shared by reference.
+    final class Settings: Sendable {
+        let filters: [String: LiquidFilter]
+        let isStrict: Bool
+        let maximumNestingDepth: Int
+
+        init(_ environment: TemplateEnvironment) {
+            filters = environment.filters
+            isStrict = environment.mode.isStrict
+            maximumNestingDepth = environment.limits.maximumNestingDepth
+        }
+    }
+
+    let source: SourceText
+    let settings: Settings
+    var tokens: [(ExpressionToken, Int)]
+    var position = 0
+    var depth = 0
+
+    init(source: SourceText, settings: Settings, range: Range<Int>) throws(TemplateError) {
+        self.source = source
+        self.settings = settings
+        self.tokens = try ExpressionLexer.tokenize(source, range)
+    }
+
+    var current: ExpressionToken { tokens[position].0 }
+    var offset: Int { tokens[position].1 }
+    var atEnd: Bool { current == .end }
+
+    mutating func advance() { if position < tokens.count - 1 { position += 1 } }
+
+    func error(_ message: String, at offset: Int? = nil) -> TemplateError {
+        TemplateError(.syntax, message, location: source.location(of: offset ?? self.offset))
+    }
+
+    func describe(_ token: ExpressionToken) -> String {
+        switch token {
+        case .identifier(let name): return "'\(name)'"
+        case .string(let text): return "string '\(text)'"
+        case .number(let number): return "number \(number.text)"
+        case .dot: return "'.'"
+        case .dotDot: return "'..'"
+        case .leftBracket: return "'['"
+        case .rightBracket: return "']'"
+        case .leftParen: return "'('"
+        case .rightParen: return "')'"
+        case .pipe: return "'|'"
+        case .colon: return "':'"
+        case .comma: return "','"
+        case .equals: return "'='"
+        case .comparison(let op): return "'\(op)'"
+        case .end: return "the end of the tag"
+        }
+    }
+
+    mutating func expect(_ token: ExpressionToken, _ what: String) throws(TemplateError) {
+        guard current == token else { throw error("expected \(what), found \(describe(current))") }
+        advance()
+    }
+
+    mutating func expectEnd(_ context: String) throws(TemplateError) {
+        guard atEnd else { throw error("unexpected \(describe(current)) \(context)") }
+    }
+
+    mutating func skipComma() {
+        if current == .comma { advance() }
+    }
+
+    /// Reads an identifier (a variable name in `for`, an argument name).
+    mutating func identifier(_ what: String) throws(TemplateError) -> String {
+        guard case .identifier(let name) = current else { throw error("expected \(what), found \(describe(current))") }
+        advance()
+        return name
+    }
+
+    // MARK: - Primary expressions
+
+    mutating func primary() throws(TemplateError) -> Expression {
+        let start = offset
+        switch current {
+        case .string(let text):
+            advance()
+            return .literal(.string(text))
+        case .number(let number):
+            advance()
+            return .literal(.number(number))
+        case .leftParen:
+            advance()
+            try enter()
+            defer { depth -= 1 }
+            let lower = try primary()
+            try expect(.dotDot, "'..' in a range such as (1..5)")
+            let upper = try primary()
+            try expect(.rightParen, "')' to close the range")
+            return .range(lower, upper)
+        case .leftBracket:
+            advance()
+            try enter()
+            defer { depth -= 1 }
+            let key = try primary()
+            try expect(.rightBracket, "']'")
+            let root: PathSegment
+            if case .literal(.string(let name)) = key { root = .key(name) } else { root = .expression(key) }
+            return .path(try pathRest(root: root, start: start))
+        case .identifier(let name):
+            advance()
+            switch name {
+            case "true": return .literal(.bool(true))
+            case "false": return .literal(.bool(false))
+            case "nil", "null": return .literal(.null)
+            case "blank": return .literal(.blank)
+            case "empty": return .literal(.empty)
+            default: return .path(try pathRest(root: .key(name), start: start))
+            }
+        default:
+            throw error("expected a value (a variable, string, number or range), found \(describe(current))")
+        }
+    }
+
+    private mutating func enter() throws(TemplateError) {
+        depth += 1
+        if depth > settings.maximumNestingDepth {
+            throw TemplateError(.tooDeep, "expression nests deeper than \(settings.maximumNestingDepth) levels; simplify it",
+                                location: source.location(of: offset))
+        }
+    }
+
+    private mutating func pathRest(root: PathSegment, start: Int) throws(TemplateError) -> VariablePath {
+        var segments: [PathSegment] = []
+        loop: while true {
+            switch current {
+            case .dot:
+                advance()
+                guard case .identifier(let name) = current else {
+                    throw error("expected a property name after '.', found \(describe(current))")
+                }
+                advance()
+                segments.append(.key(name))
+            case .leftBracket:
+                advance()
+                try enter()
+                let key = try primary()
+                depth -= 1
+                try expect(.rightBracket, "']'")
+                switch key {
+                case .literal(.string(let name)): segments.append(.key(name))
+                case .literal(.number(let number)) where number.intValue != nil: segments.append(.index(number.intValue ?? 0))
+                default: segments.append(.expression(key))
+                }
+            default:
+                break loop
+            }
+        }
+        var end = max(start, tokens[position].1)
+        while end > start && Lexer.isWhitespace(source.bytes[end - 1]) { end -= 1 }
+        return VariablePath(root: root, segments: segments, text: source.text(start..<end), offset: start)
+    }
+
+    // MARK: - Filters
+
+    mutating func filtered() throws(TemplateError) -> FilteredExpression {
+        let start = offset
+        let base = try primary()
+        let filters = try filterChain()
+        return FilteredExpression(base: base, filters: filters, offset: start)
+    }
+
+    mutating func filterChain() throws(TemplateError) -> [FilterCall] {
+        var filters: [FilterCall] = []
+        while current == .pipe {
+            advance()
+            let start = offset
+            let name = try identifier("a filter name after '|'")
+            let function = settings.filters[name]
+            let isKnown = function != nil
+            if !isKnown && settings.isStrict {
+                throw TemplateError(.undefinedFilter, "unknown filter '\(name)'; check the spelling or register it in the environment",
+                                    location: source.location(of: start))
+            }
+            var positional: [Expression] = []
+            var keyword: [KeywordArgument] = []
+            if current == .colon {
+                advance()
+                while true {
+                    if case .identifier(let key) = current, position + 1 < tokens.count, tokens[position + 1].0 == .colon {
+                        advance()
+                        advance()
+                        keyword.append(KeywordArgument(name: key, value: try primary()))
+                    } else {
+                        positional.append(try primary())
+                    }
+                    guard current == .comma else { break }
+                    advance()
+                }
+            }
+            var constant: FilterArguments?
+            if let values = ExpressionParser.constants(positional), let keywordValues = ExpressionParser.constants(keyword.map(\.value)) {
+                var object = JSONObject()
+                for (argument, value) in zip(keyword, keywordValues) { object[argument.name] = value }
+                constant = FilterArguments(values, keyword: object)
+            }
+            let call: LiquidFilter = function ?? ExpressionParser.passThrough
+            filters.append(FilterCall(name: name, isKnown: isKnown, call: call, positional: positional, keyword: keyword,
+                                      constantArguments: constant, offset: start))
+        }
+        return filters
+    }
+
+    /// The stand-in for an unknown filter in lax mode: the value passes through.
+    static let passThrough: LiquidFilter = { input, _, _ in input }
+
+    /// The JSON values of literal expressions, or `nil` when one is not a constant.
+    static func constants(_ expressions: [Expression]) -> [JSONValue]? {
+        var values: [JSONValue] = []
+        values.reserveCapacity(expressions.count)
+        for expression in expressions {
+            guard case .literal(let value) = expression else { return nil }
+            switch value {
+            case .null: values.append(.null)
+            case .bool(let flag): values.append(.bool(flag))
+            case .number(let number): values.append(.number(number))
+            case .string(let text): values.append(.string(text))
+            case .blank, .empty: values.append(.string(""))
+            default: return nil
+            }
+        }
+        return values
+    }
+
+    // MARK: - Conditions
+
+    mutating func condition() throws(TemplateError) -> Condition {
+        var operands: [Comparison] = []
+        var connectives: [Bool] = []
+        while true {
+            let start = offset
+            let left = try primary()
+            var comparison: (op: ComparisonOperator, right: Expression)?
+            var op: ComparisonOperator?
+            switch current {
+            case .comparison(let text):
+                switch text {
+                case "==": op = .equal
+                case "!=", "<>": op = .notEqual
+                case "<": op = .less
+                case ">": op = .greater
+                case "<=": op = .lessOrEqual
+                case ">=": op = .greaterOrEqual
+                default: throw error("unknown operator '\(text)'")
+                }
+            case .identifier("contains"):
+                op = .contains
+            default:
+                break
+            }
+            if let op {
+                advance()
+                comparison = (op, try primary())
+            }
+            operands.append(Comparison(left: left, comparison: comparison, offset: start))
+            switch current {
+            case .identifier("and"):
+                connectives.append(true)
+                advance()
+            case .identifier("or"):
+                connectives.append(false)
+                advance()
+            case .end:
+                return Condition(operands: operands, connectives: connectives)
+            case .identifier(let word):
+                throw error("'\(word)' is not an operator; use ==, !=, <, >, <=, >=, contains, and, or")
+            default:
+                throw error("unexpected \(describe(current)) in condition")
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import FerryCore
+
+/// A Liquid template whose output is a JSON payload, and can never be broken by the data.
+///
+/// At parse time the template's JSON context is tracked through its text (as Go's html/template tracks HTML), so
+/// every output tag knows where it stands:
+/// - inside a JSON string literal (`"email": "{{ Profile.Email }}"`), values are escaped for a JSON string:
+///   quotes, backslashes, control characters, U+2028 and U+2029;
+/// - where a value goes (`"score": {{ Event["User Rating"] }}`), the value is written as a JSON literal: a string
+///   quoted and escaped, a number as a number, nil or undefined as `null`, arrays and objects as JSON.
+///
+/// A tag in any other place (an unquoted key, right after a value) or one whose context depends on the branch
+/// taken is a parse error. The rendered payload is parsed before it is returned; output that is not one valid
+/// JSON value is an error pointing at the template position that produced the offending byte.
+///
+/// ```swift
+/// let payload = try PayloadTemplate(#"{"userId": "{{ Profile.Identity }}", "npsScore": {{ Event["User Rating"] | default: 0 }}}"#)
+/// let json = try payload.renderJSON(["Profile": ["Identity": "a\"b"], "Event": ["User Rating": 9]])
+/// // {"userId":"a\"b","npsScore":9}
+/// ```
+public struct PayloadTemplate: Sendable {
+    /// The underlying template, with JSON escaping compiled into its output tags.
+    public let template: Template
+
+    /// Parses a payload template.
+    /// - Parameters:
+    ///   - source: The Liquid source of a JSON document.
+    ///   - name: A name for error messages.
+    ///   - environment: Filters, limits and mode (partials are not supported in payloads).
+    /// - Throws: ``TemplateError``: Liquid errors, and ``TemplateError/Kind/ambiguousJSONContext`` for tags whose
+    ///   JSON context is not certain.
+    public init(_ source: String, name: String? = nil, environment: TemplateEnvironment = TemplateEnvironment()) throws(TemplateError) {
+        let parsed = try Template(source, name: name, environment: environment)
+        var analyzer = JSONContextAnalyzer(source: parsed.source)
+        let root = try analyzer.analyze(parsed.root)
+        template = Template(root: root, source: parsed.source, runtime: parsed.runtime)
+    }
+
+    /// Renders the payload and checks that it is one valid JSON value.
+    /// - Parameter context: The data (top-level variables).
+    /// - Returns: The JSON text, or the reason `{% abort %}` gave.
+    /// - Throws: ``TemplateError``; ``TemplateError/Kind/invalidJSONOutput`` when the output is not valid JSON.
+    public func render(_ context: JSONValue) throws(TemplateError) -> RenderResult {
+        switch try run(context) {
+        case .rendered(let text, _): return .rendered(text)
+        case .aborted(let reason): return .aborted(reason: reason)
+        }
+    }
+
+    /// Renders the payload and returns it parsed.
+    /// - Parameter context: The data (top-level variables).
+    /// - Returns: The JSON value, or `nil` when `{% abort %}` stopped the render (use ``render(_:)`` for the reason).
+    /// - Throws: ``TemplateError``, as ``render(_:)``.
+    public func renderJSON(_ context: JSONValue) throws(TemplateError) -> JSONValue? {
+        switch try run(context) {
+        case .rendered(_, let value): return value
+        case .aborted: return nil
+        }
+    }
+
+    private enum Outcome {
+        case rendered(String, JSONValue)
+        case aborted(String?)
+    }
+
+    private func run(_ context: JSONValue) throws(TemplateError) -> Outcome {
+        var renderer = template.makeRenderer(context)
+        renderer.spans = []
+        do {
+            let root = template.root
+            _ = try renderer.withSource(template.source) { (renderer) throws(RenderFailure) in try renderer.render(root) }
+        } catch {
+            switch error {
+            case .error(let failure): throw failure
+            case .aborted(let reason): return .aborted(reason)
+            }
+        }
+        let text = String(decoding: renderer.output, as: UTF8.self)
+        do {
+            return .rendered(text, try JSONValue(parsing: text))
+        } catch {
+            throw invalidOutput(error, bytes: renderer.output, spans: renderer.spans ?? [])
+        }
+    }
+
+    private func invalidOutput(_ error: JSONParseError, bytes: [UInt8], spans: [(output: Int, template: Int, isText: Bool)]) -> TemplateError {
+        let offset = min(error.offset, bytes.count)
+        var templateOffset = template.source.bytes.count
+        if let span = spans.last(where: { $0.output <= offset }) {
+            templateOffset = span.isText ? span.template + (offset - span.output) : span.template
+        }
+        let lower = max(0, offset - 20)
+        let upper = min(bytes.count, offset + 20)
+        let near = String(decoding: bytes[lower..<upper], as: UTF8.self)
+        return TemplateError(.invalidJSONOutput,
+                             "the rendered payload is not valid JSON (\(error.message) at output byte \(offset), near \(near.debugDescription)); nothing was sent. Check the template text around here",
+                             location: template.source.location(of: templateOffset))
+    }
+}

@@ -1,0 +1,153 @@
+import FerryCore
+
+/// A Liquid expression without filters: a literal, a variable path or a range.
+enum Expression: Sendable {
+    case literal(Value)
+    case path(VariablePath)
+    indirect case range(Expression, Expression)
+}
+
+/// A variable lookup such as `Event["User Rating"]` or `site.menu[include.menu].links[0]`.
+///
+/// Syntax nodes are immutable final classes: rendering reads them through one reference, without copying.
+final class VariablePath: Sendable {
+    let root: PathSegment
+    let segments: [PathSegment]
+    /// The path as written (for `forloop.name` and error messages).
+    let text: String
+    /// Byte offset in the template.
+    let offset: Int
+    /// The root name, when it is written literally (the common case).
+    let rootName: String?
+    /// The property names, when every segment is a literal key (`Profile.Email`, `Event["User Rating"]`);
+    /// see ``hasOnlyKeys``.
+    let keys: [String]
+    /// Whether every segment is a literal key.
+    let hasOnlyKeys: Bool
+    /// For `forloop.index` and the like: the property, read straight from the innermost loop.
+    let loopField: LoopField?
+
+    init(root: PathSegment, segments: [PathSegment], text: String, offset: Int) {
+        self.root = root
+        self.segments = segments
+        self.text = text
+        self.offset = offset
+        if case .key(let name) = root { rootName = name } else { rootName = nil }
+        var keys: [String] = []
+        for segment in segments {
+            if case .key(let key) = segment { keys.append(key) }
+        }
+        self.hasOnlyKeys = keys.count == segments.count
+        self.keys = keys
+        if rootName == "forloop", keys.count == 1, segments.count == 1 {
+            loopField = LoopField(rawValue: keys[0])
+        } else {
+            loopField = nil
+        }
+    }
+}
+
+/// The properties of `forloop`.
+enum LoopField: String, Sendable {
+    case index, index0, rindex, rindex0, first, last, length, name, parentloop
+}
+
+/// One step of a variable path.
+enum PathSegment: Sendable {
+    case key(String)
+    case index(Int)
+    case expression(Expression)
+}
+
+/// An expression followed by filters: `Profile.Email | downcase | default: "none"`.
+final class FilteredExpression: Sendable {
+    let base: Expression
+    let filters: [FilterCall]
+    let offset: Int
+    /// `default` comes first: it must see an undefined variable even in strict mode.
+    let startsWithDefault: Bool
+
+    init(base: Expression, filters: [FilterCall], offset: Int) {
+        self.base = base
+        self.filters = filters
+        self.offset = offset
+        self.startsWithDefault = filters.first?.name == "default"
+    }
+}
+
+/// One filter application.
+final class FilterCall: Sendable {
+    let name: String
+    /// Whether the environment has the filter; an unknown one (lax mode) lets the value pass through.
+    let isKnown: Bool
+    /// The filter (a pass-through for an unknown one). Stored unwrapped, so calls go straight to it.
+    let call: LiquidFilter
+    let positional: [Expression]
+    let keyword: [KeywordArgument]
+    /// Whether all arguments are literals, so ``arguments`` can be passed as is.
+    let hasConstantArguments: Bool
+    /// The arguments when they are all literals (empty otherwise).
+    let arguments: FilterArguments
+    let offset: Int
+
+    init(name: String, isKnown: Bool, call: @escaping LiquidFilter, positional: [Expression],
+         keyword: [KeywordArgument], constantArguments: FilterArguments?, offset: Int) {
+        self.name = name
+        self.isKnown = isKnown
+        self.call = call
+        self.positional = positional
+        self.keyword = keyword
+        self.hasConstantArguments = constantArguments != nil
+        self.arguments = constantArguments ?? FilterArguments()
+        self.offset = offset
+    }
+}
+
+/// `name: expression` in a filter, tag or partial call.
+struct KeywordArgument: Sendable {
+    var name: String
+    var value: Expression
+}
+
+/// The comparison operators of conditions.
+enum ComparisonOperator: Sendable {
+    case equal, notEqual, less, greater, lessOrEqual, greaterOrEqual, contains
+}
+
+/// One comparison (or a bare value) in a condition.
+final class Comparison: Sendable {
+    let left: Expression
+    let op: ComparisonOperator?
+    let right: Expression
+    let offset: Int
+
+    init(left: Expression, comparison: (op: ComparisonOperator, right: Expression)?, offset: Int) {
+        self.left = left
+        self.op = comparison?.op
+        self.right = comparison?.right ?? .literal(.null)
+        self.offset = offset
+    }
+}
+
+/// A condition: comparisons joined by `and` / `or`, evaluated right to left as Liquid does
+/// (`a and b or c` means `a and (b or c)`), without recursion.
+final class Condition: Sendable {
+    let operands: [Comparison]
+    /// `connectives[i]` joins `operands[i]` and the rest; `true` is `and`.
+    let connectives: [Bool]
+    /// For a bare `forloop.<property>` test (`{% unless forloop.last %}`): the property.
+    let loopField: LoopField?
+    /// For a single comparison: that comparison.
+    let single: Comparison?
+
+    init(operands: [Comparison], connectives: [Bool]) {
+        self.operands = operands
+        self.connectives = connectives
+        single = operands.count == 1 ? operands[0] : nil
+        if let only = single, only.op == nil, case .path(let path) = only.left {
+            loopField = path.loopField
+        } else {
+            loopField = nil
+        }
+    }
+}

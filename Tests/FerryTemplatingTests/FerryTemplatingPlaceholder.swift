@@ -1,2 +1,0 @@
-// Tests for FerryTemplating arrive with the module's types.
-import Testing
