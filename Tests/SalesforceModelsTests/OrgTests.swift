@@ -13,6 +13,13 @@ struct SalesforceOrgTests {
         #expect(org.baseURL.absoluteString == "https://acme.my.salesforce.com")
     }
 
+    @Test("a bare My Domain host means its https:// origin")
+    func bareHost() throws {
+        let org = try SalesforceOrg("acme.my.salesforce.com")
+        #expect(org.kind == .production)
+        #expect(org.baseURL.absoluteString == "https://acme.my.salesforce.com")
+    }
+
     @Test("a sandbox My Domain is accepted with its sandbox name")
     func sandbox() throws {
         let org = try SalesforceOrg("https://acme--uat.sandbox.my.salesforce.com/")
@@ -58,7 +65,7 @@ struct SalesforceOrgTests {
             ("ftp://127.0.0.1", .insecureScheme, "http:// or https://"),
             ("https://acme.my.salesforce.com/services/data", .hasPath, "origin only"),
             ("https://acme.my.salesforce.com?x=1", .hasPath, "origin only"),
-            ("acme.my.salesforce.com", .invalidURL, "with its scheme"),
+            ("not a url", .invalidURL, "is not an org URL"),
             ("", .invalidURL, "with its scheme"),
         ])
     func refused(url: String, kind: SalesforceOrgError.Kind, hint: String) {
