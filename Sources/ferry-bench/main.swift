@@ -7,6 +7,7 @@ let usage = """
 
     BENCHMARKS:
       json      JSONValue parse/serialise vs Foundation's JSONSerialization
+      outbox    FileOutbox durable enqueue throughput (group commit, no fsync) and recovery time
 
     Always use a release build: swift run -c release ferry-bench <benchmark>
     """
@@ -17,6 +18,9 @@ do {
     case "json":
         if arguments.contains("--help") { print(JSONBenchmark.help); exit(0) }
         exit(try JSONBenchmark.run(Array(arguments.dropFirst())))
+    case "outbox":
+        if arguments.contains("--help") { print(OutboxBenchmark.help); exit(0) }
+        exit(try await OutboxBenchmark.run(Array(arguments.dropFirst())))
     case "--help", "-h":
         print(usage)
         exit(0)

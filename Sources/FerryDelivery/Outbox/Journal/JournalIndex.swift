@@ -40,6 +40,11 @@ struct JournalIndex {
         var totalBytes = 0
         var liveCount = 0
         var liveBytes = 0
+
+        mutating func add(_ bytes: Int) {
+            liveCount += 1
+            liveBytes += bytes
+        }
     }
 
     private(set) var entries: [String: Entry] = [:]
@@ -55,8 +60,14 @@ struct JournalIndex {
     private(set) var deadCount = 0
     private(set) var usage: [UInt64: SegmentUsage] = [:]
     private(set) var nextOrdinal: UInt64 = 1
-    /// The lowest segment whose live bytes fell since the last compaction check (nil: nothing changed).
+    /// Live bytes of some segment fell low since the last compaction check.
     private(set) var compactionHint = false
+    /// Recovery bookkeeping: whether `ready` may hold stale entries or be out of acceptance order, and how many
+    /// items were last seen leased.
+    private var readyInvalidated = false
+    private var readySorted = true
+    private var lastReadyOrdinal: UInt64 = 0
+    private var leasedAtCrashCount = 0
 
     // MARK: - Queries
 
@@ -136,10 +147,14 @@ struct JournalIndex {
     /// - Returns: Whether it was added.
     @discardableResult
     mutating func insertIfAbsent(id: String, bytes: [UInt8], ordinal: UInt64, home: UInt64) -> Bool {
-        guard entries[id] == nil else { return false }
         generation += 1
-        entries[id] = Entry(bytes: bytes, state: .pending(nil), generation: generation, home: home, ordinal: ordinal)
-        ready.append((id, generation))
+        let entry = Entry(bytes: bytes, state: .pending(nil), generation: generation, home: home, ordinal: ordinal)
+        // One hash probe in the common case (the id is new); put the old entry back in the rare other case.
+        if let old = entries.updateValue(entry, forKey: id) {
+            entries[id] = old
+            return false
+        }
+        appendReady(id, generation: generation, ordinal: ordinal)
         pendingCount += 1
         addLive(home, bytes.count)
         if ordinal >= nextOrdinal { nextOrdinal = ordinal + 1 }
@@ -156,7 +171,7 @@ struct JournalIndex {
             if let date {
                 delayed.insert(.init(date: date, id: id, generation: generation))
             } else {
-                ready.append((id, generation))
+                appendReady(id, generation: generation, ordinal: ordinal)
             }
             pendingCount += 1
         case .dead(let failure):
@@ -215,17 +230,25 @@ struct JournalIndex {
 
     /// A lease record was replayed: the item was in flight (until a later record says otherwise).
     mutating func markLeasedAtCrash(_ id: String) {
-        entries[id]?.leasedAtCrash = true
+        guard let index = entries.index(forKey: id), !entries.values[index].leasedAtCrash else { return }
+        entries.values[index].leasedAtCrash = true
+        leasedAtCrashCount += 1
     }
 
     /// Ends recovery: puts the ready queue in acceptance order and counts the items that were in flight.
     /// - Returns: How many items were leased when the journal was last written.
     mutating func finishRecovery() -> Int {
+        let inFlight = leasedAtCrashCount
+        if inFlight > 0 {
+            for (id, entry) in entries where entry.leasedAtCrash { entries[id]?.leasedAtCrash = false }
+            leasedAtCrashCount = 0
+        }
+        // The common case (records in acceptance order, nothing that was ready changed afterwards) needs no pass.
+        guard readyInvalidated || !readySorted else { return inFlight }
         var live: [(id: String, generation: UInt64)] = []
         live.reserveCapacity(pendingCount)
         var sorted = true
         var last: UInt64 = 0
-        var inFlight = 0
         for (id, generation) in ready[readyHead...] {
             guard let entry = entries[id], entry.generation == generation, case .pending = entry.state else { continue }
             if entry.ordinal < last { sorted = false }
@@ -237,10 +260,6 @@ struct JournalIndex {
         }
         ready = live
         readyHead = 0
-        for (id, entry) in entries where entry.leasedAtCrash {
-            inFlight += 1
-            entries[id]?.leasedAtCrash = false
-        }
         return inFlight
     }
 
@@ -268,8 +287,11 @@ struct JournalIndex {
     }
 
     private mutating func forget(_ id: String, _ old: Entry) {
+        if old.leasedAtCrash { leasedAtCrashCount -= 1 }
         switch old.state {
-        case .pending: pendingCount -= 1
+        case .pending(let date):
+            pendingCount -= 1
+            if date == nil { readyInvalidated = true }
         case .leased: leasedCount -= 1
         case .dead:
             deadCount -= 1
@@ -279,8 +301,19 @@ struct JournalIndex {
     }
 
     private mutating func addLive(_ segment: UInt64, _ bytes: Int) {
-        usage[segment, default: SegmentUsage()].liveCount += 1
-        usage[segment, default: SegmentUsage()].liveBytes += bytes
+        usage[segment, default: SegmentUsage()].add(bytes)
+    }
+
+    private mutating func appendReady(_ id: String, generation: UInt64, ordinal: UInt64) {
+        if ordinal < lastReadyOrdinal { readySorted = false }
+        lastReadyOrdinal = ordinal
+        ready.append((id, generation))
+    }
+
+    /// Recovery: room for about `count` items, so the tables do not grow step by step.
+    mutating func reserveCapacity(_ count: Int) {
+        entries.reserveCapacity(count)
+        ready.reserveCapacity(count)
     }
 
     private mutating func removeLive(_ segment: UInt64, _ bytes: Int) {
