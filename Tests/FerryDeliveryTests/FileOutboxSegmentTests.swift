@@ -79,6 +79,54 @@ struct FileOutboxSegmentTests {
         try await second.close()
     }
 
+    @Test(
+        "another process holding the lock gets a locked error that says so",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/flock")))
+    func lockedByAnotherProcess() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanUp() }
+        try FileManager.default.createDirectory(at: directory.url, withIntermediateDirectories: true)
+        let ready = directory.url.appendingPathComponent("holder-ready")
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        holder.arguments = [directory.url.appendingPathComponent("LOCK").path, "sh", "-c", "touch '\(ready.path)'; read line"]
+        // The holder keeps the lock until its standard input closes.
+        let input = Pipe()
+        holder.standardInput = input
+        try holder.run()
+        defer {
+            try? input.fileHandleForWriting.close()
+            holder.waitUntilExit()
+        }
+        try await poll { FileManager.default.fileExists(atPath: ready.path) }
+        let error = #expect(throws: FileOutboxError.self) { try FileOutbox(directory: directory.url) }
+        #expect(error?.kind == .locked)
+        #expect(error?.description.contains("another process") == true)
+        #expect(error?.description.contains("give this process its own outbox directory") == true)
+    }
+
+    @Test("after a failed write the outbox refuses changes until it is reopened")
+    func failedWrite() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let outbox = try FileOutbox(directory: directory.url, configuration: small)
+        try await outbox.enqueue(outboxItems(1))
+        // The directory disappears: the next segment cannot be created.
+        try FileManager.default.removeItem(at: directory.url)
+        var failure: FileOutboxError?
+        for item in outboxItems(100, prefix: "later") where failure == nil {
+            do { try await outbox.enqueue([item]) } catch let error as FileOutboxError { failure = error }
+        }
+        let error = try #require(failure)
+        #expect(error.kind == .io)
+        #expect(error.description.contains("open the journal segment for writing"))
+        let next = await #expect(throws: FileOutboxError.self) { try await outbox.enqueue(outboxItems(1, prefix: "after")) }
+        #expect(next?.kind == .failed)
+        #expect(next?.description.contains("open a new FileOutbox on the directory") == true)
+        let closing = await #expect(throws: FileOutboxError.self) { try await outbox.close() }
+        #expect(closing?.kind == .failed)
+    }
+
     @Test("an outbox dropped without close releases the directory and keeps what it acknowledged")
     func droppedReleasesLock() async throws {
         let directory = TemporaryDirectory()

@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import Foundation
+import Synchronization
 
 /// The `LOCK` file that keeps a second ``FileOutbox`` (in this process or another) out of a directory.
 ///
@@ -14,6 +15,9 @@ import Foundation
 /// holder's process id, for the error message; it is never deleted (deleting lock files races).
 enum JournalDirectoryLock {
     static let fileName = "LOCK"
+
+    /// Directories this process holds, to tell "this process" from "another process" in the error.
+    private static let heldHere = Mutex<[Int32: String]>([:])
 
     /// Takes the lock.
     /// - Returns: The descriptor that holds it; closing it releases the lock.
@@ -26,17 +30,20 @@ enum JournalDirectoryLock {
             let holder = readHolder(fd)
             JournalFileSystem.closeFile(fd)
             if code == EWOULDBLOCK || code == EAGAIN {
-                throw FileOutboxError.locked(directory: directory, holder: holder, thisProcess: holder == getpid())
+                let here = heldHere.withLock { $0.values.contains(directory) }
+                throw FileOutboxError.locked(directory: directory, holder: here ? getpid() : holder, thisProcess: here)
             }
             throw FileOutboxError.io("lock the outbox directory (flock)", path: path, errno: code)
         }
         let text = Array("\(getpid())\n".utf8)
         _ = ftruncate(fd, 0)
         _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        heldHere.withLock { $0[fd] = directory }
         return fd
     }
 
     static func release(_ fd: Int32) {
+        heldHere.withLock { $0[fd] = nil }
         JournalFileSystem.closeFile(fd)
     }
 

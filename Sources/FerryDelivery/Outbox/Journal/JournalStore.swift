@@ -275,10 +275,12 @@ final class JournalStore: Sendable {
                     }
                 }
                 if !deletions.isEmpty {
+                    // Oldest first, each deletion durable before the next: a crash in between never leaves an
+                    // older segment (an enqueue) without the newer one (its acknowledgement).
                     for segment in deletions.joined() {
                         try JournalFileSystem.remove(directory + "/" + JournalFileSystem.segmentName(segment))
+                        try JournalFileSystem.syncDirectory(directory)
                     }
-                    try JournalFileSystem.syncDirectory(directory)
                 }
                 if closing { break loop }
             } catch {
