@@ -51,6 +51,11 @@ extension FileOutbox {
         /// deleted) once live items fill no more than this fraction of them (default 0.25). 0 only deletes
         /// segments with nothing live.
         public var compactionThreshold: Double
+        /// How many ids of acknowledged items the outbox remembers, across restarts, so that enqueueing them again
+        /// is ignored (default 0: forgotten at once). Set it to at least the size of a sender's input when the
+        /// sender restarts from the beginning after a crash (a JSONL file sent again): delivered lines are then
+        /// not sent twice. The oldest ids are forgotten first; each costs about its length in memory and on disk.
+        public var acknowledgedIDMemory: Int
 
         /// Creates a configuration.
         /// - Parameters:
@@ -59,16 +64,19 @@ extension FileOutbox {
         ///   - maximumItemSize: The largest stored item (default 16 MiB).
         ///   - compactionThreshold: The live fraction at or below which closed segments are compacted (default
         ///     0.25, clamped to 0...0.5).
+        ///   - acknowledgedIDMemory: How many acknowledged ids to remember (default 0).
         public init(
             durability: Durability = .interval(.milliseconds(10)),
             segmentSize: Int = 64 << 20,
             maximumItemSize: Int = 16 << 20,
-            compactionThreshold: Double = 0.25
+            compactionThreshold: Double = 0.25,
+            acknowledgedIDMemory: Int = 0
         ) {
             self.durability = durability
             self.segmentSize = max(4096, segmentSize)
             self.maximumItemSize = min(max(1024, maximumItemSize), JournalFrame.maximumBodySize - 4096)
             self.compactionThreshold = min(max(0, compactionThreshold), 0.5)
+            self.acknowledgedIDMemory = max(0, acknowledgedIDMemory)
         }
     }
 }

@@ -59,7 +59,8 @@ public final class FileOutbox: Outbox {
         let lock = try JournalDirectoryLock.acquire(directory: path)
         let recovered: JournalRecovery.Result
         do {
-            recovered = try JournalRecovery.run(directory: path, segmentSize: configuration.segmentSize)
+            recovered = try JournalRecovery.run(
+                directory: path, segmentSize: configuration.segmentSize, memory: configuration.acknowledgedIDMemory)
         } catch {
             JournalDirectoryLock.release(lock)
             throw error
@@ -94,7 +95,8 @@ public final class FileOutbox: Outbox {
 
     // MARK: - Outbox
 
-    /// Stores items not already present; returns once their records are durable under
+    /// Stores items not already present (nor remembered as acknowledged, see
+    /// ``Configuration/acknowledgedIDMemory``); returns once their records are durable under
     /// ``Configuration/durability``.
     /// - Parameter items: The items.
     /// - Throws: ``FileOutboxError`` (too large, closed, or a failed write); none of the items is accepted then.
@@ -117,7 +119,7 @@ public final class FileOutbox: Outbox {
             var added: [(id: String, bytes: [UInt8], ordinal: UInt64)] = []
             added.reserveCapacity(encoded.count)
             var seen: Set<String> = []
-            for (id, bytes) in encoded where !shared.index.contains(id) {
+            for (id, bytes) in encoded where !shared.index.contains(id) && !shared.index.isRemembered(id) {
                 if encoded.count > 1 { guard seen.insert(id).inserted else { continue } }
                 let ordinal = shared.index.takeOrdinal()
                 JournalFrame.append(to: &frames) { body in
@@ -200,7 +202,8 @@ public final class FileOutbox: Outbox {
                 body.appendUInt32(UInt32(acknowledged.count))
                 for id in acknowledged { body.appendString(id) }
             }
-            let (_, sequence) = shared.append(frame)
+            let (segment, sequence) = shared.append(frame)
+            for id in acknowledged { shared.index.remember(id, in: segment, limit: shared.acknowledgedIDMemory) }
             shared.compactIfDue()
             return (sequence, shared.takeWakeup())
         }
@@ -268,6 +271,14 @@ public final class FileOutbox: Outbox {
         if wake { store.wakeWriter() }
         try await store.waitDurable(sequence)
         return moved
+    }
+
+    /// Whether `id` was acknowledged and is still remembered (see ``Configuration/acknowledgedIDMemory``):
+    /// enqueueing it again is then ignored.
+    /// - Parameter id: An item id.
+    /// - Returns: `true` when the outbox remembers delivering it.
+    public func wasAcknowledged(_ id: String) -> Bool {
+        store.shared.withLock { $0.index.isRemembered(id) }
     }
 
     /// How many items are pending, leased and dead (answered from memory, also after ``close()``).

@@ -69,4 +69,7 @@ enum JournalRecordKind: UInt8 {
     /// `ordinal, state (0 pending + availableAt | 1 dead + failure), item`: compaction copied a live item forward
     /// so the segment that held it can be deleted.
     case rewrite = 7
+    /// `count, ids`: compaction copied remembered acknowledged ids forward (see
+    /// ``FileOutbox/Configuration/acknowledgedIDMemory``).
+    case remember = 8
 }

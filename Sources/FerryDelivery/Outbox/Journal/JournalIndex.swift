@@ -68,6 +68,10 @@ struct JournalIndex {
     private var readySorted = true
     private var lastReadyOrdinal: UInt64 = 0
     private var leasedAtCrashCount = 0
+    /// Acknowledged ids kept so enqueueing them again is ignored (id to the segment of its record), oldest first.
+    private var remembered: [String: UInt64] = [:]
+    private var rememberedOrder: [String] = []
+    private var rememberedHead = 0
 
     // MARK: - Queries
 
@@ -122,6 +126,49 @@ struct JournalIndex {
     }
 
     func failure(of id: String) -> DeliveryFailure? { failures[id] }
+
+    // MARK: - Remembered acknowledgements
+
+    /// Whether `id` is among the remembered acknowledged ids.
+    func isRemembered(_ id: String) -> Bool { remembered[id] != nil }
+
+    var rememberedCount: Int { remembered.count }
+
+    /// Remembers that `id` was acknowledged (its record is in `segment`), forgetting the oldest beyond `limit`.
+    mutating func remember(_ id: String, in segment: UInt64, limit: Int) {
+        guard limit > 0 else { return }
+        if let old = remembered.updateValue(segment, forKey: id) {
+            removeLive(old, Self.rememberedSize(id))
+        } else {
+            rememberedOrder.append(id)
+        }
+        addLive(segment, Self.rememberedSize(id))
+        while remembered.count > limit, rememberedHead < rememberedOrder.count {
+            let oldest = rememberedOrder[rememberedHead]
+            rememberedHead += 1
+            if let home = remembered.removeValue(forKey: oldest) { removeLive(home, Self.rememberedSize(oldest)) }
+        }
+        if rememberedHead > 4096 && rememberedHead * 2 > rememberedOrder.count {
+            rememberedOrder.removeFirst(rememberedHead)
+            rememberedHead = 0
+        }
+    }
+
+    /// Remembered ids whose record is at or before `segment` (for compaction).
+    func remembered(through segment: UInt64) -> [String] {
+        rememberedOrder[rememberedHead...].filter { id in remembered[id].map { $0 <= segment } ?? false }
+    }
+
+    /// Moves a remembered id's home after compaction copied it into `segment`.
+    mutating func rehomeRemembered(_ id: String, to segment: UInt64) {
+        guard let old = remembered[id] else { return }
+        removeLive(old, Self.rememberedSize(id))
+        addLive(segment, Self.rememberedSize(id))
+        remembered[id] = segment
+    }
+
+    /// What a remembered id costs in a segment, for the compaction ratio.
+    private static func rememberedSize(_ id: String) -> Int { id.utf8.count + 4 }
 
     // MARK: - Ordinals and bytes
 

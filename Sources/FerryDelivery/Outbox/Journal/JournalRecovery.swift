@@ -18,7 +18,7 @@ struct JournalRecovery {
     /// A record that passed its checksum but does not parse: written by a newer or broken writer.
     private struct Malformed: Error {}
 
-    static func run(directory: String, segmentSize: Int) throws(FileOutboxError) -> Result {
+    static func run(directory: String, segmentSize: Int, memory: Int) throws(FileOutboxError) -> Result {
         let started = ContinuousClock.now
         let names: [String]
         do {
@@ -71,7 +71,7 @@ struct JournalRecovery {
                 var offset = JournalFrame.magic.count
                 while offset < buffer.count {
                     if let body = JournalFrame.validFrame(in: buffer, at: offset), (try? apply(
-                        UnsafeRawBufferPointer(rebasing: buffer[body]), segment: number, to: &index)) != nil
+                        UnsafeRawBufferPointer(rebasing: buffer[body]), segment: number, memory: memory, to: &index)) != nil
                     {
                         records += 1
                         offset = body.upperBound
@@ -123,11 +123,13 @@ struct JournalRecovery {
     /// Checks that a body parses, without applying it (while looking for where valid records resume).
     private static func parseCheck(_ body: UnsafeRawBufferPointer) throws {
         var scratch = JournalIndex()
-        try apply(body, segment: 0, to: &scratch)
+        try apply(body, segment: 0, memory: 0, to: &scratch)
     }
 
     /// Replays one record body into the index.
-    private static func apply(_ body: UnsafeRawBufferPointer, segment: UInt64, to index: inout JournalIndex) throws {
+    private static func apply(
+        _ body: UnsafeRawBufferPointer, segment: UInt64, memory: Int, to index: inout JournalIndex
+    ) throws {
         var reader = JournalReader(body)
         guard let kind = JournalRecordKind(rawValue: try reader.uint8()) else { throw Malformed() }
         switch kind {
@@ -163,7 +165,15 @@ struct JournalRecovery {
             guard reader.remaining == 0 else { throw Malformed() }
         case .acknowledge:
             let count = Int(try reader.uint32())
-            for _ in 0..<count { index.remove(try reader.string()) }
+            for _ in 0..<count {
+                let id = try reader.string()
+                index.remove(id)
+                index.remember(id, in: segment, limit: memory)
+            }
+            guard reader.remaining == 0 else { throw Malformed() }
+        case .remember:
+            let count = Int(try reader.uint32())
+            for _ in 0..<count { index.remember(try reader.string(), in: segment, limit: memory) }
             guard reader.remaining == 0 else { throw Malformed() }
         }
     }

@@ -29,6 +29,7 @@ final class JournalStore: Sendable {
         var queue: JournalQueue
         let directory: String
         let compactionThreshold: Double
+        let acknowledgedIDMemory: Int
         var waiters: [(sequence: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
         /// Segment files to delete once everything queued before them is flushed.
         var deletions: [[UInt64]] = []
@@ -115,6 +116,20 @@ final class JournalStore: Sendable {
                     let (segment, _) = append(frame)
                     index.rehome(id, to: segment)
                 }
+                let ids = index.remembered(through: through)
+                var start = 0
+                while start < ids.count {
+                    let slice = ids[start..<min(start + 1000, ids.count)]
+                    start += slice.count
+                    var frame: [UInt8] = []
+                    JournalFrame.append(to: &frame) { body in
+                        body.append(JournalRecordKind.remember.rawValue)
+                        body.appendUInt32(UInt32(slice.count))
+                        for id in slice { body.appendString(id) }
+                    }
+                    let (segment, _) = append(frame)
+                    for id in slice { index.rehomeRemembered(id, to: segment) }
+                }
                 compactionDue = false
             }
             index.forgetSegments(through: through)
@@ -139,7 +154,8 @@ final class JournalStore: Sendable {
                 activeSegment: recovered.activeSegment, activeSize: recovered.activeSize,
                 segmentSize: configuration.segmentSize),
             directory: directory,
-            compactionThreshold: configuration.compactionThreshold))
+            compactionThreshold: configuration.compactionThreshold,
+            acknowledgedIDMemory: configuration.acknowledgedIDMemory))
     }
 
     func startWriter() {
