@@ -56,15 +56,16 @@ enum OutboxBenchmark {
         print("records: \(records), senders: \(senders), one item per enqueue, payload \(samplePayload.jsonData().count) bytes of JSON")
 
         let grouped = root.appendingPathComponent("group-commit")
-        let groupRate = try await enqueue(records, senders: senders, into: grouped, durability: .interval(.milliseconds(10)))
-        print(line("enqueue, fsync every 10 ms (group)", groupRate))
+        let group = try await enqueue(records, senders: senders, into: grouped, durability: .interval(.milliseconds(10)))
+        print(line("enqueue, fsync every 10 ms (group)", group, records: records))
+        let groupRate = group.rate
         let unsynced = try await enqueue(
             records, senders: senders, into: root.appendingPathComponent("no-sync"), durability: .noSync)
-        print(line("enqueue, no fsync", unsynced))
+        print(line("enqueue, no fsync", unsynced, records: records))
         let everyCount = max(1, records / 10)
         let every = try await enqueue(
             everyCount, senders: senders, into: root.appendingPathComponent("every-record"), durability: .everyRecord)
-        print(line("enqueue, fsync per write batch (\(everyCount))", every))
+        print(line("enqueue, fsync per write batch (\(everyCount))", every, records: everyCount))
 
         let journalBytes = try FileManager.default.contentsOfDirectory(atPath: grouped.path)
             .filter { $0.hasPrefix("segment-") }
@@ -115,7 +116,7 @@ enum OutboxBenchmark {
     ]
 
     /// Enqueues `count` items from `senders` tasks, one item per call; returns items per second.
-    static func enqueue(_ count: Int, senders: Int, into directory: URL, durability: FileOutbox.Durability) async throws -> Double {
+    static func enqueue(_ count: Int, senders: Int, into directory: URL, durability: FileOutbox.Durability) async throws -> (rate: Double, statistics: FileOutbox.Statistics) {
         let outbox = try FileOutbox(directory: directory, configuration: .init(durability: durability))
         let payload = samplePayload
         let clock = ContinuousClock()
@@ -134,11 +135,19 @@ enum OutboxBenchmark {
             try await group.waitForAll()
         }
         let seconds = (clock.now - start).seconds
+        let statistics = outbox.statistics
         try await outbox.close()
-        return Double(count) / seconds
+        return (Double(count) / seconds, statistics)
     }
 
     static func line(_ name: String, _ rate: Double) -> String {
         "\(name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(format(rate, 0)) items/s"
+    }
+
+    static func line(_ name: String, _ result: (rate: Double, statistics: FileOutbox.Statistics), records: Int) -> String {
+        let perFlush = result.statistics.flushes > 0
+            ? "\(format(Double(records) / Double(result.statistics.flushes), 0)) items per fsync"
+            : "no fsync"
+        return line(name, result.rate) + "  (\(result.statistics.writes) writes, \(result.statistics.flushes) fsyncs, \(perFlush))"
     }
 }

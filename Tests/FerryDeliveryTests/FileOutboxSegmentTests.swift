@@ -19,6 +19,7 @@ struct FileOutboxSegmentTests {
         let leased = try await outbox.lease(limit: 100, at: outboxNow, for: .seconds(60))
         try await outbox.acknowledge(leased.map(\.id))
         try await outbox.close()
+        #expect(outbox.statistics.segmentsDeleted == rolled.count - 1)
         let remaining = directory.segments()
         #expect(remaining.count == 1)
         #expect(remaining.first?.lastPathComponent == rolled.last?.lastPathComponent)

@@ -204,4 +204,53 @@ struct FileOutboxTests {
         #expect(reopened.recoveryReport.isClean)
         try await reopened.close()
     }
+
+    @Test("concurrent enqueues share writes and flushes (group commit)")
+    func groupCommit() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let outbox = try FileOutbox(directory: directory.url, configuration: .init(durability: .interval(.milliseconds(5))))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for item in outboxItems(500) { group.addTask { try await outbox.enqueue([item]) } }
+            try await group.waitForAll()
+        }
+        let statistics = outbox.statistics
+        #expect(statistics.flushes >= 1)
+        #expect(statistics.flushes < 100)
+        #expect(statistics.writes < 500)
+        #expect(statistics.bytesWritten > 500 * 100)
+        try await outbox.close()
+    }
+
+    /// CRC-32 the slow, obviously standard way (bit by bit, polynomial 0xEDB88320).
+    func referenceCRC32(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        return ~crc
+    }
+
+    @Test("a segment is the magic, then frames of length, CRC-32 of length and body, and body")
+    func onDiskFormat() async throws {
+        #expect(referenceCRC32(Array("123456789".utf8)) == 0xCBF4_3926)
+        let directory = TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let outbox = try FileOutbox(directory: directory.url)
+        try await outbox.enqueue(outboxItems(1))
+        try await outbox.close()
+        let bytes = try [UInt8](Data(contentsOf: try #require(directory.segments().first)))
+        #expect(Array(bytes[0..<8]) == Array("FRYOBX01".utf8))
+        func u32(_ offset: Int) -> Int {
+            Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]) << 16 | Int(bytes[offset + 3]) << 24
+        }
+        let length = u32(8)
+        #expect(16 + length == bytes.count)
+        let body = Array(bytes[16..<(16 + length)])
+        #expect(body.first == 1)  // an enqueue record
+        #expect(UInt32(u32(12)) == referenceCRC32(Array(bytes[8..<12]) + body))
+        // The payload is kept as JSON text inside the binary record.
+        #expect(String(decoding: body, as: UTF8.self).contains(#""userId":"u1""#))
+    }
 }

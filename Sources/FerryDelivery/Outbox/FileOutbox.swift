@@ -281,6 +281,10 @@ public final class FileOutbox: Outbox {
         store.shared.withLock { $0.index.isRemembered(id) }
     }
 
+    /// What the writer has done since the outbox was opened: shows the group commit at work (many records per
+    /// write, many writes per flush).
+    public var statistics: Statistics { store.shared.withLock { $0.statistics } }
+
     /// How many items are pending, leased and dead (answered from memory, also after ``close()``).
     /// - Returns: The counts.
     public func counts() async throws -> OutboxCounts {

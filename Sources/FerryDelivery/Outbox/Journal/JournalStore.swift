@@ -41,6 +41,7 @@ final class JournalStore: Sendable {
         var closeWaiters: [CheckedContinuation<Void, Never>] = []
         var failure: FileOutboxError?
         var compactionDue = true
+        var statistics = FileOutbox.Statistics(writes: 0, flushes: 0, bytesWritten: 0, segmentsDeleted: 0)
 
         /// Throws when the outbox no longer accepts changes.
         func checkUsable() throws(FileOutboxError) {
@@ -228,7 +229,10 @@ final class JournalStore: Sendable {
         let noSync = durability.mode == .noSync
 
         func syncFile() throws(FileOutboxError) {
-            if let file { try JournalFileSystem.sync(file.descriptor, path: file.path) }
+            if let file {
+                try JournalFileSystem.sync(file.descriptor, path: file.path)
+                shared.withLock { $0.statistics.flushes += 1 }
+            }
             synced = written
             lastSync = clock.now
         }
@@ -268,6 +272,13 @@ final class JournalStore: Sendable {
                     if let open = file { try JournalFileSystem.writeAll(open.descriptor, chunk.bytes, path: open.path) }
                     written = chunk.endSequence
                 }
+                if !chunks.isEmpty {
+                    let bytes = chunks.reduce(0) { $0 + $1.bytes.count }
+                    shared.withLock { shared in
+                        shared.statistics.writes += 1
+                        shared.statistics.bytesWritten += bytes
+                    }
+                }
                 let mustSync = !deletions.isEmpty || closing
                 switch durability.mode {
                 case .noSync:
@@ -296,6 +307,7 @@ final class JournalStore: Sendable {
                     for segment in deletions.joined() {
                         try JournalFileSystem.remove(directory + "/" + JournalFileSystem.segmentName(segment))
                         try JournalFileSystem.syncDirectory(directory)
+                        shared.withLock { $0.statistics.segmentsDeleted += 1 }
                     }
                 }
                 if closing { break loop }
