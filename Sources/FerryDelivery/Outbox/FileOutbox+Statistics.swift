@@ -1,7 +1,7 @@
 extension FileOutbox {
     /// Counters of the journal writer since the outbox was opened.
     public struct Statistics: Sendable, Hashable, Codable {
-        /// `write` calls (each carries everything queued at that moment).
+        /// Writes to segment files (each carries everything queued for one file at that moment).
         public var writes: Int
         /// `fsync` calls on segment files.
         public var flushes: Int

@@ -275,7 +275,7 @@ final class JournalStore: Sendable {
                 if !chunks.isEmpty {
                     let bytes = chunks.reduce(0) { $0 + $1.bytes.count }
                     shared.withLock { shared in
-                        shared.statistics.writes += 1
+                        shared.statistics.writes += chunks.count
                         shared.statistics.bytesWritten += bytes
                     }
                 }
