@@ -82,15 +82,20 @@ struct FileOutboxSegmentTests {
 
     @Test(
         "another process holding the lock gets a locked error that says so",
-        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/flock")))
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")))
     func lockedByAnotherProcess() async throws {
         let directory = TemporaryDirectory()
         defer { directory.cleanUp() }
         try FileManager.default.createDirectory(at: directory.url, withIntermediateDirectories: true)
         let ready = directory.url.appendingPathComponent("holder-ready")
         let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        holder.arguments = [directory.url.appendingPathComponent("LOCK").path, "sh", "-c", "touch '\(ready.path)'; read line"]
+        // A process that takes the same kind of lock (a POSIX record lock) and holds it until its input closes.
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        holder.arguments = [
+            "-c",
+            "import fcntl, sys; f = open(sys.argv[1], 'a'); fcntl.lockf(f, fcntl.LOCK_EX); open(sys.argv[2], 'w').close(); sys.stdin.read()",
+            directory.url.appendingPathComponent("LOCK").path, ready.path,
+        ]
         // The holder keeps the lock until its standard input closes.
         let input = Pipe()
         holder.standardInput = input
@@ -102,7 +107,7 @@ struct FileOutboxSegmentTests {
         try await poll { FileManager.default.fileExists(atPath: ready.path) }
         let error = #expect(throws: FileOutboxError.self) { try FileOutbox(directory: directory.url) }
         #expect(error?.kind == .locked)
-        #expect(error?.description.contains("another process") == true)
+        #expect(error?.description.contains("another process (pid \(holder.processIdentifier))") == true)
         #expect(error?.description.contains("give this process its own outbox directory") == true)
     }
 
@@ -126,6 +131,26 @@ struct FileOutboxSegmentTests {
         #expect(next?.description.contains("open a new FileOutbox on the directory") == true)
         let closing = await #expect(throws: FileOutboxError.self) { try await outbox.close() }
         #expect(closing?.kind == .failed)
+    }
+
+    @Test("a child process does not inherit the lock: the directory can be reopened while the child runs")
+    func childDoesNotInheritLock() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let outbox = try FileOutbox(directory: directory.url)
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/sh")
+        child.arguments = ["-c", "read line"]
+        let input = Pipe()
+        child.standardInput = input
+        try child.run()
+        defer {
+            try? input.fileHandleForWriting.close()
+            child.waitUntilExit()
+        }
+        try await outbox.close()
+        let reopened = try FileOutbox(directory: directory.url)
+        try await reopened.close()
     }
 
     @Test("an outbox dropped without close releases the directory and keeps what it acknowledged")
