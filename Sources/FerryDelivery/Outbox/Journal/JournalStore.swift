@@ -65,10 +65,10 @@ final class JournalStore: Sendable {
             return true
         }
 
-        /// Deletes closed segments that hold nothing live, first copying forward the few live items of closed
-        /// segments that are mostly acknowledged. Deletion runs in the writer after the copies are flushed, and
-        /// only ever a prefix of the segments (an acknowledgement in a later segment must never outlive the
-        /// enqueue it cancels... and vice versa: a kept enqueue must not lose the acknowledgement that cancels it).
+        /// Deletes closed segments that hold nothing live, first copying forward the few live items (and
+        /// remembered acknowledged ids) of closed segments that are mostly acknowledged. Deletion runs in the
+        /// writer after the copies are flushed, and only ever removes the oldest segments: a kept enqueue must never
+        /// lose the later acknowledgement that cancels it.
         mutating func compactIfDue() {
             guard compactionDue || index.compactionHint else { return }
             compactionDue = false
