@@ -9,6 +9,7 @@ let usage = """
       json      JSONValue parse/serialise vs Foundation's JSONSerialization
       records   Salesforce date-times vs ISO8601DateFormatter, record mapping, Bulk CSV parsing
       render    Liquid parse time and renders per second (compare with ../shared/peers/bench_liquid.py)
+      outbox    FileOutbox durable enqueue throughput (group commit, no fsync) and recovery time
 
     Always use a release build: swift run -c release ferry-bench <benchmark>
     """
@@ -25,6 +26,9 @@ do {
     case "render":
         if arguments.contains("--help") { print(RenderBenchmark.help); exit(0) }
         exit(try RenderBenchmark.run(Array(arguments.dropFirst())))
+    case "outbox":
+        if arguments.contains("--help") { print(OutboxBenchmark.help); exit(0) }
+        exit(try await OutboxBenchmark.run(Array(arguments.dropFirst())))
     case "--help", "-h":
         print(usage)
         exit(0)

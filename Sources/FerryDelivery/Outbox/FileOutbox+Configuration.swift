@@ -1,0 +1,82 @@
+extension FileOutbox {
+    /// When the journal is flushed to disk, which decides when ``FileOutbox/enqueue(_:)`` (and acknowledge,
+    /// reschedule, dead-letter, replay) return.
+    ///
+    /// Every mode is a group commit: whatever was written while the previous flush ran shares the next one, so many
+    /// concurrent senders cost one `fsync`.
+    public struct Durability: Sendable, Hashable, CustomStringConvertible {
+        enum Mode: Sendable, Hashable {
+            case everyRecord
+            case interval(Duration)
+            case noSync
+        }
+
+        let mode: Mode
+
+        /// Flush as soon as records are written: the lowest latency to durable, the most flushes.
+        public static let everyRecord = Durability(mode: .everyRecord)
+
+        /// Flush at most once per `interval` (10 ms is a good default): callers wait up to the interval plus one
+        /// flush, and throughput rises with the number of concurrent callers.
+        /// - Parameter interval: The least time between two flushes.
+        /// - Returns: The mode.
+        public static func interval(_ interval: Duration) -> Durability {
+            Durability(mode: .interval(max(interval, .zero)))
+        }
+
+        /// Never flush explicitly: calls return once records are handed to the operating system, which survives
+        /// the process being killed but not a power loss or kernel crash.
+        public static let noSync = Durability(mode: .noSync)
+
+        /// `everyRecord`, `interval(10 ms)` or `noSync`.
+        public var description: String {
+            switch mode {
+            case .everyRecord: "everyRecord"
+            case .interval(let interval): "interval(\(interval))"
+            case .noSync: "noSync"
+            }
+        }
+    }
+
+    /// How a ``FileOutbox`` writes its journal. The defaults suit a production host.
+    public struct Configuration: Sendable {
+        /// When records are flushed (default: at most every 10 ms).
+        public var durability: Durability
+        /// A segment file is closed and a new one started once it holds this many bytes (default 64 MiB). A
+        /// closed segment is deleted once everything recorded in it is acknowledged or copied forward.
+        public var segmentSize: Int
+        /// The largest stored item (id, metadata and payload JSON) accepted (default 16 MiB).
+        public var maximumItemSize: Int
+        /// Closed segments are compacted (their live items copied into the current segment, then the files
+        /// deleted) once live items fill no more than this fraction of them (default 0.25). 0 only deletes
+        /// segments with nothing live.
+        public var compactionThreshold: Double
+        /// How many ids of acknowledged items the outbox remembers, across restarts, so that enqueueing them again
+        /// is ignored (default 0: forgotten at once). Set it to at least the size of a sender's input when the
+        /// sender restarts from the beginning after a crash (a JSONL file sent again): delivered lines are then
+        /// not sent twice. The oldest ids are forgotten first; each costs about its length in memory and on disk.
+        public var acknowledgedIDMemory: Int
+
+        /// Creates a configuration.
+        /// - Parameters:
+        ///   - durability: When records are flushed (default every 10 ms).
+        ///   - segmentSize: The size at which segment files roll (default 64 MiB; at least 4 KiB).
+        ///   - maximumItemSize: The largest stored item (default 16 MiB).
+        ///   - compactionThreshold: The live fraction at or below which closed segments are compacted (default
+        ///     0.25, clamped to 0...0.5).
+        ///   - acknowledgedIDMemory: How many acknowledged ids to remember (default 0).
+        public init(
+            durability: Durability = .interval(.milliseconds(10)),
+            segmentSize: Int = 64 << 20,
+            maximumItemSize: Int = 16 << 20,
+            compactionThreshold: Double = 0.25,
+            acknowledgedIDMemory: Int = 0
+        ) {
+            self.durability = durability
+            self.segmentSize = max(4096, segmentSize)
+            self.maximumItemSize = min(max(1024, maximumItemSize), JournalFrame.maximumBodySize - 4096)
+            self.compactionThreshold = min(max(0, compactionThreshold), 0.5)
+            self.acknowledgedIDMemory = max(0, acknowledgedIDMemory)
+        }
+    }
+}

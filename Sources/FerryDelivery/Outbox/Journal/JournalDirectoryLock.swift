@@ -1,0 +1,71 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import Synchronization
+
+/// The `LOCK` file that keeps a second ``FileOutbox`` (in this process or another) out of a directory.
+///
+/// Another process is kept out by a POSIX record lock (`fcntl(F_SETLK)`) on the whole file. Such a lock belongs to
+/// the process: a child the host forks (or spawns) never inherits it, so a directory is never left locked by a
+/// child after its parent ends, and the lock disappears with the process however it ends. Record locks do not
+/// exclude the same process, so this process's own outboxes are kept apart by a table of held directories,
+/// checked and updated together with the lock. The file holds the holder's process id for people; it is never
+/// deleted (deleting lock files races). Nothing else in the process may open the `LOCK` file: closing any
+/// descriptor of it would release the record lock.
+enum JournalDirectoryLock {
+    static let fileName = "LOCK"
+
+    /// Directories this process holds, by lock descriptor.
+    private static let heldHere = Mutex<[Int32: String]>([:])
+
+    /// Takes the lock.
+    /// - Returns: The descriptor that holds it; ``release(_:)`` releases the lock.
+    /// - Throws: ``FileOutboxError/Kind/locked`` when someone else holds it, an I/O error otherwise.
+    static func acquire(directory: String) throws(FileOutboxError) -> Int32 {
+        let path = directory + "/" + fileName
+        return try heldHere.withLock { held throws(FileOutboxError) -> Int32 in
+            guard !held.values.contains(directory) else {
+                throw FileOutboxError.locked(directory: directory, holder: getpid(), thisProcess: true)
+            }
+            let fd = try JournalFileSystem.openFile(path, O_RDWR | O_CREAT, operation: "open the outbox lock file")
+            var lock = wholeFileWriteLock()
+            if fcntl(fd, F_SETLK, &lock) != 0 {
+                let code = errno
+                var probe = wholeFileWriteLock()
+                let holder: Int32? = fcntl(fd, F_GETLK, &probe) == 0 && probe.l_type != Int16(F_UNLCK) ? probe.l_pid : nil
+                JournalFileSystem.closeFile(fd)
+                if code == EACCES || code == EAGAIN {
+                    throw FileOutboxError.locked(directory: directory, holder: holder, thisProcess: false)
+                }
+                throw FileOutboxError.io("lock the outbox directory (fcntl)", path: path, errno: code)
+            }
+            let text = Array("\(getpid())\n".utf8)
+            _ = ftruncate(fd, 0)
+            _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+            held[fd] = directory
+            return fd
+        }
+    }
+
+    /// Releases the lock taken by ``acquire(directory:)``.
+    static func release(_ fd: Int32) {
+        heldHere.withLock { held in
+            held[fd] = nil
+            JournalFileSystem.closeFile(fd)
+        }
+    }
+
+    private static func wholeFileWriteLock() -> flock {
+        var lock = flock()
+        lock.l_type = Int16(F_WRLCK)
+        lock.l_whence = Int16(SEEK_SET)
+        lock.l_start = 0
+        lock.l_len = 0
+        return lock
+    }
+}
