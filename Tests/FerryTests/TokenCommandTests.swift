@@ -1,91 +1,34 @@
-import Foundation
 import Ferry
-import Synchronization
+import FerryTesting
+import Foundation
 import Testing
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
-/// A one-thread HTTP/1.1 server on 127.0.0.1 that answers every request with a canned response and records the
-/// raw requests: just enough to test `ferry token` end to end without anything outside the test.
+/// The token endpoint `ferry token` talks to in these tests: FerryTesting's loopback server answering every
+/// request with one canned reply, and the requests as text (request line, headers, body) for assertions.
 final class LoopbackTokenServer: Sendable {
     struct Reply: Sendable {
         let status: Int
         let body: String
     }
 
-    let port: UInt16
-    private let socketFD: Int32
-    private let recorded = Mutex<[String]>([])
+    private let server: LoopbackHTTPServer
 
     init(reply: Reply) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(.EIO) }
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(fd, 16) == 0 else {
-            close(fd)
-            throw POSIXError(.EADDRINUSE)
-        }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        socketFD = fd
-        port = UInt16(bigEndian: address.sin_port)
-        let thread = Thread { [self] in self.serve(reply) }
-        thread.start()
+        let response = HTTPResponse(status: reply.status, headers: ["Content-Type": "application/json"], text: reply.body)
+        server = try LoopbackHTTPServer { _ in .response(response) }
     }
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
-    var requests: [String] { recorded.withLock { $0 } }
+    var baseURL: String { server.baseURL.absoluteString }
 
-    func stop() {
-        shutdown(socketFD, Int32(SHUT_RDWR))
-        close(socketFD)
-    }
-
-    private func serve(_ reply: Reply) {
-        while true {
-            let client = accept(socketFD, nil, nil)
-            guard client >= 0 else { return }
-            let request = readRequest(client)
-            recorded.withLock { $0.append(request) }
-            let body = Array(reply.body.utf8)
-            let head = "HTTP/1.1 \(reply.status) X\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n"
-                + "Connection: close\r\n\r\n"
-            let bytes = Array(head.utf8) + body
-            bytes.withUnsafeBytes { _ = send(client, $0.baseAddress, $0.count, 0) }
-            close(client)
+    var requests: [String] {
+        server.requests.map { request in
+            var text = "\(request.method) \(request.url.path) HTTP/1.1\r\n"
+            for field in request.headers { text += "\(field.name): \(field.value)\r\n" }
+            return text + "\r\n" + String(decoding: request.body ?? Data(), as: UTF8.self)
         }
     }
 
-    /// Reads the head and as many body bytes as `Content-Length` says.
-    private func readRequest(_ client: Int32) -> String {
-        var data = [UInt8]()
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { recv(client, $0.baseAddress, $0.count, 0) }
-            guard count > 0 else { break }
-            data += buffer[0..<count]
-            let text = String(decoding: data, as: UTF8.self)
-            guard let headEnd = text.range(of: "\r\n\r\n") else { continue }
-            let head = text[..<headEnd.lowerBound].lowercased()
-            let lengthLine = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
-            let length = lengthLine.flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
-            if text.utf8.count - text[..<headEnd.upperBound].utf8.count >= length { break }
-        }
-        return String(decoding: data, as: UTF8.self)
-    }
+    func stop() { server.stop() }
 }
 
 @Suite("ferry token", .serialized)

@@ -40,6 +40,7 @@ public final class LoopbackHTTPServer: Sendable {
 
     private struct State {
         var stopped = false
+        var listenerClosed = false
         var connections: Set<Int32> = []
         var connectionsAccepted = 0
         var requests: [HTTPRequest] = []
@@ -108,18 +109,24 @@ public final class LoopbackHTTPServer: Sendable {
 
     /// Stops listening and closes every open connection. Safe to call more than once.
     public func stop() {
-        let connections = state.withLock { state -> Set<Int32>? in
-            guard !state.stopped else { return nil }
+        // Shut the sockets down under the lock: a connection still in the set has not been closed yet (its thread
+        // removes it under the same lock before closing it), so the descriptor cannot belong to another socket.
+        // The threads that use the sockets close them; closing here could race with their accept() or recv().
+        state.withLock { state in
+            guard !state.stopped else { return }
             state.stopped = true
-            return state.connections
+            if !state.listenerClosed { shutdown(listener, Int32(SHUT_RDWR)) }
+            for connection in state.connections { shutdown(connection, Int32(SHUT_RDWR)) }
         }
-        guard let connections else { return }
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-        for connection in connections { shutdown(connection, Int32(SHUT_RDWR)) }
     }
 
     private func acceptLoop() {
+        defer {
+            state.withLock { state in
+                state.listenerClosed = true
+                close(listener)
+            }
+        }
         while true {
             let connection = accept(listener, nil, nil)
             guard connection >= 0 else {
