@@ -13,6 +13,7 @@ enum Fixture {
     static let endpoints = SalesforceEndpoints(org: org, version: APIVersion(major: 66))
     static let feedback = try! APIName("Feedback__c")
     static let deliveryKey = try! APIName("Delivery_Key__c")
+    static let score = try! APIName("Score__c")
     static let apexURL = endpoints.apexREST(mapping: try! ApexURLMapping("/InsertNPSFeedback"), namespace: try! ApexNamespace("CleverTap"))
     static let token = AccessToken(value: "00D000000000001!AQ4AQFAKE", issuedAt: Date(timeIntervalSince1970: 0))
 

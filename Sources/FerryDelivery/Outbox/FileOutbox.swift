@@ -99,9 +99,11 @@ public final class FileOutbox: Outbox {
     /// ``Configuration/acknowledgedIDMemory``); returns once their records are durable under
     /// ``Configuration/durability``.
     /// - Parameter items: The items.
+    /// - Returns: The ids that were added; the others were already present or remembered.
     /// - Throws: ``FileOutboxError`` (too large, closed, or a failed write); none of the items is accepted then.
-    public func enqueue(_ items: [DeliveryItem]) async throws {
-        guard !items.isEmpty else { return }
+    @discardableResult
+    public func enqueue(_ items: [DeliveryItem]) async throws -> Set<String> {
+        guard !items.isEmpty else { return [] }
         let limit = configuration.maximumItemSize
         var encoded: [(id: String, bytes: [UInt8])] = []
         encoded.reserveCapacity(items.count)
@@ -112,7 +114,7 @@ public final class FileOutbox: Outbox {
             }
             encoded.append((item.id, bytes))
         }
-        let (sequence, wake) = try store.shared.withLock { shared throws(FileOutboxError) -> (UInt64, Bool) in
+        let (sequence, wake, addedIDs) = try store.shared.withLock { shared throws(FileOutboxError) -> (UInt64, Bool, Set<String>) in
             try shared.checkUsable()
             var frames: [UInt8] = []
             frames.reserveCapacity(encoded.reduce(0) { $0 + $1.bytes.count + 24 })
@@ -130,16 +132,17 @@ public final class FileOutbox: Outbox {
                 added.append((id, bytes, ordinal))
             }
             // Ids already present may have been written by a caller still waiting: wait for them too.
-            guard !added.isEmpty else { return (shared.queue.appendedSequence, false) }
+            guard !added.isEmpty else { return (shared.queue.appendedSequence, false, []) }
             let (segment, sequence) = shared.append(frames)
             for item in added {
                 shared.index.insertIfAbsent(id: item.id, bytes: item.bytes, ordinal: item.ordinal, home: segment)
             }
             shared.compactIfDue()
-            return (sequence, shared.takeWakeup())
+            return (sequence, shared.takeWakeup(), Set(added.map { $0.id }))
         }
         if wake { store.wakeWriter() }
         try await store.waitDurable(sequence)
+        return addedIDs
     }
 
     /// Leases up to `limit` items available at `now`, oldest first. The lease is journaled (not flushed: leases

@@ -34,12 +34,17 @@ public actor InMemoryOutbox: Outbox {
 
     /// Adds items not already present.
     /// - Parameter items: The items.
-    public func enqueue(_ items: [DeliveryItem]) {
+    /// - Returns: The ids that were added.
+    @discardableResult
+    public func enqueue(_ items: [DeliveryItem]) -> Set<String> {
+        var added: Set<String> = []
         for item in items where entries[item.id] == nil {
             entries[item.id] = Entry(item: item, state: .pending)
             ready.append(item.id)
             pendingCount += 1
+            added.insert(item.id)
         }
+        return added
     }
 
     /// Leases up to `limit` available items, oldest first, after returning expired leases and due retries.

@@ -10,10 +10,13 @@ import Foundation
 /// Every method may be called from many tasks at once.
 public protocol Outbox: Sendable {
     /// Stores items; returns once they are as safe as the outbox promises (durable outboxes: on disk). An item
-    /// whose id is already pending, leased or dead is not added again, so resending after a crash is harmless.
+    /// whose id is already pending, leased or dead (or, for outboxes that remember them, delivered) is not added
+    /// again, so resending after a crash is harmless.
     /// - Parameter items: The items to add.
+    /// - Returns: The ids that were added; the others were already known.
     /// - Throws: When the items could not be stored; none of them should then be considered accepted.
-    func enqueue(_ items: [DeliveryItem]) async throws
+    @discardableResult
+    func enqueue(_ items: [DeliveryItem]) async throws -> Set<String>
 
     /// Leases up to `limit` items that are available at `now` (oldest first), including items whose lease has
     /// expired.

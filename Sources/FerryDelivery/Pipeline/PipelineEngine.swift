@@ -65,7 +65,14 @@ final class PipelineEngine: Sendable {
                 if item.acceptedAt == nil { item.acceptedAt = now }
                 accepted.append(item)
             }
-            try await outbox.enqueue(accepted)
+            let added = try await outbox.enqueue(accepted)
+            // Ids the outbox already knew (pending from an earlier run, dead, or remembered as delivered) are not
+            // new items: they hold no place in this run's queue.
+            let known = accepted.map(\.id).filter { !added.contains($0) }
+            if !known.isEmpty {
+                let released = state.withLock { state in known.filter { state.permitHolders.remove($0) != nil }.count }
+                permits.release(released)
+            }
         } catch {
             let ids = accepted.map(\.id)
             let released = state.withLock { state in ids.filter { state.permitHolders.remove($0) != nil }.count }

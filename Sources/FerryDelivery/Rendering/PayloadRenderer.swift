@@ -1,0 +1,90 @@
+import FerryCore
+import FerryTemplating
+import SalesforceModels
+
+/// Turns one render context (`{"Profile": {...}, "Event": {...}}`) into the payload of one item: the seam
+/// between what a host sends and what a destination delivers.
+///
+/// Ferry renders with a Liquid ``PayloadTemplate`` (``TemplatePayloadRenderer``) or a Swift ``RecordMapper``
+/// (``MapperPayloadRenderer``); a host can supply its own.
+public protocol PayloadRenderer: Sendable {
+    /// Renders one context.
+    /// - Parameter context: The render context.
+    /// - Returns: The payload, or why there is none (aborted by the template, or a failure to report).
+    func render(_ context: JSONValue) -> RenderedPayload
+}
+
+/// What rendering one context produced.
+public enum RenderedPayload: Sendable, Hashable {
+    /// The payload to deliver.
+    case payload(JSONValue)
+    /// The template (`{% abort %}`) or mapper chose to send nothing, with its reason.
+    case aborted(reason: String?)
+    /// The context could not be rendered; reported as a failed item with this reason, never sent.
+    case failed(DeliveryFailure)
+}
+
+/// Renders with a JSON ``PayloadTemplate``: the output is valid JSON or the item fails with the template
+/// position at fault.
+public struct TemplatePayloadRenderer: PayloadRenderer {
+    /// The template.
+    public let template: PayloadTemplate
+
+    /// Creates the renderer.
+    /// - Parameter template: A parsed JSON payload template.
+    public init(_ template: PayloadTemplate) {
+        self.template = template
+    }
+
+    /// Renders `context` with the template.
+    /// - Parameter context: The render context.
+    /// - Returns: The parsed payload, `aborted` for `{% abort %}`, or a `TEMPLATE_ERROR` failure with line and column.
+    public func render(_ context: JSONValue) -> RenderedPayload {
+        do {
+            switch try template.render(context) {
+            case .aborted(let reason):
+                return .aborted(reason: reason)
+            case .rendered(let text):
+                // The template validated its output as JSON; this parse cannot fail, but a failure would still be
+                // reported rather than trusted.
+                return .payload(try JSONValue(parsing: text))
+            }
+        } catch let error as TemplateError {
+            return .failed(DeliveryFailure(
+                status: nil, errorCode: "TEMPLATE_ERROR", message: error.summary, retryability: .final))
+        } catch {
+            return .failed(DeliveryFailure(
+                status: nil, errorCode: "TEMPLATE_ERROR", message: "\(error)", retryability: .final))
+        }
+    }
+}
+
+/// Renders with a Swift ``RecordMapper``: JSON bodies as they are, records as their fields (with the external
+/// ID field for upserts), `skipped` as aborted.
+public struct MapperPayloadRenderer: PayloadRenderer {
+    /// The mapper.
+    public let mapper: any RecordMapper
+
+    /// Creates the renderer.
+    /// - Parameter mapper: The mapper.
+    public init(_ mapper: any RecordMapper) {
+        self.mapper = mapper
+    }
+
+    /// Maps `context`.
+    /// - Parameter context: The render context.
+    /// - Returns: The payload, `aborted` for a skipped context, or a `MAPPING_ERROR` failure.
+    public func render(_ context: JSONValue) -> RenderedPayload {
+        do {
+            switch try mapper.map(context) {
+            case .json(let value): return .payload(value)
+            case .record(let record): return .payload(record.jsonValue(includingAttributes: false))
+            case .upsert(let upsert): return .payload(upsert.recordWithKey.jsonValue(includingAttributes: false))
+            case .skipped(let reason): return .aborted(reason: reason)
+            }
+        } catch {
+            return .failed(DeliveryFailure(
+                status: nil, errorCode: "MAPPING_ERROR", message: "\(error)", retryability: .final))
+        }
+    }
+}
