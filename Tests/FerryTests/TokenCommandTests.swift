@@ -35,7 +35,11 @@ final class LoopbackTokenServer: Sendable {
 struct TokenCommandTests {
     static let secret = "cli-S3cret-value-123"
     static let token = "00D000000000001AAA!AQcAQH0dMHZfz972Szmpkb58urFRkgeBGsxL"
-    static let salesforceBody = #"{"access_token":"\#(token)","signature":"c2ln","scope":"api","instance_url":"https://acme.my.salesforce.com","id":"https://login.salesforce.com/id/00D000000000001AAA/005000000000001AAA","token_type":"Bearer","issued_at":"1700000000000"}"#
+    /// Issued a minute ago (whole seconds), as a real org's reply would be.
+    static let issued = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 - 60).rounded(.down))
+    static let issuedText = issued.formatted(.iso8601)
+    static let expiresText = issued.addingTimeInterval(7200).formatted(.iso8601)
+    static let salesforceBody = #"{"access_token":"\#(token)","signature":"c2ln","scope":"api","instance_url":"https://acme.my.salesforce.com","id":"https://login.salesforce.com/id/00D000000000001AAA/005000000000001AAA","token_type":"Bearer","issued_at":"\#(Int64(issued.timeIntervalSince1970) * 1000)"}"#
 
     @Test("Basic authentication: exit 0, the token redacted, the secret in the Basic header only")
     func basic() throws {
@@ -45,8 +49,8 @@ struct TokenCommandTests {
                                  environment: ["FERRY_CLIENT_SECRET": Self.secret])
         #expect(result.status == 0)
         #expect(result.stdout.contains("access_token  00D000…(\(Self.token.count) chars)"))
-        #expect(result.stdout.contains("issued_at     2023-11-14T22:13:20Z"))
-        #expect(result.stdout.contains("expires_at    2023-11-15T00:13:20Z"))
+        #expect(result.stdout.contains("issued_at     \(Self.issuedText)"))
+        #expect(result.stdout.contains("expires_at    \(Self.expiresText)"))
         #expect(!result.stdout.contains(Self.token))
         let request = try #require(server.requests.first)
         #expect(request.hasPrefix("POST /services/oauth2/token HTTP/1.1"))
@@ -67,8 +71,8 @@ struct TokenCommandTests {
         #expect(object["access_token"]?.stringValue == Self.token)
         #expect(object["token_type"]?.stringValue == "Bearer")
         #expect(object["instance_url"]?.stringValue == "https://acme.my.salesforce.com")
-        #expect(object["issued_at"]?.stringValue == "2023-11-14T22:13:20Z")
-        #expect(object["expires_at"]?.stringValue == "2023-11-15T00:13:20Z")
+        #expect(object["issued_at"]?.stringValue == Self.issuedText)
+        #expect(object["expires_at"]?.stringValue == Self.expiresText)
         let request = try #require(server.requests.first)
         #expect(request.contains("client_id=demo-client&client_secret=\(Self.secret)"))
         #expect(!request.lowercased().contains("authorization:"))

@@ -102,13 +102,14 @@ public struct TokenExpiry: Sendable, Hashable, CustomStringConvertible {
         case .epochMilliseconds(let field):
             return Date(timeIntervalSince1970: try TokenExpiry.number(object, field) / 1000)
         case .sessionLifetime(let lifetime, let field):
-            let start = object[field] == nil ? receivedAt : min(try TokenExpiry.epochDate(object, field), receivedAt)
+            let start = object[field] == nil
+                ? receivedAt : TokenExpiry.sessionStart(issuedAt: try TokenExpiry.epochDate(object, field), receivedAt: receivedAt)
             return start.addingTimeInterval(lifetime.seconds)
         case .automatic(let lifetime):
             if object["expires_in"] != nil {
                 return receivedAt.addingTimeInterval(try TokenExpiry.number(object, "expires_in"))
             }
-            return min(issuedAt, receivedAt).addingTimeInterval(lifetime.seconds)
+            return TokenExpiry.sessionStart(issuedAt: issuedAt, receivedAt: receivedAt).addingTimeInterval(lifetime.seconds)
         case .fixedLifetime(let lifetime):
             return receivedAt.addingTimeInterval(lifetime.seconds)
         case .introspection:
@@ -119,6 +120,18 @@ public struct TokenExpiry: Sendable, Hashable, CustomStringConvertible {
     /// Why an expiry could not be read.
     struct ExpiryProblem: Error {
         let message: String
+    }
+
+    /// The largest believable gap between a token's `issued_at` and its arrival. A larger gap means this
+    /// machine's clock and the server's disagree, not an old token: the session is then counted from the arrival,
+    /// or every token would look expired on arrival and each call would fetch a new one.
+    static let maximumClockSkew: TimeInterval = 300
+
+    /// When the session started: `issued_at`, unless it lies in the future (count from arrival) or further in the
+    /// past than clock skew can explain (count from arrival too).
+    static func sessionStart(issuedAt: Date, receivedAt: Date) -> Date {
+        let age = receivedAt.timeIntervalSince(issuedAt)
+        return age < 0 || age > maximumClockSkew ? receivedAt : issuedAt
     }
 
     static func number(_ object: JSONObject, _ field: String) throws(ExpiryProblem) -> Double {
