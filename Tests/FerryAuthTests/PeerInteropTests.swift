@@ -1,4 +1,5 @@
 import Foundation
+import Ferry
 import FerryAuth
 import FerryCore
 import Testing
