@@ -58,6 +58,13 @@ public struct SalesforceEndpoints: Sendable, Hashable {
         url("\(dataPath)/sobjects/\(object.fullName)/")
     }
 
+    /// `GET .../sobjects/<Object>/describe`: the object's fields, types, lengths and which are required.
+    /// - Parameter object: The object's API name.
+    /// - Returns: The URL.
+    public func sObjectDescribe(_ object: APIName) -> URL {
+        url("\(dataPath)/sobjects/\(object.fullName)/describe")
+    }
+
     /// `PATCH /services/data/vNN.N/sobjects/<Object>/<ExtIdField>/<value>`: upsert one record by external ID.
     /// - Parameters:
     ///   - object: The object's API name.
