@@ -92,6 +92,12 @@ public final class SimulatedSalesforceOrg: HTTPTransport {
         }
     }
 
+    /// Registers the class `ferry apex` generates for `spec` at the spec's namespace and mapping, and its object.
+    /// - Parameter spec: The spec given to `ferry apex`.
+    public func register(generatedClassFor spec: ApexObjectSpec) {
+        register(.generated(spec), namespace: spec.namespace?.prefix, mapping: spec.mapping.path)
+    }
+
     // MARK: Faults and sessions
 
     /// Adds a fault rule; rules combine (see ``SimulatedFaultRule``).

@@ -13,7 +13,7 @@ enum Replies {
 
     /// A DML error as a REST reply (with its fields).
     static func error(_ status: Int, _ error: SimulatedDMLError) -> HTTPResponse {
-        Replies.error(status, error.code, error.message, fields: error.fields)
+        Replies.error(status, error.code, error.message, fields: error.fields.isEmpty ? nil : error.fields)
     }
 
     /// A per-record error of sObject Collections and Composite (`statusCode`, not `errorCode`).
