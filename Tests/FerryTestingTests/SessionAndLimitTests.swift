@@ -63,6 +63,15 @@ struct SessionAndLimitTests {
         #expect(org.counters.apiCalls == 4)
     }
 
+    @Test("GET /services/data/ lists the versions without a session")
+    func versions() async throws {
+        let org = try Fixture.org(clock: ManualClock())
+        let reply = try await org.call(.get, "/services/data/", token: nil)
+        #expect(reply.status == 200)
+        #expect(reply.json?.arrayValue?.last == ["label": "Summer '26", "url": "/services/data/v67.0", "version": "67.0"])
+        #expect(org.counters.apiUsage == 0)
+    }
+
     @Test("a request to another host is refused like an unreachable server")
     func otherHost() async throws {
         let org = try Fixture.org(clock: ManualClock())
@@ -107,5 +116,25 @@ struct SessionAndLimitTests {
         #expect(Set(records.map(\.id)).count == 100)
         // Foundation's URL.path drops the trailing slash.
         #expect(org.counters.calls("POST", "\(v66)/sobjects/Feedback__c") == 100)
+    }
+}
+
+@Suite("Simulated org: over a real socket")
+struct LoopbackTests {
+    @Test("served on loopback, the org answers URLSessionTransport like any other client")
+    func overLoopback() async throws {
+        let org = try Fixture.org(clock: ManualClock())
+        let server = try org.serveOnLoopback()
+        defer { server.stop() }
+        let provider = try ClientCredentialsTokenProvider.salesforce(
+            org: try SalesforceOrg(server.baseURL.absoluteString), clientID: Fixture.clientID,
+            clientSecret: Secret(Fixture.secret), transport: URLSessionTransport(), clock: ManualClock())
+        let token = try await provider.token()
+        var request = HTTPRequest(method: .get, url: server.url(path: "\(v66)/sobjects/Feedback__c/describe"))
+        request.headers["Authorization"] = token.authorizationHeaderValue
+        let reply = try await URLSessionTransport().send(request)
+        #expect(reply.status == 200)
+        #expect(reply.headers["Sforce-Limit-Info"] == "api-usage=1/100000")
+        #expect(org.counters.tokensIssued == 1)
     }
 }

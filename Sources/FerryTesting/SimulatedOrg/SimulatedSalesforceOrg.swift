@@ -249,6 +249,8 @@ public final class SimulatedSalesforceOrg: HTTPTransport {
         let (response, fault): (HTTPResponse, SimulatedFault?)
         if path.hasPrefix("/services/oauth2/") {
             (response, fault) = (handleOAuth(request), nil)
+        } else if path == "/services/data" || path == "/services/data/", request.method == .get {
+            (response, fault) = (SimulatedSalesforceOrg.versions(configuration.org), nil)
         } else {
             (response, fault) = try await handleAPI(request)
         }
@@ -333,6 +335,17 @@ public final class SimulatedSalesforceOrg: HTTPTransport {
         }
         if path.hasPrefix("/services/data/") { return handleData(request, lockFault: lockFault) }
         return Replies.notFound
+    }
+
+    /// `GET /services/data/`: the versions the org serves (no session needed, as on a real org).
+    static func versions(_ org: SalesforceOrg) -> HTTPResponse {
+        let releases: [(Int, String)] = [
+            (62, "Winter '25"), (63, "Spring '25"), (64, "Summer '25"), (65, "Winter '26"), (66, "Spring '26"),
+            (67, "Summer '26"),
+        ]
+        return HTTPResponse(status: 200, json: .array(releases.map { major, label in
+            ["label": .string(label), "url": .string("/services/data/v\(major).0"), "version": .string("\(major).0")]
+        }))
     }
 
     static func bearerToken(_ request: HTTPRequest) -> String? {

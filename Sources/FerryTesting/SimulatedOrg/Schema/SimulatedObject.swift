@@ -107,6 +107,8 @@ public struct SimulatedObject: Sendable, Hashable {
     /// The `describe` reply: `name`, `label`, `custom`, `createable` and `fields` (each with `name`, `label`,
     /// `type`, `length`, `nillable`, `createable`, `updateable`, `externalId`, `unique`, `custom`,
     /// `defaultedOnCreate`, `picklistValues`).
+    /// - Parameter apiVersion: The version in the request's path (used in the `urls` it lists).
+    /// - Returns: The JSON object `GET .../sobjects/<Object>/describe` answers.
     public func describeJSON(apiVersion: APIVersion) -> JSONValue {
         var described: [JSONValue] = []
         let id: JSONObject = [
