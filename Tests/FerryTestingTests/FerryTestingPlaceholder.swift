@@ -1,2 +1,0 @@
-// Tests for FerryTesting arrive with the module's types.
-import Testing
