@@ -40,7 +40,8 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "FerryTesting", dependencies: ["Ferry"], swiftSettings: strictSettings),
-        .executableTarget(name: "ferry", dependencies: ["Ferry"], swiftSettings: strictSettings),
+        // `ferry demo` runs against the simulated org that FerryTesting ships.
+        .executableTarget(name: "ferry", dependencies: ["Ferry", "FerryTesting"], swiftSettings: strictSettings),
         .executableTarget(name: "ferry-bench", dependencies: ["Ferry"], swiftSettings: strictSettings),
 
         .testTarget(name: "FerryCoreTests", dependencies: ["FerryCore", "FerryTesting"], swiftSettings: strictSettings),

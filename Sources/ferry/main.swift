@@ -3,6 +3,7 @@ import Foundation
 
 /// Every command, in the order `ferry --help` lists them.
 let commands: [any Command.Type] = [
+    DemoCommand.self,
     VersionCommand.self,
     TokenCommand.self,
     ApexCommand.self,

@@ -35,6 +35,21 @@ struct ApexReplyTests {
         #expect(failure.description.contains("nothing was stored"))
     }
 
+    @Test("a caught DmlException keeps its code and retry advice: a lock error is retried, a field error is not")
+    func caughtDMLCodes() throws {
+        let lock = try #require(interpret(200, #""Error: Insert failed. First exception on row 0; first error: UNABLE_TO_LOCK_ROW, unable to obtain exclusive access to this record: []""#).failure)
+        #expect(lock.kind == .errorString)
+        #expect(lock.errorCode == .unableToLockRow)
+        #expect(lock.retryAdvice == .retry)
+        #expect(lock.description.contains("a retry can succeed"))
+        let field = try #require(interpret(200, #""Error: Insert failed. First exception on row 0; first error: REQUIRED_FIELD_MISSING, Required fields are missing: [Name]: [Name]""#).failure)
+        #expect(field.errorCode == .requiredFieldMissing)
+        #expect(field.retryAdvice == .final)
+        let unknown = try #require(interpret(200, #""Error: Insert failed. First exception on row 0; first error: SOMETHING_NEW, x""#).failure)
+        #expect(unknown.errorCode == nil)
+        #expect(unknown.retryAdvice == .final)
+    }
+
     @Test("a word starting with Error is not an error string")
     func errorPrefixWord() {
         #expect(interpret(200, "\"Errorless run\"").isSuccess)

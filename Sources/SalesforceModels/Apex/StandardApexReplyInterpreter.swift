@@ -122,9 +122,25 @@ public struct StandardApexReplyInterpreter: ApexReplyInterpreter {
     }
 
     private func errorString(_ status: Int, _ message: String) -> ApexReply {
-        .failure(ApexFailure(
-            kind: .errorString, status: status, message: message, retryAdvice: .final,
-            remedy: "the Apex class caught an exception and answered HTTP \(status) with an error string, so nothing was stored; fix the cause shown (often a field API name or type mismatch), or generate a class that answers 400 with `ferry apex`"))
+        // A caught DmlException keeps its code ("... first error: UNABLE_TO_LOCK_ROW, ..."): a lock or limit error
+        // caught this way is as passing as one Salesforce reports itself, so it keeps its retry advice.
+        let code = StandardApexReplyInterpreter.dmlErrorCode(in: message)
+        let advice = code.map(\.retryAdvice) ?? .final
+        let remedy = advice.canRetry
+            ? "the Apex class caught a passing \(code?.rawValue ?? "") error and answered HTTP \(status) with an error string; nothing was stored, and a retry can succeed"
+            : "the Apex class caught an exception and answered HTTP \(status) with an error string, so nothing was stored; fix the cause shown (often a field API name or type mismatch), or generate a class that answers 400 with `ferry apex`"
+        return .failure(ApexFailure(
+            kind: .errorString, status: status, message: message, errorCode: code, retryAdvice: advice, remedy: remedy))
+    }
+
+    /// The known error code of a DmlException message (`... first error: CODE, message`), if there is one.
+    static func dmlErrorCode(in message: String) -> SalesforceErrorCode? {
+        guard let range = message.range(of: "first error: ", options: .caseInsensitive) else { return nil }
+        let rest = message[range.upperBound...]
+        let token = rest.prefix { $0.isUppercase || $0 == "_" || $0.isNumber }
+        guard !token.isEmpty else { return nil }
+        let code = SalesforceErrorCode(String(token))
+        return code.isKnown ? code : nil
     }
 
     /// The message of an `Error: ...` string, or `nil` when the text is not one.
