@@ -1,0 +1,130 @@
+import Ferry
+import FerryTesting
+import Foundation
+import Synchronization
+import Testing
+
+/// The seed's four use cases end to end through `SalesforceExporter` against the simulated org, with faults.
+@Suite("The seed's use cases, end to end")
+struct UseCaseTests {
+    let clock = ManualClock()
+
+    func org() -> SimulatedSalesforceOrg {
+        SimulatedSalesforceOrg(clock: clock)
+    }
+
+    func exporter(
+        _ org: SimulatedSalesforceOrg, _ destination: ExportDestination, _ payload: ExportPayload
+    ) throws -> SalesforceExporter {
+        try SalesforceExporter(
+            org: org.org, credentials: .clientCredentials(id: SimulatedClient.example.id, secret: SimulatedClient.example.secret),
+            destination: destination, payload: payload, transport: org,
+            configuration: .init(concurrency: 2, batchLinger: .zero, retryPolicy: ExponentialBackoff(random: { 0.5 })),
+            clock: clock)
+    }
+
+    /// Shuts the exporter down, moving the manual clock past every retry pause (bounded, so a bug fails fast).
+    func finish(_ exporter: SalesforceExporter) async throws -> DeliveryReport {
+        let done = Mutex(false)
+        let task = Task {
+            let result = await exporter.shutdown()
+            done.withLock { $0 = true }
+            return result.report
+        }
+        for _ in 0..<5000 where !done.withLock({ $0 }) {
+            if let next = clock.nextDeadline { clock.advance(to: next) }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+        #expect(done.withLock { $0 }, "the exporter did not finish")
+        return await task.value
+    }
+
+    @Test("NPS and survey responses through the seed's Apex class, with 503s, a lock error and an expired session")
+    func nps() async throws {
+        let org = org()
+        org.register(.insertNPSFeedback(namespace: "CleverTap"), namespace: "CleverTap", mapping: "/InsertNPSFeedback")
+        org.inject(.everyNthCall(3, .serverUnavailable, on: .apexREST))
+        org.inject(.nextCalls(1, .unableToLockRow, on: .apexREST))
+        let exporter = try exporter(
+            org, .apexREST(namespace: "CleverTap", mapping: "/InsertNPSFeedback"),
+            .json(#"{"userId": "{{ Profile.Identity }}", "npsScore": {{ Event["User Rating"] | default: 0 }}}"#))
+        for index in 1...12 {
+            if index == 7 { org.expireAllSessions() }
+            try await exporter.send(["Profile": ["Identity": .string("u\(index)")], "Event": ["User Rating": .int(index % 11)]], id: "nps-\(index)")
+        }
+        let report = try await finish(exporter)
+        #expect(report.delivered == 12)
+        #expect(report.retries > 0)
+        let stored = org.records(of: "CleverTap__CleverTap_NPS__c")
+        #expect(stored.count == 12)
+        #expect(Set(stored.compactMap { $0["CleverTap__userId__c"]?.stringValue }).count == 12)
+    }
+
+    @Test("leads captured by campaigns, upserted on the identity through Collections: a repeat updates, never duplicates")
+    func leads() async throws {
+        let org = org()
+        org.register(try SimulatedObject("Lead", fields: [
+            .text("LastName", length: 80, required: true), .text("FirstName", length: 40), .email("Email"),
+            .text("Phone", length: 40), .text("Company", length: 255, required: true),
+            .text("LeadSource", length: 40), .text("CleverTap_Identity__c", externalID: true, unique: true),
+            .text("CleverTap_Campaign__c"),
+        ]))
+        org.inject(.nextCalls(1, .serverUnavailable, on: .collections))
+        let exporter = try exporter(org, .collections("Lead", upsertOn: "CleverTap_Identity__c"), .mapper(try CampaignLeadMapper()))
+        for index in 1...5 {
+            try await exporter.send(["Profile": ["Identity": .string("lead-\(index)"), "Name": .string("Pat Lead\(index)"), "Email": .string("p\(index)@example.com")],
+                                     "Campaign": ["Name": "Spring webinar"]], id: "lead-\(index)")
+        }
+        // The same person again, with a company now: an update, not a new lead.
+        try await exporter.send(["Profile": ["Identity": "lead-1", "Name": "Pat Lead1", "Email": "p1@example.com", "Company": "Acme"]], id: "lead-1-again")
+        let report = try await finish(exporter)
+        #expect(report.delivered == 6)
+        let leads = org.records(of: "Lead")
+        #expect(leads.count == 5)
+        #expect(leads.first { $0["CleverTap_Identity__c"] == "lead-1" }?["Company"] == "Acme")
+        #expect(report.apiCalls <= 4)  // one or two Collections calls (plus a retry), not one per lead
+    }
+
+    @Test("event and product feedback created through the sObject API; a bad record is reported, its neighbours stored")
+    func eventFeedback() async throws {
+        let org = org()
+        org.register(try SimulatedObject("CleverTap_Event_Feedback__c", fields: [
+            .text("User_Id__c", required: true), .text("Event_Name__c", required: true), .number("Rating__c"),
+            .text("Feedback__c", length: 32000), .dateTime("Occurred_At__c"),
+        ]))
+        org.inject(.nextCalls(2, .unableToLockRow, on: .sObjects))
+        let exporter = try exporter(org, .sObject("CleverTap_Event_Feedback__c"), .mapper(try EventFeedbackMapper()))
+        try await exporter.send(["Profile": ["Identity": "u1"], "Event": ["Event Name": "Launch webinar", "Rating": 4.5, "Feedback": "Great \"demo\"\nthanks"]], id: "f1")
+        try await exporter.send(["Profile": ["Identity": "u2"], "Event": ["Event Name": "Launch webinar", "Rating": "5"]], id: "f2")
+        try await exporter.send(["Profile": ["Identity": "u3"], "Event": ["Rating": 3]], id: "f3")  // no event name
+        let report = try await finish(exporter)
+        #expect(report.delivered == 2)
+        #expect(report.failed == 1)
+        #expect(report.failures.first?.failure?.errorCode == "MAPPING_ERROR")
+        let stored = org.records(of: "CleverTap_Event_Feedback__c")
+        #expect(stored.count == 2)
+        #expect(stored.first { $0["User_Id__c"] == "u1" }?["Feedback__c"] == "Great \"demo\"\nthanks")
+    }
+
+    @Test("behavioural enrichment: usage metrics upserted onto the profile's record, keyed by identity")
+    func enrichment() async throws {
+        let org = org()
+        org.register(try SimulatedObject("CleverTap_Profile__c", fields: [
+            .text("CleverTap_Identity__c", externalID: true, unique: true), .number("Sessions_Last_30_Days__c"),
+            .text("Last_Feature_Used__c"),
+        ]))
+        org.inject(.everyNthCall(2, .serverUnavailable, on: .sObjects))
+        let mapper = try BehaviouralEnrichmentMapper(metrics: ["Sessions Last 30 Days", "Last Feature Used"])
+        let exporter = try exporter(org, .sObject("CleverTap_Profile__c", upsertOn: "CleverTap_Identity__c"), .mapper(mapper))
+        try await exporter.send(["Profile": ["Identity": "u1", "Sessions Last 30 Days": 12, "Last Feature Used": "Export"]], id: "e1")
+        try await exporter.send(["Profile": ["Identity": "u2", "Sessions Last 30 Days": 3]], id: "e2")
+        try await exporter.send(["Profile": ["Identity": "u1", "Sessions Last 30 Days": 14]], id: "e3")
+        let report = try await finish(exporter)
+        #expect(report.delivered == 3)
+        let stored = org.records(of: "CleverTap_Profile__c")
+        #expect(stored.count == 2)
+        let u1 = stored.first { $0["CleverTap_Identity__c"] == "u1" }
+        #expect(u1?["Last_Feature_Used__c"] == "Export")
+        #expect(u1?["Sessions_Last_30_Days__c"]?.intValue == 14 || u1?["Sessions_Last_30_Days__c"]?.intValue == 12)
+    }
+}
