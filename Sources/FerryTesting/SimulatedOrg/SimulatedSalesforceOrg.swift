@@ -316,6 +316,7 @@ public final class SimulatedSalesforceOrg: HTTPTransport {
             switch fault?.code {
             case .serverUnavailable?: response = Replies.serverUnavailable
             case .requestLimitExceeded?: response = Replies.requestLimit
+            case .concurrentRequestLimit?: response = Replies.concurrentLimit
             case .internalErrorAfterWrite?:
                 _ = await route(request, lockFault: false)
                 response = Replies.afterWrite
