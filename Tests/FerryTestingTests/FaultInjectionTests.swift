@@ -30,13 +30,15 @@ struct FaultInjectionTests {
     @Test("a scripted sequence and a limited rule combine, each counting its own calls")
     func sequenceAndNext() async throws {
         let org = try Fixture.org(clock: ManualClock())
-        org.inject(.sequence([nil, .requestLimitExceeded, nil, .serverUnavailable]))
+        org.inject(.sequence([nil, .requestLimitExceeded, nil, .serverUnavailable, nil, .concurrentRequestLimit]))
         org.inject(.nextCalls(1, .serverUnavailable))
         let token = try await org.accessToken()
         var replies: [HTTPResponse] = []
-        for _ in 0..<5 { replies.append(try await org.call(.post, Self.create, json: ["Name": "n"], token: token)) }
-        #expect(replies.map(\.status) == [503, 403, 201, 503, 201])
+        for _ in 0..<6 { replies.append(try await org.call(.post, Self.create, json: ["Name": "n"], token: token)) }
+        #expect(replies.map(\.status) == [503, 403, 201, 503, 201, 403])
         #expect(replies[1].json == [["message": "TotalRequests Limit exceeded.", "errorCode": "REQUEST_LIMIT_EXCEEDED"]])
+        #expect(replies[5].json?[0]?["errorCode"] == "REQUEST_LIMIT_EXCEEDED")
+        #expect(replies[5].json?[0]?["message"]?.stringValue?.hasPrefix("ConcurrentPerOrgLongTxn Limit exceeded") == true)
         org.removeAllFaults()
         #expect(try await org.call(.post, Self.create, json: ["Name": "n"], token: token).status == 201)
     }

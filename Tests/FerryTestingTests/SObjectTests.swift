@@ -27,6 +27,26 @@ struct SObjectTests {
         #expect(record.createdDate == clock.now)
     }
 
+    @Test("ids carry Salesforce's case-safety suffix")
+    func idSuffix() async throws {
+        let org = try Fixture.org(clock: ManualClock())
+        for index in 0..<70 { _ = try org.insert("Feedback__c", ["Name": .string("n\(index)")]) }
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ012345")
+        for id in org.records(of: "Feedback__c").map(\.id) {
+            let characters = Array(id)
+            var suffix = ""
+            for chunk in 0..<3 {
+                var bits = 0
+                for offset in 0..<5 where characters[chunk * 5 + offset].isUppercase { bits |= 1 << offset }
+                suffix.append(alphabet[bits])
+            }
+            #expect(id.count == 18)
+            #expect(String(characters[15...]) == suffix)
+        }
+        // The suffix makes the 18-character form unique even where case is ignored.
+        #expect(Set(org.records(of: "Feedback__c").map { $0.id.lowercased() }).count == 70)
+    }
+
     @Test("each invalid record answers 400 with Salesforce's code, message and fields", arguments: [
         (["Score__c": 9] as JSONValue, "REQUIRED_FIELD_MISSING", "Required fields are missing: [Name]", ["Name"]),
         (["Name": ""], "REQUIRED_FIELD_MISSING", "Required fields are missing: [Name]", ["Name"]),

@@ -115,7 +115,7 @@ struct SessionAndLimitTests {
         #expect(records.count == 100)
         #expect(Set(records.map(\.id)).count == 100)
         // Foundation's URL.path drops the trailing slash.
-        #expect(org.counters.calls("POST", "\(v66)/sobjects/Feedback__c") == 100)
+        #expect(org.counters.calls(.post, "\(v66)/sobjects/Feedback__c") == 100)
     }
 }
 
@@ -136,5 +136,32 @@ struct LoopbackTests {
         #expect(reply.status == 200)
         #expect(reply.headers["Sforce-Limit-Info"] == "api-usage=1/100000")
         #expect(org.counters.tokensIssued == 1)
+    }
+}
+
+@Suite("Simulated org: read-back")
+struct ReadBackTests {
+    @Test("the request log keeps the most recent requests only, each with its answer")
+    func requestLimit() async throws {
+        let org = try Fixture.org(clock: ManualClock()) { $0.maximumRecordedRequests = 3 }
+        let token = try await org.accessToken()
+        for index in 0..<4 {
+            _ = try await org.call(.post, "\(v66)/sobjects/Feedback__c/", json: ["Name": .string("n\(index)")], token: token)
+        }
+        #expect(org.requests.count == 3)
+        #expect(org.requests.map(\.status) == [201, 201, 201])
+        #expect(org.requests.compactMap { $0.json?["Name"]?.stringValue } == ["n1", "n2", "n3"])
+        #expect(org.counters.calls(.post, "/services/oauth2/token") == 1)
+    }
+
+    @Test("the counters read as one line a person can follow")
+    func countersDescription() async throws {
+        let org = try Fixture.org(clock: ManualClock())
+        org.inject(.nextCalls(1, .serverUnavailable))
+        let token = try await org.accessToken()
+        _ = try await org.call(.post, "\(v66)/sobjects/Feedback__c/", json: ["Name": "a"], token: token)
+        _ = try await org.call(.post, "\(v66)/sobjects/Feedback__c/", json: ["Name": "a"], token: nil)
+        #expect(org.counters.description
+            == "1 token request (1 issued), 2 API calls (1 counted, 1 refused for the session), 1 fault (SERVER_UNAVAILABLE 1)")
     }
 }

@@ -1,5 +1,7 @@
+import FerryCore
+
 /// What a ``SimulatedSalesforceOrg`` has seen, for assertions.
-public struct SimulatedOrgCounters: Sendable, Hashable {
+public struct SimulatedOrgCounters: Sendable, Hashable, CustomStringConvertible {
     /// Requests to `/services/oauth2/token`, answered or refused.
     public var tokenRequests = 0
     /// Tokens issued.
@@ -25,5 +27,18 @@ public struct SimulatedOrgCounters: Sendable, Hashable {
     ///   - method: The method, e.g. `.post`.
     ///   - path: The path, e.g. `/services/apexrest/CleverTap/InsertNPSFeedback`.
     /// - Returns: How many.
-    public func calls(_ method: String, _ path: String) -> Int { callsByPath["\(method) \(path)"] ?? 0 }
+    public func calls(_ method: HTTPMethod, _ path: String) -> Int { callsByPath["\(method) \(path)"] ?? 0 }
+
+    /// One line for a person: `2 token requests (2 issued), 14 API calls (14 counted, 1 refused for the
+    /// session), 4 faults (SERVER_UNAVAILABLE 4)`.
+    public var description: String {
+        var text = "\(tokenRequests) token request\(tokenRequests == 1 ? "" : "s") (\(tokensIssued) issued), "
+        text += "\(apiCalls) API call\(apiCalls == 1 ? "" : "s") (\(apiUsage) counted"
+        if sessionsRefused > 0 { text += ", \(sessionsRefused) refused for the session" }
+        text += "), \(faultsInjected) fault\(faultsInjected == 1 ? "" : "s")"
+        if !faultsByKind.isEmpty {
+            text += " (" + faultsByKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"
+        }
+        return text
+    }
 }

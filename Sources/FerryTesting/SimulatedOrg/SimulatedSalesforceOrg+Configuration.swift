@@ -22,6 +22,9 @@ extension SimulatedSalesforceOrg {
         public var runAsUserTimeZone: TimeZone
         /// The 18-character organisation id (in the token's prefix and its `id` URL).
         public var organizationID: String
+        /// How many received requests ``SimulatedSalesforceOrg/requests`` keeps (the most recent; default 10,000),
+        /// so a long run does not grow without bound.
+        public var maximumRecordedRequests: Int
 
         /// Creates a configuration.
         /// - Parameters:
@@ -32,11 +35,12 @@ extension SimulatedSalesforceOrg {
         ///   - bulkPollsBeforeCompletion: The `InProgress` polls of a Bulk job.
         ///   - runAsUserTimeZone: The Run As user's time zone.
         ///   - organizationID: The organisation id.
+        ///   - maximumRecordedRequests: How many received requests to keep.
         public init(
             org: SalesforceOrg = SimulatedSalesforceOrg.defaultOrg, clients: [SimulatedClient] = [.example],
             sessionLifetime: Duration = .seconds(7200), dailyAPILimit: Int = 100_000,
             bulkPollsBeforeCompletion: Int = 1, runAsUserTimeZone: TimeZone = TimeZone(identifier: "GMT") ?? .current,
-            organizationID: String = "00D5g000004XYZaEAO"
+            organizationID: String = "00D5g000004XYZaEAO", maximumRecordedRequests: Int = 10_000
         ) {
             self.org = org
             self.clients = clients
@@ -45,6 +49,7 @@ extension SimulatedSalesforceOrg {
             self.bulkPollsBeforeCompletion = max(0, bulkPollsBeforeCompletion)
             self.runAsUserTimeZone = runAsUserTimeZone
             self.organizationID = organizationID
+            self.maximumRecordedRequests = max(1, maximumRecordedRequests)
         }
     }
 

@@ -241,10 +241,16 @@ public final class SimulatedSalesforceOrg: HTTPTransport {
                 detail: "the simulated org serves only \(configuration.org.baseURL.absoluteString)")
         }
         let path = request.url.path
+        let limit = configuration.maximumRecordedRequests
         let index = state.withLock { state -> Int in
             state.requests.append(SimulatedOrgRequest.redacting(request, at: clock.now))
+            if state.requests.count > limit {
+                let excess = state.requests.count - limit
+                state.requests.removeFirst(excess)
+                state.requestsDropped += excess
+            }
             state.counters.callsByPath["\(request.method) \(path)", default: 0] += 1
-            return state.requests.count - 1
+            return state.requestsDropped + state.requests.count - 1
         }
         let (response, fault): (HTTPResponse, SimulatedFault?)
         if path.hasPrefix("/services/oauth2/") {
@@ -255,8 +261,10 @@ public final class SimulatedSalesforceOrg: HTTPTransport {
             (response, fault) = try await handleAPI(request)
         }
         state.withLock { state in
-            state.requests[index].status = response.status
-            state.requests[index].fault = fault
+            let position = index - state.requestsDropped
+            guard state.requests.indices.contains(position) else { return }
+            state.requests[position].status = response.status
+            state.requests[position].fault = fault
         }
         return response
     }
@@ -308,6 +316,7 @@ public final class SimulatedSalesforceOrg: HTTPTransport {
             switch fault?.code {
             case .serverUnavailable?: response = Replies.serverUnavailable
             case .requestLimitExceeded?: response = Replies.requestLimit
+            case .concurrentRequestLimit?: response = Replies.concurrentLimit
             case .internalErrorAfterWrite?:
                 _ = await route(request, lockFault: false)
                 response = Replies.afterWrite

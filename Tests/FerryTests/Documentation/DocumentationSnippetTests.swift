@@ -2,8 +2,9 @@ import Foundation
 import Testing
 
 /// Keeps the guides honest: every ```swift sample in README.md and Documentation/*.md must appear, line for line
-/// (ignoring indentation, blank lines and `import` lines), in DocumentationSnippets.swift, which the test target
-/// compiles, or in Sources/ for excerpts of the SDK's own declarations. A sample that starts with
+/// (ignoring indentation, blank lines and `import` lines), in DocumentationSnippets.swift (or, for Testing.md,
+/// FerryTestingTests' DocumentationSampleTests.swift), which the tests compile, or in Sources/ for excerpts of
+/// the SDK's own declarations. A sample that starts with
 /// `// Package.swift` is a manifest fragment and is skipped.
 @Suite("Documentation samples")
 struct DocumentationSnippetTests {
@@ -72,7 +73,9 @@ struct DocumentationSnippetTests {
 
     @Test("every Swift sample is compiled by the tests (or quotes the SDK's source)", arguments: samples())
     func compiled(_ sample: Sample) {
+        // Testing.md's samples run as tests of FerryTesting.
         let snippets = Self.corpus("Tests/FerryTests/Documentation", suffix: "Snippets.swift")
+            + Self.corpus("Tests/FerryTestingTests", suffix: "DocumentationSampleTests.swift")
         let sources = Self.corpus("Sources", suffix: ".swift")
         let found = (snippets + sources).contains { Self.contains($0, sample.lines) }
         #expect(found, "add this sample, unchanged, to Tests/FerryTests/Documentation/DocumentationSnippets.swift: \(sample.lines.first ?? "")")

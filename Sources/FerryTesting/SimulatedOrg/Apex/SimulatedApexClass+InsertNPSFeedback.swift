@@ -33,7 +33,7 @@ extension SimulatedApexClass {
                 } else {
                     timestamp = call.now
                 }
-                fields[prefix + "timestamp__c"] = .string(SalesforceDateTimeText.format(timestamp))
+                fields[prefix + "timestamp__c"] = .string(SalesforceDateTime(timestamp).description)
                 do throws(SimulatedDMLError) {
                     _ = try call.insert(object, fields)
                 } catch {
@@ -45,98 +45,4 @@ extension SimulatedApexClass {
             }
         }
     }
-}
-
-/// The seed's `NPSRequest`, read the way `JSON.deserialize` reads it.
-private struct NPSRequest {
-    var userId: String?
-    var npsScore: Int?
-    var timestamp: String?
-
-    init(_ body: Data) throws(ApexException) {
-        let text = String(decoding: body, as: UTF8.self)
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw ApexException("No content to map due to end-of-input at [line:1, column:0]")
-        }
-        let value: JSONValue
-        do {
-            value = try JSONValue(parsing: body)
-        } catch {
-            throw ApexException("Unexpected character: the body is not valid JSON (\(error))")
-        }
-        guard let object = value.objectValue else {
-            throw ApexException("Malformed JSON: Expected '{' at the beginning of object")
-        }
-        for (key, member) in object {
-            switch key {
-            case "userId": userId = try NPSRequest.string(member)
-            case "timestamp": timestamp = try NPSRequest.string(member)
-            case "npsScore":
-                switch member {
-                case .null: npsScore = nil
-                case .number(let number):
-                    guard number.isInteger, let int = number.intValue, int >= Int(Int32.min), int <= Int(Int32.max) else {
-                        throw ApexException("Illegal value for primitive")
-                    }
-                    npsScore = int
-                case .string(let text):
-                    guard let int = Int32(text.trimmingCharacters(in: .whitespaces)) else {
-                        throw ApexException("Illegal value for primitive")
-                    }
-                    npsScore = Int(int)
-                default:
-                    throw ApexException("Illegal value for primitive")
-                }
-            default:
-                continue  // JSON.deserialize ignores members the class does not declare
-            }
-        }
-    }
-
-    static func string(_ value: JSONValue) throws(ApexException) -> String? {
-        switch value {
-        case .null: return nil
-        case .string(let text): return text
-        case .number(let number): return number.text
-        case .bool(let flag): return flag ? "true" : "false"
-        default: throw ApexException("Illegal value for primitive")
-        }
-    }
-}
-
-/// An exception inside a simulated Apex class; its message is what `e.getMessage()` returns.
-struct ApexException: Error {
-    let message: String
-    init(_ message: String) { self.message = message }
-}
-
-/// Apex's `Datetime.valueOf(String)`: exactly `yyyy-MM-dd HH:mm:ss`, in a local time zone.
-enum ApexDatetime {
-    static func valueOf(_ text: String, timeZone: TimeZone) throws(ApexException) -> Date {
-        let bytes = Array(text.utf8)
-        func digits(_ range: Range<Int>) -> Int? {
-            guard range.upperBound <= bytes.count,
-                bytes[range].allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
-            else { return nil }
-            return Int(String(decoding: bytes[range], as: UTF8.self))
-        }
-        guard bytes.count == 19, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-            bytes[10] == UInt8(ascii: " "), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
-            let year = digits(0..<4), let month = digits(5..<7), let day = digits(8..<10),
-            let hour = digits(11..<13), let minute = digits(14..<16), let second = digits(17..<19),
-            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60
-        else {
-            throw ApexException("Invalid date/time: \(text)")
-        }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
-        guard let date = calendar.date(from: components) else { throw ApexException("Invalid date/time: \(text)") }
-        return date
-    }
-}
-
-/// `yyyy-MM-ddTHH:mm:ss.SSSZ` for a `Date`.
-enum SalesforceDateTimeText {
-    static func format(_ date: Date) -> String { SalesforceDateTime(date).description }
 }

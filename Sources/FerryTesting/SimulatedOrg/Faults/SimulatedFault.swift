@@ -7,6 +7,7 @@ public struct SimulatedFault: Sendable, Hashable, CustomStringConvertible {
         case serverUnavailable
         case unableToLockRow
         case requestLimitExceeded
+        case concurrentRequestLimit
         case internalErrorAfterWrite
         case malformedReply
         case latency(Duration)
@@ -25,6 +26,10 @@ public struct SimulatedFault: Sendable, Hashable, CustomStringConvertible {
     /// written.
     public static let requestLimitExceeded = SimulatedFault(code: .requestLimitExceeded)
 
+    /// HTTP 403 `REQUEST_LIMIT_EXCEEDED` for too many long-running requests at once
+    /// ("ConcurrentPerOrgLongTxn Limit exceeded ..."); nothing is written.
+    public static let concurrentRequestLimit = SimulatedFault(code: .concurrentRequestLimit)
+
     /// The call runs and writes its records, then the answer is HTTP 500 `UNKNOWN_EXCEPTION`: a client that
     /// retries without idempotency writes the records twice.
     public static let internalErrorAfterWrite = SimulatedFault(code: .internalErrorAfterWrite)
@@ -39,12 +44,13 @@ public struct SimulatedFault: Sendable, Hashable, CustomStringConvertible {
     public static func latency(_ duration: Duration) -> SimulatedFault { SimulatedFault(code: .latency(duration)) }
 
     /// A short name, used in counters: `SERVER_UNAVAILABLE`, `UNABLE_TO_LOCK_ROW`, `REQUEST_LIMIT_EXCEEDED`,
-    /// `INTERNAL_ERROR_AFTER_WRITE`, `MALFORMED_REPLY` or `LATENCY`.
+    /// `CONCURRENT_REQUEST_LIMIT`, `INTERNAL_ERROR_AFTER_WRITE`, `MALFORMED_REPLY` or `LATENCY`.
     public var description: String {
         switch code {
         case .serverUnavailable: "SERVER_UNAVAILABLE"
         case .unableToLockRow: "UNABLE_TO_LOCK_ROW"
         case .requestLimitExceeded: "REQUEST_LIMIT_EXCEEDED"
+        case .concurrentRequestLimit: "CONCURRENT_REQUEST_LIMIT"
         case .internalErrorAfterWrite: "INTERNAL_ERROR_AFTER_WRITE"
         case .malformedReply: "MALFORMED_REPLY"
         case .latency: "LATENCY"

@@ -42,6 +42,8 @@ struct OrgState {
     var tokenFailures: (remaining: Int, status: Int) = (0, 503)
     var counters = SimulatedOrgCounters()
     var requests: [SimulatedOrgRequest] = []
+    /// Requests dropped from the front of `requests` to keep it within its limit.
+    var requestsDropped = 0
     var jobs: [String: BulkJob] = [:]
     var nextSequence = 1
 

@@ -39,6 +39,9 @@ enum Replies {
 
     static let sessionExpired = error(401, .invalidSessionID, "Session expired or invalid")
     static let requestLimit = error(403, .requestLimitExceeded, "TotalRequests Limit exceeded.")
+    static let concurrentLimit = error(
+        403, .requestLimitExceeded,
+        "ConcurrentPerOrgLongTxn Limit exceeded. Too many requests running for 20 seconds or longer at once; retry later.")
     static let serverUnavailable = error(
         503, .serverUnavailable, "Server temporarily unavailable. Please try again later.")
     static let notFound = error(404, .notFound, "The requested resource does not exist")
