@@ -81,6 +81,8 @@ enum DemoCommand: Command {
             destination: .apexREST(namespace: "CleverTap", mapping: "/InsertNPSFeedback"),
             payload: .json(template),
             transport: org, configuration: configuration)
+        // Fetch the token first (as `ferry check` would), so the session exists before the org expires it.
+        _ = try await exporter.tokenProvider.token()
         let events = exporter.events()
         let watcher = Task {
             for await event in events { printer.event(event) }
@@ -97,7 +99,7 @@ enum DemoCommand: Command {
             try await exporter.send(context, id: "line-\(index + 1)")
         }
         let result = await exporter.shutdown(within: .seconds(30))
-        watcher.cancel()
+        await watcher.value  // shutdown ends the event stream; print what is left of it first
         let stored = org.records(of: "CleverTap__CleverTap_NPS__c")
         Console.out(summary(result.report, stored: stored, names: names, org: org))
     }

@@ -9,8 +9,8 @@ struct ApexCommandTests {
     ]
 
     @Test("prints the Apex REST class")
-    func restClass() throws {
-        let result = try CLI.run(nps)
+    func restClass() async throws {
+        let result = try await CLI.run(nps)
         #expect(result.status == 0)
         #expect(result.stderr.isEmpty)
         #expect(result.stdout.contains("@RestResource(urlMapping='/InsertNPSFeedback')"))
@@ -20,18 +20,18 @@ struct ApexCommandTests {
     }
 
     @Test("--test prints the test class")
-    func testClass() throws {
-        let result = try CLI.run(nps + ["--test"])
+    func testClass() async throws {
+        let result = try await CLI.run(nps + ["--test"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("@IsTest\nprivate class InsertNPSFeedbackTest {"))
         #expect(!result.stdout.contains("@RestResource"))
     }
 
     @Test("--metadata writes the DX source files and lists them")
-    func metadata() throws {
+    func metadata() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-apex-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let result = try CLI.run(nps + ["--metadata", directory.path])
+        let result = try await CLI.run(nps + ["--metadata", directory.path])
         #expect(result.status == 0, "\(result.stderr)")
         let expected = [
             "objects/Feedback__c/Feedback__c.object-meta.xml", "objects/Feedback__c/fields/Idempotency_Key__c.field-meta.xml",
@@ -47,7 +47,7 @@ struct ApexCommandTests {
         let meta = try String(contentsOf: directory.appendingPathComponent("classes/InsertNPSFeedback.cls-meta.xml"), encoding: .utf8)
         #expect(meta.contains("<apiVersion>66.0</apiVersion>"))
         let cls = try String(contentsOf: directory.appendingPathComponent("classes/InsertNPSFeedback.cls"), encoding: .utf8)
-        #expect(cls == (try CLI.run(nps)).stdout)
+        #expect(cls == (try await CLI.run(nps)).stdout)
     }
 
     @Test(
@@ -66,30 +66,30 @@ struct ApexCommandTests {
             (["--object", "Feedback__c", "--field", "Score:Number", "--bogus"], "unknown option '--bogus'"),
             (["--object", "Feedback__c", "--field", "Score:Number", "extra"], "unexpected argument 'extra'"),
         ])
-    func invalid(arguments: [String], rule: String) throws {
-        let result = try CLI.run(["apex"] + arguments)
+    func invalid(arguments: [String], rule: String) async throws {
+        let result = try await CLI.run(["apex"] + arguments)
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains(rule), "\(result.stderr)")
     }
 
     @Test("an unwritable metadata directory exits 1")
-    func unwritable() throws {
+    func unwritable() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-apex-file-\(UUID().uuidString)")
         try Data("x".utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let result = try CLI.run(["apex", "--object", "Feedback__c", "--field", "Score:Number", "--metadata", file.path])
+        let result = try await CLI.run(["apex", "--object", "Feedback__c", "--field", "Score:Number", "--metadata", file.path])
         #expect(result.status == 1)
         #expect(result.stderr.contains("could not write the metadata"))
     }
 
     @Test("--help documents the command and ferry --help lists it")
-    func help() throws {
-        let help = try CLI.run(["apex", "--help"])
+    func help() async throws {
+        let help = try await CLI.run(["apex", "--help"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("USAGE: ferry apex --object API_NAME --field NAME:TYPE"))
         #expect(help.stdout.contains("Text, LongText, Number,"))
-        let overview = try CLI.run(["--help"])
+        let overview = try await CLI.run(["--help"])
         #expect(overview.stdout.contains("apex"))
     }
 }

@@ -21,10 +21,13 @@ enum CLI {
     }
 
     /// Runs `ferry` with `arguments`, optional extra environment variables and optional standard input.
+    ///
+    /// Waits for the process without blocking a thread: tests run on Swift's small cooperative pool, and a
+    /// blocked pool thread could starve the loopback servers whose handlers the child process is talking to.
     static func run(
         _ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil,
         currentDirectory: URL? = nil
-    ) throws -> Result {
+    ) async throws -> Result {
         let executable = productsDirectory.appendingPathComponent("ferry")
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -52,12 +55,19 @@ enum CLI {
         } else {
             process.standardInput = FileHandle.nullDevice
         }
-        try process.run()
-        process.waitUntilExit()
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
         try outHandle.close()
         try errHandle.close()
         return Result(
-            status: process.terminationStatus,
+            status: status,
             stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
             stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
     }
@@ -66,24 +76,24 @@ enum CLI {
 @Suite("ferry CLI")
 struct CLITests {
     @Test("ferry --help lists the commands and exits 0")
-    func helpListsCommands() throws {
-        let result = try CLI.run(["--help"])
+    func helpListsCommands() async throws {
+        let result = try await CLI.run(["--help"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("USAGE: ferry <command>"))
         #expect(result.stdout.contains("version"))
     }
 
     @Test("an unknown command exits 2 and says how to get help")
-    func unknownCommand() throws {
-        let result = try CLI.run(["frobnicate"])
+    func unknownCommand() async throws {
+        let result = try await CLI.run(["frobnicate"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("unknown command 'frobnicate'"))
         #expect(result.stderr.contains("ferry --help"))
     }
 
     @Test("ferry version prints the SDK version")
-    func version() throws {
-        let result = try CLI.run(["version"])
+    func version() async throws {
+        let result = try await CLI.run(["version"])
         #expect(result.status == 0)
         #expect(result.stdout == "ferry \(FerryVersion.current)\n")
     }

@@ -43,13 +43,13 @@ struct CheckCommandTests {
     }
 
     @Test("an sObject payload that does not fit lists each problem with its fix, exit 1")
-    func sObjectProblems() throws {
+    func sObjectProblems() async throws {
         let server = try Self.org(describe: Self.describe)
         defer { server.stop() }
         let (template, data) = try files(
             template: #"{"Scor__c": {{ Event.score }}, "Name": "{{ Profile.Name }}"}"#,
             data: #"{"Profile": {"Name": "a name that is too long"}, "Event": {"score": 9}}"# + "\n")
-        let result = try CLI.run(
+        let result = try await CLI.run(
             ["check", "--domain", server.baseURL.absoluteString, "--client-id", "id", "--template", template, "--data", data,
              "--sobject", "Feedback__c"], environment: ["FERRY_CLIENT_SECRET": Self.secret])
         #expect(result.status == 1)
@@ -61,11 +61,11 @@ struct CheckCommandTests {
     }
 
     @Test("a fitting payload passes, exit 0")
-    func sObjectFits() throws {
+    func sObjectFits() async throws {
         let server = try Self.org(describe: Self.describe)
         defer { server.stop() }
         let (template, data) = try files(template: #"{"Score__c": {{ score }}, "Name": "{{ name }}"}"#, data: #"{"score": 9, "name": "ok"}"#)
-        let result = try CLI.run(
+        let result = try await CLI.run(
             ["check", "--domain", server.baseURL.absoluteString, "--client-id", "id", "--template", template, "--data", data,
              "--sobject", "Feedback__c"], environment: ["FERRY_CLIENT_SECRET": Self.secret])
         #expect(result.status == 0)
@@ -73,11 +73,11 @@ struct CheckCommandTests {
     }
 
     @Test("an unknown object says to check the name and permissions")
-    func unknownObject() throws {
+    func unknownObject() async throws {
         let server = try Self.org()
         defer { server.stop() }
         let (template, data) = try files(template: #"{"Name": "x"}"#, data: "{}")
-        let result = try CLI.run(
+        let result = try await CLI.run(
             ["check", "--domain", server.baseURL.absoluteString, "--client-id", "id", "--template", template, "--data", data,
              "--sobject", "Feedback__c"], environment: ["FERRY_CLIENT_SECRET": Self.secret])
         #expect(result.status == 1)
@@ -85,11 +85,11 @@ struct CheckCommandTests {
     }
 
     @Test("an Apex path: found, pinged; a path without the namespace says the namespace is probably missing")
-    func apex() throws {
+    func apex() async throws {
         let server = try Self.org()
         defer { server.stop() }
         let (template, data) = try files(template: #"{"userId": "{{ id }}"}"#, data: #"{"id": "u1"}"#)
-        let good = try CLI.run(
+        let good = try await CLI.run(
             ["check", "--domain", server.baseURL.absoluteString, "--client-id", "id", "--template", template, "--data", data,
              "--apex", "CleverTap/InsertNPSFeedback", "--ping"], environment: ["FERRY_CLIENT_SECRET": Self.secret])
         #expect(good.status == 0)
@@ -98,7 +98,7 @@ struct CheckCommandTests {
         let posted = server.requests.filter { $0.method == .post && $0.url.path.hasPrefix("/services/apexrest") }
         #expect(posted.count == 1)
         #expect(posted.first?.body == Data(#"{"is_test":true}"#.utf8))
-        let missing = try CLI.run(
+        let missing = try await CLI.run(
             ["check", "--domain", server.baseURL.absoluteString, "--client-id", "id", "--template", template, "--data", data,
              "--apex", "InsertNPSFeedback"], environment: ["FERRY_CLIENT_SECRET": Self.secret])
         #expect(missing.status == 1)
@@ -110,8 +110,8 @@ struct CheckCommandTests {
         ["check", "--domain", "https://acme.my.salesforce.com", "--client-id", "id", "--template", "t", "--data", "d"],
         ["check", "--domain", "https://acme.my.salesforce.com", "--client-id", "id", "--template", "t", "--data", "d", "--sobject", "A__c", "--ping"],
     ])
-    func usage(arguments: [String]) throws {
-        let result = try CLI.run(arguments, environment: ["FERRY_CLIENT_SECRET": Self.secret])
+    func usage(arguments: [String]) async throws {
+        let result = try await CLI.run(arguments, environment: ["FERRY_CLIENT_SECRET": Self.secret])
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix("error: "))
     }

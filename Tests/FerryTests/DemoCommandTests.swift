@@ -5,8 +5,8 @@ import Testing
 @Suite("ferry demo")
 struct DemoCommandTests {
     @Test("runs the NPS export against the simulated org, explains the failure, loses and duplicates nothing")
-    func demo() throws {
-        let result = try CLI.run(["demo"])
+    func demo() async throws {
+        let result = try await CLI.run(["demo"])
         #expect(result.status == 0)
         #expect(result.stderr.isEmpty)
         let out = result.stdout
@@ -25,8 +25,8 @@ struct DemoCommandTests {
     }
 
     @Test("takes no arguments")
-    func usage() throws {
-        let result = try CLI.run(["demo", "--fast"])
+    func usage() async throws {
+        let result = try await CLI.run(["demo", "--fast"])
         #expect(result.status == 2)
     }
 }

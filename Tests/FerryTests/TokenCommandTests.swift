@@ -42,10 +42,10 @@ struct TokenCommandTests {
     static let salesforceBody = #"{"access_token":"\#(token)","signature":"c2ln","scope":"api","instance_url":"https://acme.my.salesforce.com","id":"https://login.salesforce.com/id/00D000000000001AAA/005000000000001AAA","token_type":"Bearer","issued_at":"\#(Int64(issued.timeIntervalSince1970) * 1000)"}"#
 
     @Test("Basic authentication: exit 0, the token redacted, the secret in the Basic header only")
-    func basic() throws {
+    func basic() async throws {
         let server = try LoopbackTokenServer(reply: .init(status: 200, body: Self.salesforceBody))
         defer { server.stop() }
-        let result = try CLI.run(["token", "--domain", server.baseURL, "--client-id", "demo-client"],
+        let result = try await CLI.run(["token", "--domain", server.baseURL, "--client-id", "demo-client"],
                                  environment: ["FERRY_CLIENT_SECRET": Self.secret])
         #expect(result.status == 0)
         #expect(result.stdout.contains("access_token  00D000…(\(Self.token.count) chars)"))
@@ -60,10 +60,10 @@ struct TokenCommandTests {
     }
 
     @Test("--auth body --json --reveal: credentials in the body, one JSON object with ISO 8601 times")
-    func bodyJSONReveal() throws {
+    func bodyJSONReveal() async throws {
         let server = try LoopbackTokenServer(reply: .init(status: 200, body: Self.salesforceBody))
         defer { server.stop() }
-        let result = try CLI.run(
+        let result = try await CLI.run(
             ["token", "--domain", server.baseURL, "--client-id", "demo-client", "--auth", "body", "--json", "--reveal"],
             environment: ["FERRY_CLIENT_SECRET": Self.secret])
         #expect(result.status == 0)
@@ -79,10 +79,10 @@ struct TokenCommandTests {
     }
 
     @Test("--json without --reveal redacts the token")
-    func jsonRedacted() throws {
+    func jsonRedacted() async throws {
         let server = try LoopbackTokenServer(reply: .init(status: 200, body: Self.salesforceBody))
         defer { server.stop() }
-        let result = try CLI.run(["token", "--domain", server.baseURL, "--client-id", "demo-client", "--json"],
+        let result = try await CLI.run(["token", "--domain", server.baseURL, "--client-id", "demo-client", "--json"],
                                  environment: ["FERRY_CLIENT_SECRET": Self.secret])
         #expect(result.status == 0)
         #expect(!result.stdout.contains(Self.token))
@@ -90,11 +90,11 @@ struct TokenCommandTests {
     }
 
     @Test("an OAuth error exits 1 and names the code and the remedy, never the secret")
-    func oauthError() throws {
+    func oauthError() async throws {
         let server = try LoopbackTokenServer(reply: .init(
             status: 400, body: #"{"error":"invalid_grant","error_description":"no client credentials user enabled"}"#))
         defer { server.stop() }
-        let result = try CLI.run(["token", "--domain", server.baseURL, "--client-id", "demo-client"],
+        let result = try await CLI.run(["token", "--domain", server.baseURL, "--client-id", "demo-client"],
                                  environment: ["FERRY_CLIENT_SECRET": Self.secret])
         #expect(result.status == 1)
         #expect(result.stderr.contains("invalid_grant"))
@@ -104,11 +104,11 @@ struct TokenCommandTests {
     }
 
     @Test("nothing listening exits 1 with a transport error")
-    func connectionRefused() throws {
+    func connectionRefused() async throws {
         let server = try LoopbackTokenServer(reply: .init(status: 200, body: "{}"))
         let url = server.baseURL
         server.stop()
-        let result = try CLI.run(["token", "--domain", url, "--client-id", "demo-client"],
+        let result = try await CLI.run(["token", "--domain", url, "--client-id", "demo-client"],
                                  environment: ["FERRY_CLIENT_SECRET": Self.secret])
         #expect(result.status == 1)
         #expect(result.stderr.contains("got no response"))
@@ -124,24 +124,24 @@ struct TokenCommandTests {
         (["--domain", "https://acme.my.salesforce.com", "--client-id", "x", "--secret", "s"], "unknown option '--secret'"),
         (["--domain", "https://acme.my.salesforce.com", "--client-id", "x", "extra"], "unexpected argument 'extra'"),
     ])
-    func usageErrors(_ arguments: [String], _ message: String) throws {
-        let result = try CLI.run(["token"] + arguments, environment: ["FERRY_CLIENT_SECRET": Self.secret])
+    func usageErrors(_ arguments: [String], _ message: String) async throws {
+        let result = try await CLI.run(["token"] + arguments, environment: ["FERRY_CLIENT_SECRET": Self.secret])
         #expect(result.status == 2)
         #expect(result.stderr.contains(message))
         #expect(!result.stderr.contains(Self.secret))
     }
 
     @Test("a missing FERRY_CLIENT_SECRET exits 2 and says where the secret comes from")
-    func missingSecret() throws {
-        let result = try CLI.run(["token", "--domain", "https://acme.my.salesforce.com", "--client-id", "x"],
+    func missingSecret() async throws {
+        let result = try await CLI.run(["token", "--domain", "https://acme.my.salesforce.com", "--client-id", "x"],
                                  environment: ["FERRY_CLIENT_SECRET": ""])
         #expect(result.status == 2)
         #expect(result.stderr.contains("FERRY_CLIENT_SECRET"))
     }
 
     @Test("ferry token --help documents the options and exit statuses")
-    func help() throws {
-        let result = try CLI.run(["token", "--help"])
+    func help() async throws {
+        let result = try await CLI.run(["token", "--help"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("USAGE: ferry token --domain BASE_URL --client-id ID [--auth basic|body] [--json] [--reveal]"))
         #expect(result.stdout.contains("FERRY_CLIENT_SECRET"))
