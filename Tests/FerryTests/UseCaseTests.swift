@@ -19,7 +19,9 @@ struct UseCaseTests {
         try SalesforceExporter(
             org: org.org, credentials: .clientCredentials(id: SimulatedClient.example.id, secret: SimulatedClient.example.secret),
             destination: destination, payload: payload, transport: org,
-            configuration: .init(concurrency: 2, batchLinger: .zero, retryPolicy: ExponentialBackoff(random: { 0.5 })),
+            // One deliverer: with a manual clock moved by the test, an idle deliverer would wake at another one's lease
+            // expiry (5 virtual minutes) while that one is still mid-request in real time.
+            configuration: .init(concurrency: 1, batchLinger: .zero, retryPolicy: ExponentialBackoff(random: { 0.5 })),
             clock: clock)
     }
 
