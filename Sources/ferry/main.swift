@@ -7,6 +7,7 @@ let commands: [any Command.Type] = [
     TokenCommand.self,
     ApexCommand.self,
     RenderCommand.self,
+    SendCommand.self,
 ]
 
 @MainActor func printOverview() {
