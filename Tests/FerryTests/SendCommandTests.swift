@@ -336,6 +336,35 @@ struct SendCommandTests {
         #expect(noData.stderr.contains("cannot read data file '/nonexistent/d.jsonl'"))
     }
 
+    @Test(
+        "a progress line on stderr when stderr is a terminal (run under script(1) for a pseudo-terminal)",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func progressOnTerminal() throws {
+        let fixture = try SendFixture(lines: (1...300).map { SendFixture.line($0) })
+        defer { fixture.remove() }
+        let org = try SendCommandTestOrg()
+        defer { org.stop() }
+        let command = ([CLI.productsDirectory.appendingPathComponent("ferry").path]
+            + fixture.arguments(org, ["--apex", "CleverTap/InsertNPSFeedback"])).joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", command, "/dev/null"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["FERRY_CLIENT_SECRET"] = SendCommandTestOrg.secret
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
+        // The first redraw happens at once; the line is cleared when the run ends.
+        #expect(text.contains("\r\u{1B}[Kferry send: "))
+        #expect(text.contains("lines accepted"))
+        #expect(text.contains("300 of 300 lines delivered"))
+    }
+
     @Test("--help documents the flags, the report shape, --outbox and the tuning flags")
     func help() throws {
         let result = try CLI.run(["send", "--help"])
