@@ -155,21 +155,7 @@ enum SendCommand: Command {
         var finishedEarlier = [Bool](repeating: false, count: input.lastLineNumber + 1)
         var foreignDeadLetters = 0
         if let fileOutbox {
-            var dead: [String: DeliveryFailure] = [:]
-            for letter in (try? await fileOutbox.deadLetters(limit: Int.max)) ?? [] { dead[letter.item.id] = letter.failure }
-            var matched = 0
-            for line in input.lines {
-                let id = line.id
-                if fileOutbox.wasAcknowledged(id) {
-                    tally.recordDeliveredEarlier(line: line.number)
-                    finishedEarlier[line.number] = true
-                } else if let failure = dead[id] {
-                    tally.recordFailedEarlier(line: line.number, failure: failure)
-                    finishedEarlier[line.number] = true
-                    matched += 1
-                }
-            }
-            foreignDeadLetters = dead.count - matched
+            (finishedEarlier, foreignDeadLetters) = await accountForEarlierRuns(of: input, in: fileOutbox, tally: tally)
         }
 
         let progress = SendProgress(enabled: Console.stderrIsTerminal) {
@@ -178,46 +164,8 @@ enum SendCommand: Command {
                 + "\(totals.delivered) delivered, \(totals.failed) failed, \(totals.aborted) aborted"
         }
 
-        var sendError: (any Error)?
-        var chunk: [DeliveryItem] = []
-        chunk.reserveCapacity(chunkSize)
-        lines: for line in input.lines where !finishedEarlier[line.number] {
-            let id = line.id
-            switch SendInput.context(of: line) {
-            case .failure(let failure):
-                pipeline.record(.failed(DeliveryItem(id: id, payload: .null, sequence: line.number), failure, gaveUp: false))
-                tally.countSent()
-            case .success(let context):
-                switch renderer.render(context) {
-                case .payload(let payload):
-                    chunk.append(DeliveryItem(id: id, payload: payload, sequence: line.number))
-                case .aborted(let reason):
-                    pipeline.record(.aborted(itemID: id, sequence: line.number, reason: reason))
-                    tally.countSent()
-                case .failed(let failure):
-                    pipeline.record(.failed(DeliveryItem(id: id, payload: .null, sequence: line.number), failure, gaveUp: false))
-                    tally.countSent()
-                }
-            }
-            if chunk.count >= chunkSize {
-                do {
-                    try await pipeline.send(contentsOf: chunk)
-                    tally.countSent(chunk.count)
-                    chunk.removeAll(keepingCapacity: true)
-                } catch {
-                    sendError = error
-                    break lines
-                }
-            }
-        }
-        if sendError == nil, !chunk.isEmpty {
-            do {
-                try await pipeline.send(contentsOf: chunk)
-                tally.countSent(chunk.count)
-            } catch {
-                sendError = error
-            }
-        }
+        let sendError = await handOver(
+            input, skipping: finishedEarlier, to: pipeline, renderer: renderer, tally: tally)
         // Waits until every accepted line (and whatever an earlier run left in the outbox) is delivered or failed.
         let result = await pipeline.shutdown(within: nil)
         await progress.finish()
@@ -244,26 +192,9 @@ enum SendCommand: Command {
         let totals = tally.totals(of: input)
         let reportJSON = report(totals, pipeline: result.report, tokenRequests: tokenRequests.count.withLock { $0 })
 
-        Console.out(
-            "Sent \(options.dataPath) to \(targetDescription): \(totals.delivered) of \(totals.total) lines delivered"
-                + (totals.deliveredEarlier > 0 ? " (\(totals.deliveredEarlier) by an earlier run)" : "")
-                + ", \(totals.failed) failed, \(totals.aborted) aborted; \(result.report.attempts) attempts, "
-                + "\(result.report.apiCalls) API calls, \(tokenRequests.count.withLock { $0 }) token requests.\n")
-        var diagnostics = ""
-        for failure in totals.failures.prefix(20) {
-            diagnostics += "\(options.dataPath):\(failure.line): \(failure.errorCode)"
-                + (failure.status.map { " (HTTP \($0))" } ?? "") + ": \(failure.message)\n"
-        }
-        if totals.failures.count > 20 {
-            diagnostics += "... and \(totals.failures.count - 20) more failed lines"
-                + (options.reportPath == nil ? "; --report FILE lists them all" : " in \(options.reportPath ?? "")") + "\n"
-        }
-        if totals.foreignDelivered + totals.foreignFailed > 0 || foreignDeadLetters > 0 {
-            diagnostics += "note: the outbox also held items of another input: \(totals.foreignDelivered) delivered, "
-                + "\(totals.foreignFailed) failed in this run, \(foreignDeadLetters) dead letters; they are not counted above\n"
-        }
-        if let outboxCloseError { diagnostics += "warning: --outbox: \(outboxCloseError)\n" }
-        Console.err(diagnostics)
+        printSummary(
+            totals, report: result.report, tokenRequests: tokenRequests.count.withLock { $0 }, options: options,
+            target: targetDescription, foreignDeadLetters: foreignDeadLetters, outboxCloseError: outboxCloseError)
 
         if let reportPath = options.reportPath {
             do {
