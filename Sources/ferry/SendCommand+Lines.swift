@@ -29,11 +29,10 @@ extension SendCommand {
     /// Parses and renders each line not yet finished and hands the payloads to the pipeline in chunks (one group
     /// commit per chunk with a durable outbox). Lines that cannot be parsed or rendered, and lines the template
     /// aborts, are recorded with the pipeline so they reach the report with their line number.
-    /// - Returns: The error that stopped the hand-over (the outbox refused a chunk), or `nil`.
     static func handOver(
         _ input: SendInput, skipping finished: [Bool], to pipeline: DeliveryPipeline, renderer: any PayloadRenderer,
         tally: SendTally
-    ) async -> (any Error)? {
+    ) async {
         var chunk: [DeliveryItem] = []
         chunk.reserveCapacity(chunkSize)
         func record(_ outcome: DeliveryOutcome) {
@@ -56,23 +55,32 @@ extension SendCommand {
                 }
             }
             if chunk.count >= chunkSize {
-                do {
-                    try await pipeline.send(contentsOf: chunk)
-                } catch {
-                    return error
-                }
-                tally.countSent(chunk.count)
+                await send(chunk, to: pipeline, tally: tally)
                 chunk.removeAll(keepingCapacity: true)
             }
         }
-        guard !chunk.isEmpty else { return nil }
+        if !chunk.isEmpty { await send(chunk, to: pipeline, tally: tally) }
+    }
+
+    /// Hands a chunk to the pipeline. When the outbox refuses it, the items are handed over one by one, so one
+    /// item the outbox cannot take (too large, say) fails alone, with the outbox's reason, and the run goes on.
+    static func send(_ chunk: [DeliveryItem], to pipeline: DeliveryPipeline, tally: SendTally) async {
         do {
             try await pipeline.send(contentsOf: chunk)
-        } catch {
-            return error
+            tally.countSent(chunk.count)
+            return
+        } catch {}
+        for item in chunk {
+            do {
+                try await pipeline.send(item)
+            } catch {
+                pipeline.record(.failed(item, DeliveryFailure(
+                    status: nil, errorCode: "NOT_ACCEPTED",
+                    message: "line \(item.sequence ?? 0) was not accepted for delivery: \(error); nothing was sent",
+                    retryability: .final), gaveUp: false))
+            }
+            tally.countSent()
         }
-        tally.countSent(chunk.count)
-        return nil
     }
 
     /// The summary on stdout, and each failed line (the first 20) on stderr.

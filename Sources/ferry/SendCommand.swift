@@ -164,7 +164,7 @@ enum SendCommand: Command {
                 + "\(totals.delivered) delivered, \(totals.failed) failed, \(totals.aborted) aborted"
         }
 
-        let sendError = await handOver(
+        await handOver(
             input, skipping: finishedEarlier, to: pipeline, renderer: renderer, tally: tally)
         // Waits until every accepted line (and whatever an earlier run left in the outbox) is delivered or failed.
         let result = await pipeline.shutdown(within: nil)
@@ -174,16 +174,9 @@ enum SendCommand: Command {
             do { try await fileOutbox.close() } catch { outboxCloseError = error }
         }
 
-        let sendErrorText = sendError.map { String(describing: $0) }
+        // Nothing should be left open once shutdown has waited for everything; if it is, say so for each line.
         tally.failOpenLines(of: input) { _ in
-            if let sendErrorText {
-                return DeliveryFailure(
-                    status: nil, errorCode: "NOT_SENT",
-                    message: "not handed to the pipeline because an earlier chunk was refused (\(sendErrorText))"
-                        + (options.outboxPath == nil ? "" : "; run the same command again to send it"),
-                    retryability: .final)
-            }
-            return DeliveryFailure(
+            DeliveryFailure(
                 status: nil, errorCode: "NOT_DELIVERED",
                 message: "the run ended before this line was delivered"
                     + (options.outboxPath == nil ? "" : "; it is kept in the outbox: run the same command again"),

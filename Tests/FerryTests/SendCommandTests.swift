@@ -216,6 +216,28 @@ struct SendCommandTests {
         #expect(second.stdout.contains("9 of 10 lines delivered (9 by an earlier run)"))
     }
 
+    @Test("a line whose payload is larger than a template may render fails alone, with its line; the others go")
+    func oversizedLine() throws {
+        let blob = String(repeating: "x", count: 5 << 20)
+        let fixture = try SendFixture(
+            template: #"{"userId": "{{ Profile.Identity }}", "blob": "{{ Profile.Blob }}"}"#,
+            lines: [SendFixture.line(1), #"{"Profile": {"Identity": "u-2", "Blob": "\#(blob)"}}"#, SendFixture.line(3)])
+        defer { fixture.remove() }
+        let org = try SendCommandTestOrg()
+        defer { org.stop() }
+        let result = try CLI.run(
+            fixture.arguments(org, ["--apex", "CleverTap/InsertNPSFeedback", "--outbox", fixture.outboxPath]),
+            environment: SendFixture.environment)
+        #expect(result.status == 1)
+        let report = try fixture.report()
+        #expect(report["delivered"] == 2)
+        #expect(report["failed"] == 1)
+        let failure = try #require(Self.failuresByLine(report)[2])
+        #expect(failure["error_code"] == "TEMPLATE_ERROR")
+        #expect(failure["message"]?.stringValue?.contains("output is larger than the limit") == true)
+        #expect(Set(org.keysByUser.keys) == ["u-1", "u-3"])
+    }
+
     @Test("--outbox held by another process: exit 2 before any traffic")
     func lockedOutbox() async throws {
         let fixture = try SendFixture(lines: [SendFixture.line(1)])
