@@ -2,53 +2,6 @@ import Ferry
 import FerryTesting
 import Foundation
 import Testing
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// `kill(2)`, under a name that does not clash with ``CLI/Running/kill()``.
-private func sendSignal(_ pid: Int32, _ signal: Int32) -> Int32 { kill(pid, signal) }
-
-extension CLI {
-    /// A `ferry` process started by ``start(_:environment:)``, still running.
-    struct Running {
-        let process: Process
-        let scratch: URL
-
-        /// Kills the process with SIGKILL (no chance to flush or clean up) and waits for it.
-        func kill() {
-            _ = sendSignal(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-
-        var stderr: String {
-            String(decoding: (try? Data(contentsOf: scratch.appendingPathComponent("stderr"))) ?? Data(), as: UTF8.self)
-        }
-
-        func cleanUp() { try? FileManager.default.removeItem(at: scratch) }
-    }
-
-    /// Starts `ferry` with `arguments` without waiting for it, so a test can kill it at a moment of its choosing.
-    static func start(_ arguments: [String], environment: [String: String]) throws -> Running {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = productsDirectory.appendingPathComponent("ferry")
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        _ = FileManager.default.createFile(atPath: scratch.appendingPathComponent("stdout").path, contents: nil)
-        _ = FileManager.default.createFile(atPath: scratch.appendingPathComponent("stderr").path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: scratch.appendingPathComponent("stdout"))
-        process.standardError = try FileHandle(forWritingTo: scratch.appendingPathComponent("stderr"))
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return Running(process: process, scratch: scratch)
-    }
-}
 
 @Suite("ferry send --outbox crash", .serialized)
 struct SendCommandCrashTests {
@@ -77,7 +30,7 @@ struct SendCommandCrashTests {
     ]
 
     @Test("SIGKILL at a random moment, then the same command again: every line stored exactly once", arguments: moments)
-    func killAndResume(_ moment: KillMoment) throws {
+    func killAndResume(_ moment: KillMoment) async throws {
         let fixture = try SendFixture(lines: (1...Self.lineCount).map { SendFixture.line($0) })
         defer { fixture.remove() }
         let org = try SendCommandTestOrg()
@@ -87,25 +40,30 @@ struct SendCommandCrashTests {
                   "--concurrency", "\(Self.concurrency)"])
 
         let started = Date()
-        let first = try CLI.start(arguments, environment: SendFixture.environment)
+        let first = try SendCLI.start(arguments, environment: SendFixture.environment)
         defer { first.cleanUp() }
-        while first.process.isRunning {
+        // Poll (suspending, not blocking) until the moment has come or the run has ended by itself.
+        var finishedBeforeKill = false
+        while true {
             let due: Bool = switch moment {
             case .afterMilliseconds(let ms): Date().timeIntervalSince(started) * 1000 >= Double(ms)
-            case .afterRecords(let count): org.records.count >= count
+            case .afterRecords(let count): org.recordCount >= count
             }
             if due { break }
-            usleep(500)
+            if first.hasExited {
+                finishedBeforeKill = true
+                break
+            }
+            try await Task.sleep(for: .milliseconds(1))
         }
-        let finishedBeforeKill = !first.process.isRunning
-        first.kill()
+        await first.kill()
         let killedAfter = Date().timeIntervalSince(started)
         // Requests that reached the server before the kill may still be answered; let them land.
-        usleep(100_000)
-        let beforeResume = org.records.count
+        try await Task.sleep(for: .milliseconds(100))
+        let beforeResume = org.recordCount
         let requestsBeforeResume = org.apexRequests
 
-        let second = try CLI.run(arguments, environment: SendFixture.environment)
+        let second = try await SendCLI.run(arguments, environment: SendFixture.environment)
         let report = try fixture.report()
         let writes = org.writesByKey
         let resent = writes.values.reduce(0, +) - writes.count

@@ -87,6 +87,8 @@ final class SendCommandTestOrg: Sendable {
     var apexRequests: Int { ledger.state.withLock { $0.apexRequests } }
     var collectionsRequests: Int { ledger.state.withLock { $0.collectionsRequests } }
     var sessionExpiredReplies: Int { ledger.state.withLock { $0.sessionExpiredReplies } }
+    /// How many records are stored (cheap enough to poll).
+    var recordCount: Int { ledger.state.withLock { $0.records.count } }
     /// Stored records by key (Idempotency-Key for Apex, external ID for Collections).
     var records: [String: JSONValue] { ledger.state.withLock { $0.records } }
     /// Accepted writes by key: 1 for a record stored once; 2 when a retry after a stored-then-500 updated it.

@@ -56,7 +56,7 @@ struct SendCommandTests {
     }
 
     @Test("Apex end to end against injected faults: nothing lost, nothing duplicated, every failure with its line")
-    func apexEndToEnd() throws {
+    func apexEndToEnd() async throws {
         var lines = (1...40).map { SendFixture.line($0) }
         lines[19] = #"{"Profile": {"Identity": "u-20""#                      // line 20: invalid JSON
         lines[20] = "[1, 2]"                                                  // line 21: not an object
@@ -73,7 +73,7 @@ struct SendCommandTests {
             expireSessionAfter: 20)
         defer { org.stop() }
 
-        let result = try CLI.run(
+        let result = try await SendCLI.run(
             fixture.arguments(org, ["--apex", "CleverTap/InsertNPSFeedback", "--concurrency", "4", "--max-attempts", "4"]),
             environment: SendFixture.environment)
         let report = try fixture.report()
@@ -125,7 +125,7 @@ struct SendCommandTests {
     }
 
     @Test("Collections upsert end to end: batches, per-record failures, a stored-then-500 batch, limits, expiry")
-    func collectionsEndToEnd() throws {
+    func collectionsEndToEnd() async throws {
         let fixture = try SendFixture(template: SendFixture.collectionsTemplate, lines: (1...450).map { SendFixture.line($0) })
         defer { fixture.remove() }
         let org = try SendCommandTestOrg(
@@ -133,7 +133,7 @@ struct SendCommandTests {
             requestFaults: [1: .unavailable, 2: .storedThen500, 4: .limit], expireSessionAfter: 3)
         defer { org.stop() }
 
-        let result = try CLI.run(
+        let result = try await SendCLI.run(
             fixture.arguments(org, ["--sobject", "Feedback__c", "--external-id", "Delivery_Key__c", "--max-attempts", "5"]),
             environment: SendFixture.environment)
         let report = try fixture.report()
@@ -164,14 +164,14 @@ struct SendCommandTests {
     }
 
     @Test("every line delivered: exit 0, and the Idempotency-Key of a line is the same in every run")
-    func stableKeys() throws {
+    func stableKeys() async throws {
         let fixture = try SendFixture(lines: (1...5).map { SendFixture.line($0) })
         defer { fixture.remove() }
         let org = try SendCommandTestOrg()
         defer { org.stop() }
         let arguments = fixture.arguments(org, ["--apex", "/CleverTap/InsertNPSFeedback"])
 
-        let first = try CLI.run(arguments, environment: SendFixture.environment)
+        let first = try await SendCLI.run(arguments, environment: SendFixture.environment)
         #expect(first.status == 0, "\(first.stderr)")
         let report = try fixture.report()
         #expect(report == [
@@ -182,26 +182,26 @@ struct SendCommandTests {
         #expect(keys.count == 5)
         #expect(keys.allSatisfy { $0.wholeMatch(of: /line-[1-5]-[0-9a-f]{16}/) != nil })
 
-        let second = try CLI.run(arguments, environment: SendFixture.environment)
+        let second = try await SendCLI.run(arguments, environment: SendFixture.environment)
         #expect(second.status == 0)
         #expect(Set(org.idempotencyKeys.suffix(5)) == Set(keys))
         #expect(org.records.count == 5)
     }
 
     @Test("--outbox: a second run recognises delivered and failed lines and sends nothing again")
-    func outboxSecondRun() throws {
+    func outboxSecondRun() async throws {
         let fixture = try SendFixture(lines: (1...10).map { SendFixture.line($0) })
         defer { fixture.remove() }
         let org = try SendCommandTestOrg(faults: ["u-4": .errorString])
         defer { org.stop() }
         let arguments = fixture.arguments(org, ["--apex", "CleverTap/InsertNPSFeedback", "--outbox", fixture.outboxPath])
 
-        let first = try CLI.run(arguments, environment: SendFixture.environment)
+        let first = try await SendCLI.run(arguments, environment: SendFixture.environment)
         #expect(first.status == 1)
         #expect(try fixture.report()["delivered"] == 9)
         #expect(org.apexRequests == 10)
 
-        let second = try CLI.run(arguments, environment: SendFixture.environment)
+        let second = try await SendCLI.run(arguments, environment: SendFixture.environment)
         #expect(second.status == 1)
         #expect(org.apexRequests == 10)
         let report = try fixture.report()
@@ -217,7 +217,7 @@ struct SendCommandTests {
     }
 
     @Test("a line whose payload is larger than a template may render fails alone, with its line; the others go")
-    func oversizedLine() throws {
+    func oversizedLine() async throws {
         let blob = String(repeating: "x", count: 5 << 20)
         let fixture = try SendFixture(
             template: #"{"userId": "{{ Profile.Identity }}", "blob": "{{ Profile.Blob }}"}"#,
@@ -225,7 +225,7 @@ struct SendCommandTests {
         defer { fixture.remove() }
         let org = try SendCommandTestOrg()
         defer { org.stop() }
-        let result = try CLI.run(
+        let result = try await SendCLI.run(
             fixture.arguments(org, ["--apex", "CleverTap/InsertNPSFeedback", "--outbox", fixture.outboxPath]),
             environment: SendFixture.environment)
         #expect(result.status == 1)
@@ -245,7 +245,7 @@ struct SendCommandTests {
         let org = try SendCommandTestOrg()
         defer { org.stop() }
         let holder = try FileOutbox(directory: URL(fileURLWithPath: fixture.outboxPath))
-        let result = try CLI.run(
+        let result = try await SendCLI.run(
             fixture.arguments(org, ["--apex", "CleverTap/InsertNPSFeedback", "--outbox", fixture.outboxPath]),
             environment: SendFixture.environment)
         try await holder.close()
@@ -255,12 +255,12 @@ struct SendCommandTests {
     }
 
     @Test("refused credentials: exit 2 with the OAuth error, and no data sent")
-    func refusedCredentials() throws {
+    func refusedCredentials() async throws {
         let fixture = try SendFixture(lines: [SendFixture.line(1)])
         defer { fixture.remove() }
         let org = try SendCommandTestOrg()
         defer { org.stop() }
-        let result = try CLI.run(
+        let result = try await SendCLI.run(
             fixture.arguments(org, ["--apex", "CleverTap/InsertNPSFeedback"]),
             environment: ["FERRY_CLIENT_SECRET": "wrong-secret-value"])
         #expect(result.status == 2)
@@ -271,12 +271,12 @@ struct SendCommandTests {
     }
 
     @Test("a template that does not parse: exit 2 with FILE:LINE:COLUMN: error:")
-    func templateParseError() throws {
+    func templateParseError() async throws {
         let fixture = try SendFixture(template: "{\"userId\": {{ Profile.Identity }", lines: [SendFixture.line(1)])
         defer { fixture.remove() }
         let org = try SendCommandTestOrg()
         defer { org.stop() }
-        let result = try CLI.run(
+        let result = try await SendCLI.run(
             fixture.arguments(org, ["--apex", "CleverTap/InsertNPSFeedback"]), environment: SendFixture.environment)
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix("\(fixture.templatePath):1:12: error: "))
@@ -318,24 +318,24 @@ struct SendCommandTests {
     ]
 
     @Test("usage and configuration errors: exit 2, a message that says what to fix, no traffic", arguments: usageCases)
-    func usageErrors(_ usageCase: UsageCase) throws {
+    func usageErrors(_ usageCase: UsageCase) async throws {
         let fixture = try SendFixture(lines: [SendFixture.line(1)])
         defer { fixture.remove() }
         let org = try SendCommandTestOrg()
         defer { org.stop() }
         let arguments = ["send", "--domain", org.baseURL, "--client-id", "c", "--template", fixture.templatePath,
                          "--data", fixture.dataPath] + usageCase.arguments
-        let result = try CLI.run(arguments, environment: usageCase.environment)
+        let result = try await SendCLI.run(arguments, environment: usageCase.environment)
         #expect(result.status == 2)
         #expect(result.stderr.contains(usageCase.message), "\(result.stderr)")
         #expect(org.tokenRequests == 0 && org.apiRequests == 0)
     }
 
     @Test("http:// to a host that is not loopback is refused before any traffic")
-    func plainHTTPRefused() throws {
+    func plainHTTPRefused() async throws {
         let fixture = try SendFixture(lines: [SendFixture.line(1)])
         defer { fixture.remove() }
-        let result = try CLI.run(
+        let result = try await SendCLI.run(
             ["send", "--domain", "http://acme.my.salesforce.com", "--client-id", "c", "--template", fixture.templatePath,
              "--data", fixture.dataPath, "--apex", "A"],
             environment: SendFixture.environment)
@@ -344,15 +344,15 @@ struct SendCommandTests {
     }
 
     @Test("unreadable template or data file: exit 2")
-    func unreadableFiles() throws {
+    func unreadableFiles() async throws {
         let fixture = try SendFixture(lines: [SendFixture.line(1)])
         defer { fixture.remove() }
         let base = ["send", "--domain", "https://acme.my.salesforce.com", "--client-id", "c", "--apex", "A"]
-        let noTemplate = try CLI.run(
+        let noTemplate = try await SendCLI.run(
             base + ["--template", "/nonexistent/t.json", "--data", fixture.dataPath], environment: SendFixture.environment)
         #expect(noTemplate.status == 2)
         #expect(noTemplate.stderr.contains("cannot read template file '/nonexistent/t.json'"))
-        let noData = try CLI.run(
+        let noData = try await SendCLI.run(
             base + ["--template", fixture.templatePath, "--data", "/nonexistent/d.jsonl"], environment: SendFixture.environment)
         #expect(noData.status == 2)
         #expect(noData.stderr.contains("cannot read data file '/nonexistent/d.jsonl'"))
@@ -361,26 +361,20 @@ struct SendCommandTests {
     @Test(
         "a progress line on stderr when stderr is a terminal (run under script(1) for a pseudo-terminal)",
         .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
-    func progressOnTerminal() throws {
+    func progressOnTerminal() async throws {
         let fixture = try SendFixture(lines: (1...300).map { SendFixture.line($0) })
         defer { fixture.remove() }
         let org = try SendCommandTestOrg()
         defer { org.stop() }
         let command = ([CLI.productsDirectory.appendingPathComponent("ferry").path]
             + fixture.arguments(org, ["--apex", "CleverTap/InsertNPSFeedback"])).joined(separator: " ")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qec", command, "/dev/null"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["FERRY_CLIENT_SECRET"] = SendCommandTestOrg.secret
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)")
+        let running = try SendCLI.start(
+            ["-qec", command, "/dev/null"], environment: ["FERRY_CLIENT_SECRET": SendCommandTestOrg.secret],
+            executable: URL(fileURLWithPath: "/usr/bin/script"))
+        defer { running.cleanUp() }
+        let status = await running.status()
+        let text = running.stdout
+        #expect(status == 0, "\(text)")
         // The first redraw happens at once; the line is cleared when the run ends.
         #expect(text.contains("\r\u{1B}[Kferry send: "))
         #expect(text.contains("lines accepted"))
@@ -388,8 +382,8 @@ struct SendCommandTests {
     }
 
     @Test("--help documents the flags, the report shape, --outbox and the tuning flags")
-    func help() throws {
-        let result = try CLI.run(["send", "--help"])
+    func help() async throws {
+        let result = try await SendCLI.run(["send", "--help"])
         #expect(result.status == 0)
         for flag in ["--apex PATH", "--sobject NAME", "--external-id FIELD", "--report FILE", "--outbox DIR",
                      "--retry-base-ms MS", "--retry-max-ms MS", "--cooldown-ms MS", "FERRY_CLIENT_SECRET", "\"token_requests\""] {
