@@ -4,11 +4,12 @@ import Foundation
 /// Every command, in the order `ferry --help` lists them.
 let commands: [any Command.Type] = [
     DemoCommand.self,
-    VersionCommand.self,
-    TokenCommand.self,
-    ApexCommand.self,
     RenderCommand.self,
+    TokenCommand.self,
     CheckCommand.self,
+    SendCommand.self,
+    ApexCommand.self,
+    VersionCommand.self,
 ]
 
 @MainActor func printOverview() {
