@@ -15,6 +15,15 @@ struct Logger {
     func log(level: Level, _ message: @autoclosure () -> String, metadata: [String: String]? = nil) {}
     func warning(_ message: @autoclosure () -> String, metadata: [String: String]? = nil) {}
     func info(_ message: @autoclosure () -> String, metadata: [String: String]? = nil) {}
+    func notice(_ message: @autoclosure () -> String, metadata: [String: String]? = nil) {}
+    func debug(_ message: @autoclosure () -> String, metadata: [String: String]? = nil) {}
+}
+
+/// Stands in for swift-metrics' `Counter`.
+struct Counter {
+    let label: String
+    init(label: String) { self.label = label }
+    func increment() {}
 }
 
 // README.md, Documentation/GettingStarted.md
@@ -125,4 +134,67 @@ func samplePayloadTemplate() throws {
     let body = try payload.renderJSON(["Profile": ["Identity": "user-1"], "Event": ["User Rating": 9]])
     // {"userId":"user-1","npsScore":9}
     _ = body
+}
+
+// Documentation/Delivery.md (1)
+func sampleDeliveryPipeline(consumerKey: String, consumerSecret: String, profile: JSONValue, event: JSONValue, eventID: String)
+    async throws
+{
+    let org = try SalesforceOrg("https://acme.my.salesforce.com")
+    let endpoints = SalesforceEndpoints(org: org)
+    let tokens = try ClientCredentialsTokenProvider.salesforce(
+        org: org, clientID: consumerKey, clientSecret: Secret(consumerSecret))      // caches and refreshes by itself
+    let template = try PayloadTemplate(#"{"userId": "{{ Profile.Identity }}", "npsScore": {{ Event["User Rating"] | default: 0 }}}"#)
+
+    let pipeline = DeliveryPipeline(
+        destination: ApexRESTDestination(
+            url: endpoints.apexREST(mapping: try ApexURLMapping("/InsertNPSFeedback"), namespace: try ApexNamespace("CleverTap"))),
+        transport: URLSessionTransport(),
+        tokenProvider: tokens,
+        origin: org.baseURL,                       // the token is never sent anywhere else
+        renderer: TemplatePayloadRenderer(template))
+
+    try await pipeline.send(context: ["Profile": profile, "Event": event], id: eventID)   // the id is the Idempotency-Key
+    let result = await pipeline.shutdown(within: .seconds(30))
+    print(result.report.delivered, result.report.failed, result.report.failuresByCode)
+}
+
+// Documentation/Delivery.md (2)
+func sampleRouting(endpoints: SalesforceEndpoints) throws {
+    let routing = RoutingDestination(
+        routes: [
+            "nps": SObjectCollectionsDestination(endpoints: endpoints, object: try APIName("NPS__c"),
+                                                 mode: .upsert(externalIDField: try APIName("Delivery_Key__c"))),
+            "lead": SObjectCollectionsDestination(endpoints: endpoints, object: try APIName("Lead")),
+        ],
+        selector: .payloadField("recordType"))
+    _ = routing
+}
+
+// Documentation/Delivery.md (3)
+func sampleRetryConfiguration() {
+    var configuration = DeliveryPipeline.Configuration()
+    configuration.retryPolicy = ExponentialBackoff(base: .seconds(1), maximumAttempts: 5, deadline: .seconds(600))
+    _ = configuration
+}
+
+// Documentation/Delivery.md (4)
+func sampleEventsBridge(pipeline: DeliveryPipeline) {
+    let logger = Logger(label: "ferry.delivery")
+    Task {
+        for await event in pipeline.events() {
+            Counter(label: event.name).increment()
+            switch event {
+            case .finished(let outcome) where outcome.status == .failed:
+                logger.warning("\(event.name)", metadata: [
+                    "item": "\(outcome.itemID)", "code": "\(outcome.failure?.errorCode ?? "")",
+                    "reason": "\(outcome.failure?.message ?? "")",
+                ])
+            case .circuitOpened, .sessionExpired, .outboxError:
+                logger.notice("\(event.name)", metadata: ["detail": "\(event)"])
+            default:
+                logger.debug("\(event.name)")
+            }
+        }
+    }
 }
