@@ -63,7 +63,7 @@ struct SendCommandCrashTests {
         let beforeResume = org.recordCount
         let requestsBeforeResume = org.apexRequests
 
-        let second = try await SendCLI.run(arguments, environment: SendFixture.environment)
+        let second = try await CLI.run(arguments, environment: SendFixture.environment)
         let report = try fixture.report()
         let writes = org.writesByKey
         let resent = writes.values.reduce(0, +) - writes.count

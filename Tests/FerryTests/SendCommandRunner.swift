@@ -76,14 +76,6 @@ enum SendCLI {
         try process.run()
         return Running(pid: process.processIdentifier, scratch: scratch, exit: exit, exited: exited)
     }
-
-    /// Runs `ferry` to the end and returns what `CLI.run` returns.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> CLI.Result {
-        let running = try start(arguments, environment: environment)
-        defer { running.cleanUp() }
-        let status = await running.status()
-        return CLI.Result(status: status, stdout: running.stdout, stderr: running.stderr)
-    }
 }
 
 /// Set by a process's termination handler.

@@ -73,7 +73,7 @@ struct SendCommandTests {
             expireSessionAfter: 20)
         defer { org.stop() }
 
-        let result = try await SendCLI.run(
+        let result = try await CLI.run(
             fixture.arguments(org, ["--apex", "CleverTap/InsertNPSFeedback", "--concurrency", "4", "--max-attempts", "4"]),
             environment: SendFixture.environment)
         let report = try fixture.report()
@@ -134,7 +134,7 @@ struct SendCommandTests {
             requestFaults: [1: .unavailable, 2: .storedThen500, 4: .limit], expireSessionAfter: 3)
         defer { org.stop() }
 
-        let result = try await SendCLI.run(
+        let result = try await CLI.run(
             fixture.arguments(org, ["--sobject", "Feedback__c", "--external-id", "Delivery_Key__c", "--max-attempts", "5"]),
             environment: SendFixture.environment)
         let report = try fixture.report()
@@ -172,7 +172,7 @@ struct SendCommandTests {
         defer { org.stop() }
         let arguments = fixture.arguments(org, ["--apex", "/CleverTap/InsertNPSFeedback"])
 
-        let first = try await SendCLI.run(arguments, environment: SendFixture.environment)
+        let first = try await CLI.run(arguments, environment: SendFixture.environment)
         #expect(first.status == 0, "\(first.stderr)")
         let report = try fixture.report()
         #expect(report == [
@@ -183,7 +183,7 @@ struct SendCommandTests {
         #expect(keys.count == 5)
         #expect(keys.allSatisfy { $0.wholeMatch(of: /line-[1-5]-[0-9a-f]{16}/) != nil })
 
-        let second = try await SendCLI.run(arguments, environment: SendFixture.environment)
+        let second = try await CLI.run(arguments, environment: SendFixture.environment)
         #expect(second.status == 0)
         #expect(Set(org.idempotencyKeys.suffix(5)) == Set(keys))
         #expect(org.records.count == 5)
@@ -197,12 +197,12 @@ struct SendCommandTests {
         defer { org.stop() }
         let arguments = fixture.arguments(org, ["--apex", "CleverTap/InsertNPSFeedback", "--outbox", fixture.outboxPath])
 
-        let first = try await SendCLI.run(arguments, environment: SendFixture.environment)
+        let first = try await CLI.run(arguments, environment: SendFixture.environment)
         #expect(first.status == 1)
         #expect(try fixture.report()["delivered"] == 9)
         #expect(org.apexRequests == 10)
 
-        let second = try await SendCLI.run(arguments, environment: SendFixture.environment)
+        let second = try await CLI.run(arguments, environment: SendFixture.environment)
         #expect(second.status == 1)
         #expect(org.apexRequests == 10)
         let report = try fixture.report()
@@ -226,7 +226,7 @@ struct SendCommandTests {
         defer { fixture.remove() }
         let org = try SendCommandTestOrg()
         defer { org.stop() }
-        let result = try await SendCLI.run(
+        let result = try await CLI.run(
             fixture.arguments(org, ["--apex", "CleverTap/InsertNPSFeedback", "--outbox", fixture.outboxPath]),
             environment: SendFixture.environment)
         #expect(result.status == 1)
@@ -246,7 +246,7 @@ struct SendCommandTests {
         let org = try SendCommandTestOrg()
         defer { org.stop() }
         let holder = try FileOutbox(directory: URL(fileURLWithPath: fixture.outboxPath))
-        let result = try await SendCLI.run(
+        let result = try await CLI.run(
             fixture.arguments(org, ["--apex", "CleverTap/InsertNPSFeedback", "--outbox", fixture.outboxPath]),
             environment: SendFixture.environment)
         try await holder.close()
@@ -261,7 +261,7 @@ struct SendCommandTests {
         defer { fixture.remove() }
         let org = try SendCommandTestOrg()
         defer { org.stop() }
-        let result = try await SendCLI.run(
+        let result = try await CLI.run(
             fixture.arguments(org, ["--apex", "CleverTap/InsertNPSFeedback"]),
             environment: ["FERRY_CLIENT_SECRET": "wrong-secret-value"])
         #expect(result.status == 2)
@@ -277,7 +277,7 @@ struct SendCommandTests {
         defer { fixture.remove() }
         let org = try SendCommandTestOrg()
         defer { org.stop() }
-        let result = try await SendCLI.run(
+        let result = try await CLI.run(
             fixture.arguments(org, ["--apex", "CleverTap/InsertNPSFeedback"]), environment: SendFixture.environment)
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix("\(fixture.templatePath):1:12: error: "))
@@ -326,7 +326,7 @@ struct SendCommandTests {
         defer { org.stop() }
         let arguments = ["send", "--domain", org.baseURL, "--client-id", "c", "--template", fixture.templatePath,
                          "--data", fixture.dataPath] + usageCase.arguments
-        let result = try await SendCLI.run(arguments, environment: usageCase.environment)
+        let result = try await CLI.run(arguments, environment: usageCase.environment)
         #expect(result.status == 2)
         #expect(result.stderr.contains(usageCase.message), "\(result.stderr)")
         #expect(org.tokenRequests == 0 && org.apiRequests == 0)
@@ -336,7 +336,7 @@ struct SendCommandTests {
     func plainHTTPRefused() async throws {
         let fixture = try SendFixture(lines: [SendFixture.line(1)])
         defer { fixture.remove() }
-        let result = try await SendCLI.run(
+        let result = try await CLI.run(
             ["send", "--domain", "http://acme.my.salesforce.com", "--client-id", "c", "--template", fixture.templatePath,
              "--data", fixture.dataPath, "--apex", "A"],
             environment: SendFixture.environment)
@@ -349,11 +349,11 @@ struct SendCommandTests {
         let fixture = try SendFixture(lines: [SendFixture.line(1)])
         defer { fixture.remove() }
         let base = ["send", "--domain", "https://acme.my.salesforce.com", "--client-id", "c", "--apex", "A"]
-        let noTemplate = try await SendCLI.run(
+        let noTemplate = try await CLI.run(
             base + ["--template", "/nonexistent/t.json", "--data", fixture.dataPath], environment: SendFixture.environment)
         #expect(noTemplate.status == 2)
         #expect(noTemplate.stderr.contains("cannot read template file '/nonexistent/t.json'"))
-        let noData = try await SendCLI.run(
+        let noData = try await CLI.run(
             base + ["--template", fixture.templatePath, "--data", "/nonexistent/d.jsonl"], environment: SendFixture.environment)
         #expect(noData.status == 2)
         #expect(noData.stderr.contains("cannot read data file '/nonexistent/d.jsonl'"))
@@ -384,7 +384,7 @@ struct SendCommandTests {
 
     @Test("--help documents the flags, the report shape, --outbox and the tuning flags")
     func help() async throws {
-        let result = try await SendCLI.run(["send", "--help"])
+        let result = try await CLI.run(["send", "--help"])
         #expect(result.status == 0)
         for flag in ["--apex PATH", "--sobject NAME", "--external-id FIELD", "--report FILE", "--outbox DIR",
                      "--retry-base-ms MS", "--retry-max-ms MS", "--cooldown-ms MS", "FERRY_CLIENT_SECRET", "\"token_requests\""] {
