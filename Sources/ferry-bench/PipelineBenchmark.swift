@@ -12,7 +12,7 @@ enum PipelineBenchmark {
         (default 1000, send(contentsOf:); 1 uses send(context:) per record) and delivers them through a
         DeliveryPipeline (default configuration, --concurrency deliverers, default 8) with an ApexRESTDestination
         (or SObjectCollectionsDestination, 200 records per call) and a StaticTokenProvider, over an in-process
-        HTTPTransport that answers 200 "Success" (collections: one success per record) at once.
+        HTTPTransport that answers 200 "Success" (a JSON string) (collections: one success per record) at once.
         Prints resident memory (VmRSS, VmHWM from /proc/self/status) every tenth of the run and the report's
         totals. The last line is deliveries_per_sec=<number>.
         """
@@ -36,10 +36,12 @@ enum PipelineBenchmark {
 
     /// Answers every request at once: `200 "Success"` for Apex, one success per record for collections.
     struct InstantTransport: HTTPTransport {
-        let apex = HTTPResponse(status: 200, text: "Success")
+        /// What an Apex method returning the String `Success` answers: the JSON string `"Success"`.
+        let apex = HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], text: #""Success""#)
+        let collections: Bool
 
         func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-            guard request.url.path.hasSuffix("/composite/sobjects") else { return apex }
+            guard collections else { return apex }
             let records = (try? JSONValue(parsing: request.body ?? Data()))?["records"]?.arrayValue?.count ?? 0
             let results = JSONValue.array((0..<records).map { index in
                 ["id": .string("a0B5g00000Bench\(index % 10)"), "success": true, "errors": []]
@@ -87,7 +89,7 @@ enum PipelineBenchmark {
         let renderer = TemplatePayloadRenderer(try PayloadTemplate(template))
         let token = AccessToken(value: "00Dbench!AQ.benchmark-token", issuedAt: Date())
         let pipeline = DeliveryPipeline(
-            destination: destination, transport: InstantTransport(), tokenProvider: StaticTokenProvider(token),
+            destination: destination, transport: InstantTransport(collections: collections), tokenProvider: StaticTokenProvider(token),
             origin: origin, renderer: renderer,
             configuration: DeliveryPipeline.Configuration(concurrency: concurrency))
         let context = self.context
@@ -96,6 +98,7 @@ enum PipelineBenchmark {
         print("start: \(memoryLine())")
         let clock = ContinuousClock()
         let start = clock.now
+        let cpuStart = cpuSeconds()
         let interval = max(1, records / 10)
         var nextReport = interval
         var sent = 0
@@ -123,15 +126,26 @@ enum PipelineBenchmark {
         }
         let result = await pipeline.shutdown()
         let seconds = (clock.now - start).seconds
+        let cpu = cpuSeconds() - cpuStart
         let report = result.report
         print("end: \(memoryLine())")
         print("report: total \(report.total), delivered \(report.delivered), failed \(report.failed), attempts \(report.attempts), api_calls \(report.apiCalls), token_requests \(report.tokenRequests), p50 \(format(report.latency?.p50 ?? 0, 2)) ms, p99 \(format(report.latency?.p99 ?? 0, 2)) ms")
         guard report.delivered == records, report.failed == 0 else {
             throw BenchError("expected \(records) deliveries, got \(report.delivered) (\(report.failed) failed)")
         }
+        // CPU time per delivery is steadier than wall time when other processes share the cores.
+        print("cpu_us_per_delivery=\(format(cpu / Double(records) * 1e6, 3)) (user+system over \(format(cpu, 2)) s)")
         print("seconds=\(format(seconds, 3)) peak_rss_mib=\(format(Double(memory().peak) / 1024, 1))")
         print("deliveries_per_sec=\(format(Double(records) / seconds, 0))")
         return 0
+    }
+
+    /// User plus system CPU time of the process so far, in seconds.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// Resident and peak resident memory in KiB, from `/proc/self/status` (0 where it cannot be read).
