@@ -105,12 +105,18 @@ final class PipelineEngine: Sendable {
     func runDeliverer() async {
         let batchLimit = max(1, destination.maximumBatchSize)
         // One-item destinations lease a few items at a time, so the outbox is not asked once per item.
-        let leaseLimit = batchLimit == 1 ? 16 : batchLimit
+        let baseLeaseLimit = batchLimit == 1 ? 16 : batchLimit
+        // One-item destinations lease more at a time while leases come back full (a backlog): fewer outbox calls
+        // per item. A lease that comes back short drops it back, so a small queue still spreads over deliverers.
+        var leaseLimit = baseLeaseLimit
         while !Task.isCancelled {
             let seen = wake.generation
             var leased: [DeliveryItem]
             do {
                 leased = try await outbox.lease(limit: leaseLimit, at: clock.now, for: configuration.leaseDuration)
+                if batchLimit == 1 {
+                    leaseLimit = leased.count == leaseLimit ? min(leaseLimit * 2, 128) : baseLeaseLimit
+                }
             } catch {
                 events.emit(.outboxError(message: String(describing: error)))
                 try? await clock.sleep(for: .seconds(1))
@@ -162,7 +168,7 @@ final class PipelineEngine: Sendable {
     }
 
     /// Makes one attempt for `batch`. Returns `false` when the remaining prefetched items should be handed back.
-    private func attempt(_ batch: [DeliveryItem], delivered: inout Delivered) async -> Bool {
+    private func attempt(_ batch: consuming [DeliveryItem], delivered: inout Delivered) async -> Bool {
         let now = clock.now
         enum Permission { case wait(Date), go(Duration) }
         // One lock for the breaker and the rate limit.
@@ -188,7 +194,7 @@ final class PipelineEngine: Sendable {
         }
 
         let started = wait > .zero ? clock.now : now
-        var attempted = batch
+        var attempted = consume batch
         var retries = 0
         for index in attempted.indices {
             attempted[index].attempts += 1
