@@ -78,9 +78,9 @@ public struct AuthorizingTransport: HTTPTransport {
     /// by `/`, `?`, `#` or nothing, is on it (the host ends where the prefix ends); others are compared by parts.
     private func isSameOrigin(_ url: URL, _ origin: URL) -> Bool {
         if let originPrefix {
-            let text = url.absoluteString.utf8
-            if text.starts(with: originPrefix.utf8) {
-                let rest = text.dropFirst(originPrefix.utf8.count)
+            let text = url.absoluteString
+            if text.hasPrefix(originPrefix) {
+                let rest = text.utf8.dropFirst(originPrefix.utf8.count)
                 if rest.isEmpty || rest.first == UInt8(ascii: "/") || rest.first == UInt8(ascii: "?")
                     || rest.first == UInt8(ascii: "#")
                 {

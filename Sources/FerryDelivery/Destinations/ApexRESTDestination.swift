@@ -42,12 +42,14 @@ public struct ApexRESTDestination: Destination {
         var results: [DeliveryAttemptResult] = []
         results.reserveCapacity(batch.count)
         for item in batch {
+            // Room for the Authorization header the transport adds, so adding it does not copy the fields.
+            var fields: [HTTPHeaders.Field] = []
+            fields.reserveCapacity(4)
+            fields.append(HTTPHeaders.Field(name: "Content-Type", value: "application/json"))
+            fields.append(HTTPHeaders.Field(name: "Accept", value: "application/json"))
+            fields.append(HTTPHeaders.Field(name: "Idempotency-Key", value: item.id))
             let request = HTTPRequest(
-                method: method, url: url,
-                headers: [
-                    "Content-Type": "application/json", "Accept": "application/json", "Idempotency-Key": item.id,
-                ],
-                body: item.payload.jsonData())
+                method: method, url: url, headers: HTTPHeaders(fields), body: item.payload.jsonData())
             let response: HTTPResponse
             do {
                 response = try await transport.send(request)
