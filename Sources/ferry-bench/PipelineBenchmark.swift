@@ -5,11 +5,13 @@ import Ferry
 /// bookkeeping, report) against an in-process transport that answers every request at once.
 enum PipelineBenchmark {
     static let help = """
-        USAGE: ferry-bench pipeline [--records N] [--chunk N] [--concurrency N] [--destination apex|collections]
+        USAGE: ferry-bench pipeline [--records N] [--chunk N] [--producers N] [--concurrency N]
+                                  [--destination apex|collections]
 
         Renders N contexts (default 1000000) with the CleverTap NPS payload template of
         ../shared/peers/bench_liquid.py (TemplatePayloadRenderer), accepts them in chunks of --chunk items
-        (default 1000, send(contentsOf:); 1 uses send(context:) per record) and delivers them through a
+        (default 1000, send(contentsOf:); 1 uses send(context:) per record) from --producers concurrent tasks
+        (default 1) and delivers them through a
         DeliveryPipeline (default configuration, --concurrency deliverers, default 8) with an ApexRESTDestination
         (or SObjectCollectionsDestination, 200 records per call) and a StaticTokenProvider, over an in-process
         HTTPTransport that answers 200 "Success" (a JSON string) (collections: one success per record) at once.
@@ -54,6 +56,7 @@ enum PipelineBenchmark {
         var records = 1_000_000
         var chunk = 1000
         var concurrency = 8
+        var producers = 1
         var collections = false
         var index = 0
         while index < arguments.count {
@@ -66,6 +69,9 @@ enum PipelineBenchmark {
             case "--chunk":
                 guard let n = Int(value), n > 0 else { throw BenchError("--chunk needs a positive whole number") }
                 chunk = n
+            case "--producers":
+                guard let n = Int(value), n > 0 else { throw BenchError("--producers needs a positive whole number") }
+                producers = n
             case "--concurrency":
                 guard let n = Int(value), n > 0 else { throw BenchError("--concurrency needs a positive whole number") }
                 concurrency = n
@@ -94,35 +100,44 @@ enum PipelineBenchmark {
             configuration: DeliveryPipeline.Configuration(concurrency: concurrency))
         let context = self.context
 
-        print("records: \(records), chunk: \(chunk), concurrency: \(concurrency), destination: \(collections ? "sObject Collections" : "Apex REST")")
+        print("records: \(records), chunk: \(chunk), producers: \(producers), concurrency: \(concurrency), destination: \(collections ? "sObject Collections" : "Apex REST")")
         print("start: \(memoryLine())")
         let clock = ContinuousClock()
         let start = clock.now
         let cpuStart = cpuSeconds()
         let interval = max(1, records / 10)
-        var nextReport = interval
-        var sent = 0
-        var pending: [DeliveryItem] = []
-        pending.reserveCapacity(chunk)
-        while sent < records {
-            if chunk == 1 {
-                try await pipeline.send(context: context, id: "rec-\(sent)", sequence: sent + 1)
-            } else {
-                guard case .payload(let payload) = renderer.render(context) else {
-                    throw BenchError("the bench template did not render a payload")
-                }
-                pending.append(DeliveryItem(id: "rec-\(sent)", payload: payload, sequence: sent + 1))
-                if pending.count == chunk || sent + 1 == records {
-                    try await pipeline.send(contentsOf: pending)
-                    pending.removeAll(keepingCapacity: true)
+        // Producers render and send interleaved shares of the records (record i goes to producer i % producers);
+        // producer 0 prints progress for the whole run.
+        try await withThrowingTaskGroup(of: Void.self) { [records, chunk, producers] group in
+            for producer in 0..<producers {
+                group.addTask {
+                    var nextReport = interval
+                    var pending: [DeliveryItem] = []
+                    pending.reserveCapacity(chunk)
+                    var record = producer
+                    while record < records {
+                        if chunk == 1 {
+                            try await pipeline.send(context: context, id: "rec-\(record)", sequence: record + 1)
+                        } else {
+                            guard case .payload(let payload) = renderer.render(context) else {
+                                throw BenchError("the bench template did not render a payload")
+                            }
+                            pending.append(DeliveryItem(id: "rec-\(record)", payload: payload, sequence: record + 1))
+                            if pending.count == chunk || record + producers >= records {
+                                try await pipeline.send(contentsOf: pending)
+                                pending.removeAll(keepingCapacity: true)
+                            }
+                        }
+                        record += producers
+                        if producer == 0, record >= nextReport {
+                            let seconds = (clock.now - start).seconds
+                            print("accepted about \(nextReport): \(format(Double(nextReport) / seconds, 0)) records/s so far, \(memoryLine())")
+                            nextReport += interval
+                        }
+                    }
                 }
             }
-            sent += 1
-            if sent == nextReport {
-                let seconds = (clock.now - start).seconds
-                print("accepted \(sent): \(format(Double(sent) / seconds, 0)) records/s so far, \(memoryLine())")
-                nextReport += interval
-            }
+            try await group.waitForAll()
         }
         let result = await pipeline.shutdown()
         let seconds = (clock.now - start).seconds

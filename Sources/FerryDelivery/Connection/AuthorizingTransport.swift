@@ -68,7 +68,9 @@ public struct AuthorizingTransport: HTTPTransport {
     private func send(_ request: HTTPRequest, with token: AccessToken) async throws -> HTTPResponse {
         if lastToken.replace(with: token.value) { observer?(.newToken) }
         var authorised = request
-        authorised.headers.replaceOrAdd(name: "Authorization", value: token.authorizationHeaderValue)
+        // The common `Bearer` type needs no case folding: the same value as `token.authorizationHeaderValue`.
+        let header = token.type == "Bearer" ? "Bearer " + token.value : token.authorizationHeaderValue
+        authorised.headers.replaceOrAdd(name: "Authorization", value: header)
         let response = try await transport.send(authorised)
         observer?(.response(status: response.status, headers: response.headers))
         return response
