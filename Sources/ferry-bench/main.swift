@@ -10,6 +10,7 @@ let usage = """
       records   Salesforce date-times vs ISO8601DateFormatter, record mapping, Bulk CSV parsing
       render    Liquid parse time and renders per second (compare with ../shared/peers/bench_liquid.py)
       outbox    FileOutbox durable enqueue throughput (group commit, no fsync) and recovery time
+      pipeline  Deliveries per second through render, DeliveryPipeline and an instant in-process transport
 
     Always use a release build: swift run -c release ferry-bench <benchmark>
     """
@@ -29,6 +30,9 @@ do {
     case "outbox":
         if arguments.contains("--help") { print(OutboxBenchmark.help); exit(0) }
         exit(try await OutboxBenchmark.run(Array(arguments.dropFirst())))
+    case "pipeline":
+        if arguments.contains("--help") { print(PipelineBenchmark.help); exit(0) }
+        exit(try await PipelineBenchmark.run(Array(arguments.dropFirst())))
     case "--help", "-h":
         print(usage)
         exit(0)

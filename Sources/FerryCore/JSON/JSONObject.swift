@@ -9,14 +9,19 @@ public struct JSONObject: Sendable {
     /// Objects with more keys than this keep a hash index; smaller ones are searched linearly, which is faster.
     static let indexThreshold = 12
 
-    private(set) var storedKeys: [String]
-    private(set) var storedValues: [JSONValue]
+    /// One member: keys and values live side by side in one array, so copying an object (which rendering does
+    /// for every variable it reads) retains one buffer, not two.
+    struct Member: Sendable {
+        var key: String
+        var value: JSONValue
+    }
+
+    private(set) var members: [Member]
     private var index: [String: Int]?
 
     /// Creates an empty object.
     public init() {
-        storedKeys = []
-        storedValues = []
+        members = []
         index = nil
     }
 
@@ -29,70 +34,73 @@ public struct JSONObject: Sendable {
     }
 
     /// The number of members.
-    public var count: Int { storedKeys.count }
+    public var count: Int { members.count }
 
     /// Whether the object has no members.
-    public var isEmpty: Bool { storedKeys.isEmpty }
+    public var isEmpty: Bool { members.isEmpty }
 
     /// The keys, in order.
-    public var keys: [String] { storedKeys }
+    public var keys: [String] { members.map(\.key) }
 
     /// The values, in key order.
-    public var values: [JSONValue] { storedValues }
+    public var values: [JSONValue] { members.map(\.value) }
 
     /// The position of `key`, or `nil` when the object does not have it.
     /// - Parameter key: The key to find.
     /// - Returns: The zero-based position in insertion order.
     public func position(of key: String) -> Int? {
         if let index { return index[key] }
-        return storedKeys.firstIndex(of: key)
+        return members.withUnsafeBufferPointer { buffer in
+            var position = 0
+            while position < buffer.count {
+                if buffer[position].key == key { return position }
+                position += 1
+            }
+            return nil
+        }
     }
 
     /// The value under `key`; setting `nil` removes the key, setting a value replaces it in place or appends it.
     public subscript(key: String) -> JSONValue? {
         get {
             guard let position = position(of: key) else { return nil }
-            return storedValues[position]
+            return members[position].value
         }
         set {
             if let position = position(of: key) {
                 if let newValue {
-                    storedValues[position] = newValue
+                    members[position].value = newValue
                 } else {
-                    storedKeys.remove(at: position)
-                    storedValues.remove(at: position)
+                    members.remove(at: position)
                     rebuildIndex()
                 }
             } else if let newValue {
-                storedKeys.append(key)
-                storedValues.append(newValue)
-                if index != nil {
-                    index?[key] = storedKeys.count - 1
-                } else if storedKeys.count > JSONObject.indexThreshold {
-                    rebuildIndex()
-                }
+                append(key, newValue)
             }
         }
     }
 
     /// Appends a member the caller knows is new, skipping the duplicate check (used by the parser).
     mutating func appendUnchecked(_ key: String, _ value: JSONValue) {
-        storedKeys.append(key)
-        storedValues.append(value)
+        append(key, value)
+    }
+
+    private mutating func append(_ key: String, _ value: JSONValue) {
+        members.append(Member(key: key, value: value))
         if index != nil {
-            index?[key] = storedKeys.count - 1
-        } else if storedKeys.count > JSONObject.indexThreshold {
+            index?[key] = members.count - 1
+        } else if members.count > JSONObject.indexThreshold {
             rebuildIndex()
         }
     }
 
     private mutating func rebuildIndex() {
-        guard storedKeys.count > JSONObject.indexThreshold else {
+        guard members.count > JSONObject.indexThreshold else {
             index = nil
             return
         }
-        var built = [String: Int](minimumCapacity: storedKeys.count)
-        for (position, key) in storedKeys.enumerated() { built[key] = position }
+        var built = [String: Int](minimumCapacity: members.count)
+        for (position, member) in members.enumerated() { built[member.key] = position }
         index = built
     }
 }
@@ -100,16 +108,16 @@ public struct JSONObject: Sendable {
 extension JSONObject: Sequence {
     /// Iterates the members in insertion order.
     public struct Iterator: IteratorProtocol {
-        private let object: JSONObject
+        private let members: [Member]
         private var position = 0
 
-        init(_ object: JSONObject) { self.object = object }
+        init(_ object: JSONObject) { members = object.members }
 
         /// The next member, or `nil` after the last.
         public mutating func next() -> (key: String, value: JSONValue)? {
-            guard position < object.storedKeys.count else { return nil }
+            guard position < members.count else { return nil }
             defer { position += 1 }
-            return (object.storedKeys[position], object.storedValues[position])
+            return (members[position].key, members[position].value)
         }
     }
 
@@ -124,7 +132,9 @@ extension JSONObject: Hashable {
     /// Two objects are equal when they have the same keys with equal values, in any order.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         guard lhs.count == rhs.count else { return false }
-        if lhs.storedKeys == rhs.storedKeys { return lhs.storedValues == rhs.storedValues }
+        if lhs.members.elementsEqual(rhs.members, by: { $0.key == $1.key }) {
+            return lhs.members.elementsEqual(rhs.members, by: { $0.value == $1.value })
+        }
         for (key, value) in lhs where rhs[key] != value { return false }
         return true
     }

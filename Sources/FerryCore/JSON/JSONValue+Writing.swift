@@ -101,15 +101,14 @@ struct JSONWriter {
                 output.append(UInt8(ascii: "}"))
                 return
             }
-            let keys = object.storedKeys
-            let values = object.storedValues
-            for offset in keys.indices {
+            let members = object.members
+            for offset in members.indices {
                 if offset > 0 { output.append(UInt8(ascii: ",")) }
                 newline(level + 1)
-                writeString(keys[offset])
+                writeString(members[offset].key)
                 output.append(UInt8(ascii: ":"))
                 if pretty { output.append(UInt8(ascii: " ")) }
-                write(values[offset], level: level + 1)
+                write(members[offset].value, level: level + 1)
             }
             newline(level)
             output.append(UInt8(ascii: "}"))

@@ -24,6 +24,8 @@ public struct AuthorizingTransport: HTTPTransport {
     private let origin: URL?
     private let observer: (@Sendable (Observation) -> Void)?
     private let lastToken = LastTokenTracker()
+    /// `scheme://host[:port]` of `origin` exactly as written, for a check without parsing most request URLs.
+    private let originPrefix: String?
 
     /// Creates an authorising transport.
     /// - Parameters:
@@ -40,6 +42,7 @@ public struct AuthorizingTransport: HTTPTransport {
         self.transport = transport
         self.origin = origin
         self.observer = observer
+        originPrefix = origin.flatMap(AuthorizingTransport.prefix(of:))
     }
 
     /// Sends `request` with a bearer token; replays once with a fresh token after a 401.
@@ -48,7 +51,7 @@ public struct AuthorizingTransport: HTTPTransport {
     /// - Throws: `TransportError` (also for a request to another origin, before anything is sent), `AuthError`
     ///   when no token could be obtained, `CancellationError`.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        if let origin, !AuthorizingTransport.sameOrigin(request.url, origin) {
+        if let origin, !isSameOrigin(request.url, origin) {
             throw TransportError(
                 .invalidURL, url: request.redactedURL,
                 detail: "refused to send the org's token to a host other than \(origin.absoluteString)")
@@ -65,10 +68,39 @@ public struct AuthorizingTransport: HTTPTransport {
     private func send(_ request: HTTPRequest, with token: AccessToken) async throws -> HTTPResponse {
         if lastToken.replace(with: token.value) { observer?(.newToken) }
         var authorised = request
-        authorised.headers.replaceOrAdd(name: "Authorization", value: token.authorizationHeaderValue)
+        // The common `Bearer` type needs no case folding: the same value as `token.authorizationHeaderValue`.
+        let header = token.type == "Bearer" ? "Bearer " + token.value : token.authorizationHeaderValue
+        authorised.headers.replaceOrAdd(name: "Authorization", value: header)
         let response = try await transport.send(authorised)
         observer?(.response(status: response.status, headers: response.headers))
         return response
+    }
+
+    /// Whether `url` is on `origin`: a URL that starts with the origin's `scheme://host[:port]` exactly, followed
+    /// by `/`, `?`, `#` or nothing, is on it (the host ends where the prefix ends); others are compared by parts.
+    private func isSameOrigin(_ url: URL, _ origin: URL) -> Bool {
+        if let originPrefix {
+            let text = url.absoluteString
+            if text.hasPrefix(originPrefix) {
+                let rest = text.utf8.dropFirst(originPrefix.utf8.count)
+                if rest.isEmpty || rest.first == UInt8(ascii: "/") || rest.first == UInt8(ascii: "?")
+                    || rest.first == UInt8(ascii: "#")
+                {
+                    return true
+                }
+            }
+        }
+        return AuthorizingTransport.sameOrigin(url, origin)
+    }
+
+    /// `scheme://host[:port]` of a URL without user info, or `nil` when the URL has other parts before its path.
+    private static func prefix(of origin: URL) -> String? {
+        guard let scheme = origin.scheme, let host = origin.host, !host.isEmpty, origin.user == nil,
+            origin.password == nil
+        else { return nil }
+        let prefix = scheme + "://" + host + (origin.port.map { ":\($0)" } ?? "")
+        // Use the prefix only when the origin's own text starts with it (no IPv6 brackets or escapes to mis-read).
+        return origin.absoluteString.hasPrefix(prefix) ? prefix : nil
     }
 
     static func sameOrigin(_ url: URL, _ origin: URL) -> Bool {

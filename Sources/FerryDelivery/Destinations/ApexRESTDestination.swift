@@ -15,6 +15,8 @@ public struct ApexRESTDestination: Destination {
     public let interpreter: any ApexReplyInterpreter
     /// The HTTP method (default POST).
     public let method: HTTPMethod
+    /// Whether ``interpreter`` is the standard one, whose verdict on the seed's plain `"Success"` reply is known.
+    private let interpretsStandardly: Bool
 
     /// Creates the destination.
     /// - Parameters:
@@ -25,6 +27,7 @@ public struct ApexRESTDestination: Destination {
         self.url = url
         self.method = method
         self.interpreter = interpreter
+        interpretsStandardly = type(of: interpreter) == StandardApexReplyInterpreter.self
     }
 
     /// One item per request.
@@ -39,17 +42,24 @@ public struct ApexRESTDestination: Destination {
         var results: [DeliveryAttemptResult] = []
         results.reserveCapacity(batch.count)
         for item in batch {
+            // Room for the Authorization header the transport adds, so adding it does not copy the fields.
+            var fields: [HTTPHeaders.Field] = []
+            fields.reserveCapacity(4)
+            fields.append(HTTPHeaders.Field(name: "Content-Type", value: "application/json"))
+            fields.append(HTTPHeaders.Field(name: "Accept", value: "application/json"))
+            fields.append(HTTPHeaders.Field(name: "Idempotency-Key", value: item.id))
             let request = HTTPRequest(
-                method: method, url: url,
-                headers: [
-                    "Content-Type": "application/json", "Accept": "application/json", "Idempotency-Key": item.id,
-                ],
-                body: item.payload.jsonData())
+                method: method, url: url, headers: HTTPHeaders(fields), body: item.payload.jsonData())
             let response: HTTPResponse
             do {
                 response = try await transport.send(request)
             } catch {
                 results.append(.failed(DeliveryFailure(error: error)))
+                continue
+            }
+            if interpretsStandardly, ApexRESTDestination.isPlainSuccess(response) {
+                // What the standard interpreter makes of it: a success with no record id.
+                results.append(.delivered(DeliveryReceipt(status: response.status, salesforceID: nil, created: nil)))
                 continue
             }
             switch interpreter.interpret(response, for: request) {
@@ -67,4 +77,15 @@ public struct ApexRESTDestination: Destination {
         }
         return results
     }
+
+    /// A 2xx reply whose body is exactly the seed's `"Success"` (a JSON string) or `Success` (plain text): the
+    /// reply of nearly every delivery, recognised by its bytes instead of a full reading.
+    static func isPlainSuccess(_ response: HTTPResponse) -> Bool {
+        guard response.status >= 200, response.status < 300 else { return false }
+        let body = response.body
+        return body == quotedSuccess || body == plainSuccess
+    }
+
+    private static let quotedSuccess = Data(#""Success""#.utf8)
+    private static let plainSuccess = Data("Success".utf8)
 }

@@ -37,7 +37,9 @@ public actor InMemoryOutbox: Outbox {
     /// - Returns: The ids that were added.
     @discardableResult
     public func enqueue(_ items: [DeliveryItem]) -> Set<String> {
-        var added: Set<String> = []
+        var added = Set<String>(minimumCapacity: items.count)
+        ready.reserveCapacity(ready.count + items.count)
+        entries.reserveCapacity(entries.count + items.count)
         for item in items where entries[item.id] == nil {
             entries[item.id] = Entry(item: item, state: .pending)
             ready.append(item.id)
@@ -61,16 +63,19 @@ public actor InMemoryOutbox: Outbox {
         while leased.count < limit, readyHead < ready.count {
             let id = ready[readyHead]
             readyHead += 1
-            guard var entry = entries[id], case .pending = entry.state else { continue }
+            // One hash lookup per item: change the entry in place through its index.
+            guard let position = entries.index(forKey: id), case .pending = entries.values[position].state else {
+                continue
+            }
             generation += 1
-            entry.state = .leased(generation: generation)
-            entries[id] = entry
+            entries.values[position].state = .leased(generation: generation)
             leases.insert(.init(date: expiry, id: id, generation: generation))
             pendingCount -= 1
             leasedCount += 1
-            leased.append(entry.item)
+            leased.append(entries.values[position].item)
         }
         compactReady()
+        compactLeases()
         return leased
     }
 
@@ -78,8 +83,10 @@ public actor InMemoryOutbox: Outbox {
     /// - Parameter ids: Their ids.
     public func acknowledge(_ ids: [String]) {
         for id in ids {
-            guard let entry = entries[id], case .leased = entry.state else { continue }
-            entries[id] = nil
+            guard let position = entries.index(forKey: id), case .leased = entries.values[position].state else {
+                continue
+            }
+            entries.remove(at: position)
             leasedCount -= 1
         }
     }
@@ -208,6 +215,17 @@ public actor InMemoryOutbox: Outbox {
             leasedCount -= 1
             pendingCount += 1
             ready.append(first.id)
+        }
+    }
+
+    /// Drops expiry entries of leases that ended (acknowledged, rescheduled, dead-lettered) once they outnumber
+    /// the live leases, so the heap stays as large as what is leased, not as what was ever leased. Each rebuild
+    /// costs as much as the insertions since the last, so it is constant work per lease on average.
+    private func compactLeases() {
+        guard leases.count > 1024, leases.count > 2 * leasedCount else { return }
+        leases.removeAll { entry in
+            guard let current = entries[entry.id], case .leased(let generation) = current.state else { return true }
+            return generation != entry.generation
         }
     }
 

@@ -11,6 +11,14 @@ struct TimedHeap {
     private(set) var entries: [Entry] = []
 
     var isEmpty: Bool { entries.isEmpty }
+    var count: Int { entries.count }
+
+    /// Removes the entries `shouldRemove` picks and restores the heap order.
+    mutating func removeAll(where shouldRemove: (Entry) -> Bool) {
+        entries.removeAll(where: shouldRemove)
+        // Sorted by date is a valid min-heap.
+        entries.sort { $0.date < $1.date }
+    }
     var first: Entry? { entries.first }
 
     mutating func insert(_ entry: Entry) {

@@ -59,6 +59,21 @@ final class AsyncSemaphore: Sendable {
         }
     }
 
+    /// Takes between 1 and `wanted` permits: every free one up to `wanted` at once, or, when none is free (or
+    /// others wait first), waits for one as ``acquire()`` does.
+    /// - Returns: How many permits the caller now holds.
+    func acquire(upTo wanted: Int) async throws -> Int {
+        let granted = state.withLock { state -> Int in
+            guard state.waiters.isEmpty else { return 0 }
+            let granted = min(state.available, wanted)
+            state.available -= granted
+            return granted
+        }
+        if granted > 0 { return granted }
+        try await acquire()
+        return 1
+    }
+
     func release(_ count: Int = 1) {
         guard count > 0 else { return }
         let woken = state.withLock { state -> [Waiter] in

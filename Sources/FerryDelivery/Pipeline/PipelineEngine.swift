@@ -53,22 +53,34 @@ final class PipelineEngine: Sendable {
         var accepted: [DeliveryItem] = []
         accepted.reserveCapacity(items.count)
         do {
-            for var item in items {
-                try await permits.acquire()
+            var next = 0
+            while next < items.count {
+                // As many permits as are free at once (at least one, waiting for it when the queue is full).
+                let granted = try await permits.acquire(upTo: items.count - next)
                 let now = clock.now
-                let isNew = state.withLock { $0.permitHolders.insert(item.id).inserted }
-                // The same id sent twice while the first is still on its way is one item: give the permit back.
-                guard isNew else {
-                    permits.release()
-                    continue
+                let end = next + granted
+                let duplicates = state.withLock { state -> Int in
+                    var duplicates = 0
+                    for index in next..<end {
+                        var item = items[index]
+                        // The same id sent twice while the first is still on its way is one item: give the
+                        // permit back.
+                        guard state.permitHolders.insert(item.id).inserted else {
+                            duplicates += 1
+                            continue
+                        }
+                        if item.acceptedAt == nil { item.acceptedAt = now }
+                        accepted.append(item)
+                    }
+                    return duplicates
                 }
-                if item.acceptedAt == nil { item.acceptedAt = now }
-                accepted.append(item)
+                permits.release(duplicates)
+                next = end
             }
             let added = try await outbox.enqueue(accepted)
             // Ids the outbox already knew (pending from an earlier run, dead, or remembered as delivered) are not
             // new items: they hold no place in this run's queue.
-            let known = accepted.map(\.id).filter { !added.contains($0) }
+            let known = added.count == accepted.count ? [] : accepted.map(\.id).filter { !added.contains($0) }
             if !known.isEmpty {
                 let released = state.withLock { state in known.filter { state.permitHolders.remove($0) != nil }.count }
                 permits.release(released)
@@ -93,12 +105,18 @@ final class PipelineEngine: Sendable {
     func runDeliverer() async {
         let batchLimit = max(1, destination.maximumBatchSize)
         // One-item destinations lease a few items at a time, so the outbox is not asked once per item.
-        let leaseLimit = batchLimit == 1 ? 16 : batchLimit
+        let baseLeaseLimit = batchLimit == 1 ? 16 : batchLimit
+        // One-item destinations lease more at a time while leases come back full (a backlog): fewer outbox calls
+        // per item. A lease that comes back short drops it back, so a small queue still spreads over deliverers.
+        var leaseLimit = baseLeaseLimit
         while !Task.isCancelled {
             let seen = wake.generation
             var leased: [DeliveryItem]
             do {
                 leased = try await outbox.lease(limit: leaseLimit, at: clock.now, for: configuration.leaseDuration)
+                if batchLimit == 1 {
+                    leaseLimit = leased.count == leaseLimit ? min(leaseLimit * 2, 128) : baseLeaseLimit
+                }
             } catch {
                 events.emit(.outboxError(message: String(describing: error)))
                 try? await clock.sleep(for: .seconds(1))
@@ -125,31 +143,48 @@ final class PipelineEngine: Sendable {
                 }
             }
             var start = 0
+            // Delivered items of this lease, acknowledged together: one outbox call per lease, not per item.
+            var delivered = Delivered()
             while start < leased.count {
                 let end = min(start + batchLimit, leased.count)
                 let batch = Array(leased[start..<end])
                 start = end
-                let proceed = await attempt(batch)
+                let proceed = await attempt(batch, delivered: &delivered)
                 if !proceed {
                     // The circuit opened or the task was cancelled: hand the rest back untouched.
+                    await acknowledge(&delivered)
                     await handBack(Array(leased[start...]))
                     break
                 }
             }
+            await acknowledge(&delivered)
         }
     }
 
+    /// Delivered items waiting for their acknowledgement.
+    struct Delivered {
+        var ids: [String] = []
+        var outcomes: [(DeliveryItem, DeliveryReceipt)] = []
+    }
+
     /// Makes one attempt for `batch`. Returns `false` when the remaining prefetched items should be handed back.
-    private func attempt(_ batch: [DeliveryItem]) async -> Bool {
-        let permission = state.withLock { $0.breaker.permission(at: clock.now) }
-        if case .wait(let until) = permission {
+    private func attempt(_ batch: consuming [DeliveryItem], delivered: inout Delivered) async -> Bool {
+        let now = clock.now
+        enum Permission { case wait(Date), go(Duration) }
+        // One lock for the breaker and the rate limit.
+        let permission = state.withLock { state -> Permission in
+            if case .wait(let until) = state.breaker.permission(at: now) { return .wait(until) }
+            guard var bucket = state.bucket else { return .go(.zero) }
+            defer { state.bucket = bucket }
+            return .go(bucket.reserve(at: now))
+        }
+        let wait: Duration
+        switch permission {
+        case .wait(let until):
             await handBack(batch, availableAt: until)
             return false
-        }
-        let wait = state.withLock { state -> Duration in
-            guard var bucket = state.bucket else { return .zero }
-            defer { state.bucket = bucket }
-            return bucket.reserve(at: clock.now)
+        case .go(let duration):
+            wait = duration
         }
         if wait > .zero {
             do { try await clock.sleep(for: wait) } catch {
@@ -158,8 +193,8 @@ final class PipelineEngine: Sendable {
             }
         }
 
-        let started = clock.now
-        var attempted = batch
+        let started = wait > .zero ? clock.now : now
+        var attempted = consume batch
         var retries = 0
         for index in attempted.indices {
             attempted[index].attempts += 1
@@ -184,7 +219,7 @@ final class PipelineEngine: Sendable {
             for (item, result) in zip(attempted, results) {
                 if case .delivered = result { acknowledged.append(item.id) } else { handedBack.append(item) }
             }
-            await complete(attempted, results, only: Set(acknowledged))
+            await complete(attempted, results, only: Set(acknowledged), delivered: &delivered)
             await handBack(handedBack)
             return false
         }
@@ -193,31 +228,34 @@ final class PipelineEngine: Sendable {
             if case .failed(let failure) = result { return failure.retryability.canRetry }
             return false
         }
-        let now = clock.now
+        let answered = clock.now
         let transition = state.withLock { state in
-            everyResultTransient ? state.breaker.recordTransientFailure(at: now) : state.breaker.recordSuccess()
+            everyResultTransient ? state.breaker.recordTransientFailure(at: answered) : state.breaker.recordSuccess()
         }
         switch transition {
         case .opened(let until): events.emit(.circuitOpened(until: until))
         case .closed: events.emit(.circuitClosed)
         case nil: break
         }
-        await complete(attempted, results, only: nil)
+        await complete(attempted, results, only: nil, delivered: &delivered)
         return true
     }
 
-    /// Acknowledges, reschedules or dead-letters each item by its result.
-    private func complete(_ items: [DeliveryItem], _ results: [DeliveryAttemptResult], only: Set<String>?) async {
-        let now = clock.now
-        var acknowledged: [String] = []
-        var delivered: [(DeliveryItem, DeliveryReceipt)] = []
+    /// Reschedules or dead-letters each failed item by its result, and adds delivered ones to `delivered` for
+    /// ``acknowledge(_:)``.
+    private func complete(
+        _ items: [DeliveryItem], _ results: [DeliveryAttemptResult], only: Set<String>?, delivered: inout Delivered
+    ) async {
         for (item, result) in zip(items, results) {
             if let only, !only.contains(item.id) { continue }
             switch result {
             case .delivered(let receipt):
-                acknowledged.append(item.id)
-                delivered.append((item, receipt))
+                delivered.ids.append(item.id)
+                delivered.outcomes.append((item, receipt))
             case .failed(let failure):
+                // Outcomes keep the order of the outbox's changes: settle the deliveries before this item moves.
+                await acknowledge(&delivered)
+                let now = clock.now
                 let elapsed = Duration.seconds(now.timeIntervalSince(item.firstAttemptAt ?? now))
                 if failure.retryability.canRetry,
                     let delay = configuration.retryPolicy.delay(
@@ -241,19 +279,38 @@ final class PipelineEngine: Sendable {
                 }
             }
         }
-        guard !acknowledged.isEmpty else { return }
+    }
+
+    /// Removes delivered items from the outbox, then records their outcomes (under one lock).
+    private func acknowledge(_ delivered: inout Delivered) async {
+        guard !delivered.ids.isEmpty else { return }
+        defer { delivered = Delivered() }
         do {
-            try await outbox.acknowledge(acknowledged)
+            try await outbox.acknowledge(delivered.ids)
         } catch {
             // The items stay leased and come back when the lease expires; the idempotency key keeps the repeat
             // from storing a second record.
             events.emit(.outboxError(message: String(describing: error)))
             return
         }
-        for (item, receipt) in delivered {
-            let latency = item.acceptedAt.map { Duration.seconds(now.timeIntervalSince($0)) }
-            finish(.delivered(item, receipt), latency: latency)
+        let now = clock.now
+        if let handler = configuration.outcomeHandler {
+            for (item, receipt) in delivered.outcomes { handler(.delivered(item, receipt)) }
         }
+        let (released, stopping) = state.withLock { state -> (Int, Bool) in
+            var released = 0
+            for (item, receipt) in delivered.outcomes {
+                let latency = item.acceptedAt.map { Duration.seconds(now.timeIntervalSince($0)) }
+                state.report.record(.delivered(item, receipt), latency: latency)
+                if state.permitHolders.remove(item.id) != nil { released += 1 }
+            }
+            return (released, state.stopping)
+        }
+        permits.release(released)
+        if events.hasSubscribers {
+            for (item, receipt) in delivered.outcomes { events.emit(.finished(.delivered(item, receipt))) }
+        }
+        if stopping { wake.signal() }
     }
 
     /// Returns leased items to pending without counting an attempt.

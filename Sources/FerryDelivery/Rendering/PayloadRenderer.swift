@@ -41,13 +41,12 @@ public struct TemplatePayloadRenderer: PayloadRenderer {
     /// - Returns: The parsed payload, `aborted` for `{% abort %}`, or a `TEMPLATE_ERROR` failure with line and column.
     public func render(_ context: JSONValue) -> RenderedPayload {
         do {
+            // The template parses its output to validate it; take that value instead of parsing the text again.
+            if let payload = try template.renderJSON(context) { return .payload(payload) }
+            // Aborted: render once more for the reason (`renderJSON` gives none); aborts are rare and cheap.
             switch try template.render(context) {
-            case .aborted(let reason):
-                return .aborted(reason: reason)
-            case .rendered(let text):
-                // The template validated its output as JSON; this parse cannot fail, but a failure would still be
-                // reported rather than trusted.
-                return .payload(try JSONValue(parsing: text))
+            case .aborted(let reason): return .aborted(reason: reason)
+            case .rendered(let text): return .payload(try JSONValue(parsing: text))
             }
         } catch let error as TemplateError {
             return .failed(DeliveryFailure(

@@ -112,19 +112,10 @@ extension Renderer {
         }
     }
 
-    /// An object's member: small objects are scanned (string comparison beats hashing), larger ones use the
-    /// object's index.
+    /// An object's member: JSONObject scans small objects and uses its hash index for large ones.
     @inline(__always)
     static func member(of object: JSONObject, _ key: String) -> JSONValue? {
-        // Up to 12 members JSONObject itself scans without copying; beyond 24 its hash index wins.
-        if object.count <= 12 || object.count > 24 { return object[key] }
-        let keys = object.keys
-        var index = 0
-        while index < keys.count {
-            if keys[index] == key { return object.values[index] }
-            index += 1
-        }
-        return nil
+        object[key]
     }
 
     mutating func element(of value: Value, _ index: Int) -> Value {

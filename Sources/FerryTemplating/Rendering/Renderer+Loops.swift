@@ -4,7 +4,8 @@ import FerryCore
 enum LoopItems {
     case array([JSONValue])
     case range(Int)
-    case pairs(JSONObject)
+    /// An object's keys and values, taken out once per loop.
+    case pairs([String], [JSONValue])
     case single(Value)
     case none
 
@@ -12,7 +13,7 @@ enum LoopItems {
         switch self {
         case .array(let array): array.count
         case .range(let count): count
-        case .pairs(let object): object.count
+        case .pairs(let keys, _): keys.count
         case .single: 1
         case .none: 0
         }
@@ -26,7 +27,7 @@ extension Renderer {
         case .range(let low, let high):
             lower = low
             return .range(high >= low ? high - low + 1 : 0)
-        case .object(let object): return .pairs(object)
+        case .object(let object): return .pairs(object.keys, object.values)
         case .string(let text): return text.isEmpty ? .none : .single(.string(text))
         default: return .none
         }
@@ -37,9 +38,8 @@ extension Renderer {
         switch items {
         case .array(let array): return Value(array[index])
         case .range: return .int(lower + index)
-        case .pairs(let object):
-            let key = object.keys[index]
-            return .array([.string(key), object.values[index]])
+        case .pairs(let keys, let values):
+            return .array([.string(keys[index]), values[index]])
         case .single(let value): return value
         case .none: return .null
         }
