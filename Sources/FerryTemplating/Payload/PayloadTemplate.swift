@@ -64,23 +64,45 @@ public struct PayloadTemplate: Sendable {
     }
 
     private func run(_ context: JSONValue) throws(TemplateError) -> Outcome {
+        // The fast path renders without recording where each output byte came from; only when the output is not
+        // valid JSON is the template rendered again, recording spans, to point at the template text at fault.
+        let pass = try renderOutput(context, recordingSpans: false)
+        guard let output = pass.output else { return .aborted(pass.abortReason) }
+        let text = String(decoding: output, as: UTF8.self)
+        do {
+            return .rendered(text, try JSONValue(parsing: text))
+        } catch {
+            let traced = try renderOutput(context, recordingSpans: true)
+            let bytes = traced.output ?? output
+            var located = error
+            do {
+                _ = try JSONValue(parsing: String(decoding: bytes, as: UTF8.self))
+            } catch let tracedError {
+                located = tracedError
+            }
+            throw invalidOutput(located, bytes: bytes, spans: traced.spans)
+        }
+    }
+
+    private struct RenderPass {
+        var output: [UInt8]?
+        var spans: [(output: Int, template: Int, isText: Bool)] = []
+        var abortReason: String?
+    }
+
+    private func renderOutput(_ context: JSONValue, recordingSpans: Bool) throws(TemplateError) -> RenderPass {
         var renderer = template.makeRenderer(context)
-        renderer.spans = []
+        renderer.spans = recordingSpans ? [] : nil
         do {
             let root = template.root
             _ = try renderer.withSource(template.source) { (renderer) throws(RenderFailure) in try renderer.render(root) }
         } catch {
             switch error {
             case .error(let failure): throw failure
-            case .aborted(let reason): return .aborted(reason)
+            case .aborted(let reason): return RenderPass(output: nil, abortReason: reason)
             }
         }
-        let text = String(decoding: renderer.output, as: UTF8.self)
-        do {
-            return .rendered(text, try JSONValue(parsing: text))
-        } catch {
-            throw invalidOutput(error, bytes: renderer.output, spans: renderer.spans ?? [])
-        }
+        return RenderPass(output: renderer.output, spans: renderer.spans ?? [])
     }
 
     private func invalidOutput(_ error: JSONParseError, bytes: [UInt8], spans: [(output: Int, template: Int, isText: Bool)]) -> TemplateError {
