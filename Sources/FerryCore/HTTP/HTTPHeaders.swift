@@ -102,8 +102,17 @@ public struct HTTPHeaders: Sendable, Hashable {
         fields.removeAll { HTTPHeaders.namesMatch($0.name, name) }
     }
 
+    /// Header names are ASCII tokens: compare them byte by byte, folding ASCII case, without allocating.
     static func namesMatch(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.count == rhs.utf8.count && lhs.lowercased() == rhs.lowercased()
+        let left = lhs.utf8
+        let right = rhs.utf8
+        guard left.count == right.count else { return false }
+        for (a, b) in zip(left, right) where a != b {
+            let foldedA = a >= 0x41 && a <= 0x5A ? a | 0x20 : a
+            let foldedB = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+            if foldedA != foldedB { return false }
+        }
+        return true
     }
 }
 
