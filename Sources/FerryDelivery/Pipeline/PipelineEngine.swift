@@ -102,6 +102,10 @@ final class PipelineEngine: Sendable {
 
     // MARK: - Delivering
 
+    /// Whether deliveries are acknowledged after each request rather than after each lease: for every outbox but
+    /// the in-memory one, whose contents die with the process anyway.
+    var acknowledgesEachRequest: Bool { !(outbox is InMemoryOutbox) }
+
     func runDeliverer() async {
         let batchLimit = max(1, destination.maximumBatchSize)
         // One-item destinations lease a few items at a time, so the outbox is not asked once per item.
@@ -143,13 +147,16 @@ final class PipelineEngine: Sendable {
                 }
             }
             var start = 0
-            // Delivered items of this lease, acknowledged together: one outbox call per lease, not per item.
+            // Delivered items of this lease, acknowledged together: one outbox call per lease, not per item. A
+            // durable outbox outlives the process, so it hears of every request's deliveries at once: after a
+            // crash, only the requests in flight are sent again, not a whole lease's worth.
             var delivered = Delivered()
             while start < leased.count {
                 let end = min(start + batchLimit, leased.count)
                 let batch = Array(leased[start..<end])
                 start = end
                 let proceed = await attempt(batch, delivered: &delivered)
+                if proceed && acknowledgesEachRequest { await acknowledge(&delivered) }
                 if !proceed {
                     // The circuit opened or the task was cancelled: hand the rest back untouched.
                     await acknowledge(&delivered)
