@@ -1,3 +1,5 @@
+import FerryCore
+
 /// Times a block over many iterations and reports the best of several runs, so a busy machine distorts the
 /// figure as little as possible.
 struct Measurement {
@@ -43,11 +45,4 @@ func format(_ value: Double, _ decimals: Int) -> String {
         if fraction < decimals { text += String(repeating: "0", count: decimals - fraction) }
     }
     return text
-}
-
-extension Duration {
-    var seconds: Double {
-        let (whole, fraction) = components
-        return Double(whole) + Double(fraction) / 1e18
-    }
 }

@@ -163,7 +163,7 @@ final class DemoPrinter: Sendable {
     func event(_ event: DeliveryEvent) {
         switch event {
         case .retryScheduled(let id, let attempt, let delay, let failure):
-            print("  ↻ \(label(id)) attempt \(attempt) got \(failure.errorCode)\(failure.status.map { " (HTTP \($0))" } ?? ""); retrying in \(Int(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)) ms")
+            print("  ↻ \(label(id)) attempt \(attempt) got \(failure.errorCode)\(failure.status.map { " (HTTP \($0))" } ?? ""); retrying in \(Int(delay.seconds * 1000)) ms")
         case .sessionExpired:
             print("  ⟳ session expired (HTTP 401): token discarded, a new one fetched, the request replayed once")
         case .circuitOpened(let until):

@@ -158,13 +158,13 @@ public struct BulkIngestDestination: Destination {
                 step: "polling the job")
             let info = try decodeJob(response)
             if info.state.isTerminal { return info }
-            if clock.now.timeIntervalSince(started) >= maximumWait.secondsValue {
+            if clock.now.timeIntervalSince(started) >= maximumWait.seconds {
                 _ = try? await transport.send(HTTPRequest(
                     method: .patch, url: jobURL, headers: ["Content-Type": "application/json"],
                     body: BulkIngestJobRequest.abortBody.jsonData()))
                 throw DeliveryFailure(
                     status: nil, errorCode: "BULK_JOB_TIMEOUT",
-                    message: "\(context): the job \(info.id) was still \(info.state) after \(Int(maximumWait.secondsValue)) s and was aborted; its records will be retried",
+                    message: "\(context): the job \(info.id) was still \(info.state) after \(Int(maximumWait.seconds)) s and was aborted; its records will be retried",
                     retryability: .transient)
             }
             try await clock.sleep(for: pause)

@@ -28,8 +28,7 @@ extension DeliveryFailure {
         let errors = (try? SalesforceAPIError.decodeAll(from: response.body)) ?? []
         let retryAfter = DeliveryFailure.retryAfter(response.headers)
         if let first = errors.first {
-            var message = first.message
-            if !first.fields.isEmpty { message += " (fields: \(first.fields.joined(separator: ", ")))" }
+            var message = DeliveryFailure.text(of: first)
             if errors.count > 1 { message += " (and \(errors.count - 1) more errors)" }
             self.init(
                 status: response.status, errorCode: first.errorCode.rawValue,
@@ -43,6 +42,11 @@ extension DeliveryFailure {
                 retryability: Retryability(RetryAdvice.forStatus(response.status), status: response.status),
                 retryAfter: retryAfter)
         }
+    }
+
+    /// A Salesforce error's message with the fields it names: `Required fields are missing: [Name] (fields: Name)`.
+    static func text(of error: SalesforceAPIError) -> String {
+        error.fields.isEmpty ? error.message : "\(error.message) (fields: \(error.fields.joined(separator: ", ")))"
     }
 
     /// The `Retry-After` header as a duration (delta-seconds form), if present and valid.
@@ -70,8 +74,7 @@ extension DeliveryAttemptResult {
                 status: status, errorCode: "UNKNOWN_ERROR", message: "\(context) failed without an error description",
                 retryability: .final))
         }
-        var message = first.message
-        if !first.fields.isEmpty { message += " (fields: \(first.fields.joined(separator: ", ")))" }
+        let message = DeliveryFailure.text(of: first)
         // A per-record failure in a 200 reply is judged by its code alone (the status is the batch's).
         return .failed(DeliveryFailure(
             status: status, errorCode: first.errorCode.rawValue, message: "\(context) failed: \(message)",

@@ -1,3 +1,4 @@
+import FerryCore
 import Foundation
 
 /// The state machine that pauses a whole destination while it is down, so items wait instead of burning their
@@ -85,7 +86,7 @@ public struct CircuitBreaker: Sendable, Hashable {
             state = .halfOpen(cooldown: cooldown, probing: true)
             return .probe
         case .halfOpen(let cooldown, let probing):
-            guard !probing else { return .wait(until: now.addingTimeInterval(cooldown.secondsValue)) }
+            guard !probing else { return .wait(until: now.addingTimeInterval(cooldown.seconds)) }
             state = .halfOpen(cooldown: cooldown, probing: true)
             return .probe
         }
@@ -115,25 +116,17 @@ public struct CircuitBreaker: Sendable, Hashable {
                 state = .closed(failures: count)
                 return nil
             }
-            let until = now.addingTimeInterval(configuration.cooldown.secondsValue)
+            let until = now.addingTimeInterval(configuration.cooldown.seconds)
             state = .open(until: until, cooldown: configuration.cooldown)
             return .opened(until: until)
         case .halfOpen(let cooldown, _):
             let next = min(cooldown * 2, configuration.maximumCooldown)
-            let until = now.addingTimeInterval(next.secondsValue)
+            let until = now.addingTimeInterval(next.seconds)
             state = .open(until: until, cooldown: next)
             return .opened(until: until)
         case .open:
             // A request sent before the circuit opened failed late; the circuit is already open.
             return nil
         }
-    }
-}
-
-extension Duration {
-    /// The duration in seconds as a `TimeInterval`.
-    var secondsValue: TimeInterval {
-        let (whole, fraction) = components
-        return TimeInterval(whole) + TimeInterval(fraction) / 1e18
     }
 }

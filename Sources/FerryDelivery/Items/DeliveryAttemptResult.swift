@@ -1,3 +1,4 @@
+import FerryCore
 /// What one attempt did for one item, as a destination judged the reply.
 public enum DeliveryAttemptResult: Sendable, Hashable {
     /// Salesforce stored the record.
@@ -87,6 +88,6 @@ public struct DeliveryFailure: Error, Sendable, Hashable, Codable, CustomStringC
         try container.encode(errorCode, forKey: .errorCode)
         try container.encode(message, forKey: .message)
         try container.encode(retryability.description, forKey: .retryability)
-        try container.encodeIfPresent(retryAfter.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }, forKey: .retryAfterSeconds)
+        try container.encodeIfPresent(retryAfter?.seconds, forKey: .retryAfterSeconds)
     }
 }

@@ -1,3 +1,4 @@
+import FerryCore
 import Foundation
 import Synchronization
 
@@ -155,7 +156,7 @@ public final class FileOutbox: Outbox {
     /// - Throws: ``FileOutboxError`` when the outbox is closed or failed.
     public func lease(limit: Int, at now: Date, for duration: Duration) async throws -> [DeliveryItem] {
         guard limit > 0 else { return [] }
-        let expiry = now.addingTimeInterval(duration.secondsValue)
+        let expiry = now.addingTimeInterval(duration.seconds)
         let (leased, wake) = try store.shared.withLock { shared throws(FileOutboxError) -> ([(id: String, bytes: [UInt8])], Bool) in
             try shared.checkUsable()
             let leased = shared.index.lease(limit: limit, at: now, until: expiry)

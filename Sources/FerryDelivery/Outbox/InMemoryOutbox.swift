@@ -1,3 +1,4 @@
+import FerryCore
 import Foundation
 
 /// An outbox in memory: fast, and lost with the process. The pipeline's default when durability is not asked for.
@@ -59,7 +60,7 @@ public actor InMemoryOutbox: Outbox {
         promoteDue(at: now)
         var leased: [DeliveryItem] = []
         leased.reserveCapacity(min(limit, pendingCount))
-        let expiry = now.addingTimeInterval(duration.secondsValue)
+        let expiry = now.addingTimeInterval(duration.seconds)
         while leased.count < limit, readyHead < ready.count {
             let id = ready[readyHead]
             readyHead += 1

@@ -270,7 +270,7 @@ final class PipelineEngine: Sendable {
                         retryAfter: failure.retryAfter, elapsed: elapsed)
                 {
                     do {
-                        try await outbox.reschedule(item, availableAt: now.addingTimeInterval(delay.secondsValue))
+                        try await outbox.reschedule(item, availableAt: now.addingTimeInterval(delay.seconds))
                         events.emit(.retryScheduled(itemID: item.id, attempt: item.attempts, delay: delay, failure: failure))
                         wake.signal()
                     } catch {

@@ -1,3 +1,4 @@
+import FerryCore
 import Foundation
 
 /// Builds a ``DeliveryReport`` from outcomes as they happen, in fixed memory (apart from the capped list of
@@ -45,5 +46,5 @@ struct ReportAccumulator: Sendable {
 }
 
 extension Duration {
-    var milliseconds: Double { secondsValue * 1000 }
+    var milliseconds: Double { seconds * 1000 }
 }

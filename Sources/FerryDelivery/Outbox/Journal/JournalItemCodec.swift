@@ -118,7 +118,7 @@ enum JournalItemCodec {
         bytes.appendString(failure.errorCode)
         bytes.appendString(failure.message)
         bytes.append(failure.retryability == .final ? 0 : failure.retryability == .transient ? 1 : 2)
-        if let retryAfter = failure.retryAfter { bytes.appendUInt64(retryAfter.secondsValue.bitPattern) }
+        if let retryAfter = failure.retryAfter { bytes.appendUInt64(retryAfter.seconds.bitPattern) }
     }
 
     static func readFailure(_ reader: inout JournalReader) throws(JournalReader.Truncated) -> DeliveryFailure {

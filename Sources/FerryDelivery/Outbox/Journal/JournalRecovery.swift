@@ -1,3 +1,4 @@
+import FerryCore
 import Foundation
 
 /// Rebuilds a ``JournalIndex`` from the segment files of a directory.
@@ -116,7 +117,7 @@ struct JournalRecovery {
         let released = index.finishRecovery()
         let report = FileOutbox.RecoveryReport(
             segmentsRead: segments.count, recordsReplayed: records, skipped: skipped, releasedLeases: released,
-            counts: index.counts, seconds: (ContinuousClock.now - started).secondsValue)
+            counts: index.counts, seconds: (ContinuousClock.now - started).seconds)
         return Result(index: index, activeSegment: activeSegment, activeSize: activeSize, report: report)
     }
 

@@ -1,3 +1,4 @@
+import FerryCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -296,7 +297,7 @@ final class JournalStore: Sendable {
                             publish(synced)
                         } else {
                             let pause = interval - elapsed
-                            usleep(UInt32(max(1, min(pause.secondsValue * 1e6, 1e6))))
+                            usleep(UInt32(max(1, min(pause.seconds * 1e6, 1e6))))
                             continue loop
                         }
                     }
