@@ -40,6 +40,45 @@ struct DeliveryPipelineTests {
         #expect(result.report.latency != nil)
     }
 
+    @Test("an idle pipeline with a poll interval delivers items another process added to a shared outbox")
+    func pollsSharedOutbox() async throws {
+        let clock = ManualClock()
+        let log = OutcomeLog()
+        let shared = InMemoryOutbox()
+        let destination = ScriptedDestination { batch, _ in batch.map { _ in ok } }
+        var configuration = DeliveryPipeline.Configuration(
+            concurrency: 1, batchLinger: .zero, outcomeHandler: log.handler, idlePollInterval: .seconds(2))
+        configuration.retryPolicy = ExponentialBackoff(random: { 0.5 })
+        let pipeline = DeliveryPipeline(
+            destination: destination, transport: UnusedTransport(), outbox: shared, configuration: configuration,
+            clock: clock)
+        pipeline.start()
+        await clock.waitForSleepers(count: 1)
+        // Another instance writes to the shared outbox: nothing signals this pipeline.
+        await shared.enqueue(items(3, prefix: "elsewhere"))
+        #expect(clock.nextDeadline == clock.now.addingTimeInterval(2))
+        clock.advance(by: .seconds(2))
+        try await poll { log.count == 3 }
+        #expect(Set(log.outcomes.map(\.itemID)) == ["elsewhere-1", "elsewhere-2", "elsewhere-3"])
+        #expect(await shared.counts() == OutboxCounts(pending: 0, leased: 0, dead: 0))
+        _ = await pipeline.shutdown(within: .zero)
+    }
+
+    @Test("without a poll interval an idle pipeline waits for its own sends and sets no timer")
+    func noPollByDefault() async throws {
+        let clock = ManualClock()
+        let log = OutcomeLog()
+        let shared = InMemoryOutbox()
+        let destination = ScriptedDestination { batch, _ in batch.map { _ in ok } }
+        let pipeline = makePipeline(destination, clock: clock, log: log)
+        pipeline.start()
+        await shared.enqueue(items(1))
+        try await Task.sleep(for: .milliseconds(20))
+        #expect(clock.nextDeadline == nil)
+        #expect(log.count == 0)
+        _ = await pipeline.shutdown(within: .zero)
+    }
+
     @Test("no more requests are in flight than the configured concurrency")
     func boundedConcurrency() async throws {
         let clock = ManualClock()

@@ -21,6 +21,10 @@ extension DeliveryPipeline {
         /// Called once for every item's outcome, synchronously, before it is counted in the report: never
         /// dropped, unlike events. Keep it quick.
         public var outcomeHandler: (@Sendable (DeliveryOutcome) -> Void)?
+        /// How often an idle deliverer looks in the outbox again although nothing woke it (default `nil`: never).
+        /// Set it when other processes add items to a shared outbox (a database written by several instances, or by
+        /// the host in its own transactions): this pipeline hears only of the items it enqueued itself.
+        public var idlePollInterval: Duration?
 
         /// Creates a configuration.
         /// - Parameters:
@@ -32,6 +36,7 @@ extension DeliveryPipeline {
         ///   - circuitBreaker: The circuit breaker settings.
         ///   - leaseDuration: How long leased items are held (default 5 minutes).
         ///   - outcomeHandler: Called once per outcome.
+        ///   - idlePollInterval: How often an idle deliverer looks in a shared outbox again (default never).
         public init(
             concurrency: Int = 8,
             queueCapacity: Int = 10_000,
@@ -40,7 +45,8 @@ extension DeliveryPipeline {
             retryPolicy: any RetryPolicy = ExponentialBackoff(),
             circuitBreaker: CircuitBreaker.Configuration = CircuitBreaker.Configuration(),
             leaseDuration: Duration = .seconds(300),
-            outcomeHandler: (@Sendable (DeliveryOutcome) -> Void)? = nil
+            outcomeHandler: (@Sendable (DeliveryOutcome) -> Void)? = nil,
+            idlePollInterval: Duration? = nil
         ) {
             self.concurrency = max(1, concurrency)
             self.queueCapacity = max(1, queueCapacity)
@@ -50,6 +56,7 @@ extension DeliveryPipeline {
             self.circuitBreaker = circuitBreaker
             self.leaseDuration = leaseDuration
             self.outcomeHandler = outcomeHandler
+            self.idlePollInterval = idlePollInterval.map { max($0, .milliseconds(1)) }
         }
     }
 }

@@ -135,7 +135,7 @@ final class PipelineEngine: Sendable {
                         return
                     }
                 }
-                await wake.wait(after: seen, until: next, clock: clock)
+                await wake.wait(after: seen, until: idleDeadline(next: next), clock: clock)
                 continue
             }
             if leased.count < leaseLimit, batchLimit > 1, configuration.batchLinger > .zero, !isStopping {
@@ -166,6 +166,15 @@ final class PipelineEngine: Sendable {
             }
             await acknowledge(&delivered)
         }
+    }
+
+    /// When an idle deliverer looks in the outbox again: at the next available item, or sooner when the outbox is
+    /// shared and polled.
+    private func idleDeadline(next: Date?) -> Date? {
+        guard let interval = configuration.idlePollInterval else { return next }
+        let poll = clock.now.addingTimeInterval(interval.seconds)
+        guard let next else { return poll }
+        return min(next, poll)
     }
 
     /// Delivered items waiting for their acknowledgement.
