@@ -1,7 +1,6 @@
 import Ferry
 import FerryTesting
 import Foundation
-import Synchronization
 
 /// `ferry demo`: the seed's NPS export end to end against a simulated org, with a few bad profiles and a few
 /// faults, and a report a person can read. No network, no account, no configuration.
@@ -136,7 +135,7 @@ enum DemoCommand: Command {
 /// Prints outcomes and events as they happen, one line each, from any task.
 final class DemoPrinter: Sendable {
     let names: [String: String]
-    private let lock = Mutex(())
+    private let lock = FerryMutex(())
 
     init(names: [String: String]) {
         self.names = names

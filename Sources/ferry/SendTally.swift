@@ -1,6 +1,5 @@
 import Ferry
 import Foundation
-import Synchronization
 
 /// Accounts for every line of a `ferry send` run: delivered (in this run or an earlier one with the same outbox),
 /// failed with its reason, or aborted by the template. Fed by the pipeline's outcome handler, so it sees every
@@ -30,12 +29,12 @@ final class SendTally: Sendable {
         var sent = 0
     }
 
-    private let storage: Mutex<Storage>
+    private let storage: FerryMutex<Storage>
 
     init(input: SendInput) {
         var hashes = [UInt64](repeating: 0, count: input.lastLineNumber + 1)
         for line in input.lines { hashes[line.number] = line.hash }
-        storage = Mutex(Storage(states: Array(repeating: .open, count: input.lastLineNumber + 1), hashes: hashes))
+        storage = FerryMutex(Storage(states: Array(repeating: .open, count: input.lastLineNumber + 1), hashes: hashes))
     }
 
     /// The line an item id names, if it is a line of this input (number and content hash both match).

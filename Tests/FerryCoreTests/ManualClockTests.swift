@@ -1,6 +1,5 @@
 import Foundation
 import FerryCore
-import Synchronization
 import Testing
 
 @Suite("Clocks")
@@ -9,7 +8,7 @@ struct ClockTests {
     func wakesAtDeadline() async throws {
         let clock = ManualClock()
         let start = clock.now
-        let woke = Mutex<Date?>(nil)
+        let woke = FerryMutex<Date?>(nil)
         let task = Task {
             try await clock.sleep(for: .seconds(30))
             woke.withLock { $0 = clock.now }
@@ -101,7 +100,7 @@ struct ClockTests {
 
 /// Collects values from several tasks.
 final class Recorder: Sendable {
-    private let storage = Mutex<[Int]>([])
+    private let storage = FerryMutex<[Int]>([])
     func append(_ value: Int) { storage.withLock { $0.append(value) } }
     var items: [Int] { storage.withLock { $0 } }
 }

@@ -2,7 +2,6 @@ import FerryCore
 import FerryDelivery
 import SalesforceModels
 import Foundation
-import Synchronization
 import Testing
 
 @Suite("DeliveryPipeline")
@@ -83,7 +82,7 @@ struct DeliveryPipelineTests {
     func boundedConcurrency() async throws {
         let clock = ManualClock()
         let log = OutcomeLog()
-        let inFlight = Mutex((now: 0, peak: 0))
+        let inFlight = FerryMutex((now: 0, peak: 0))
         let destination = ScriptedDestination { batch, _ in
             inFlight.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) }
             try? await Task.sleep(for: .microseconds(200))
@@ -181,7 +180,7 @@ struct DeliveryPipelineTests {
     func circuitBreaker() async throws {
         let clock = ManualClock()
         let log = OutcomeLog()
-        let orgDown = Mutex(true)
+        let orgDown = FerryMutex(true)
         let destination = ScriptedDestination { batch, _ in
             orgDown.withLock { $0 } ? batch.map { _ in transient() } : batch.map { _ in ok }
         }

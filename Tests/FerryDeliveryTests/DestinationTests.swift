@@ -4,7 +4,6 @@ import FerryDelivery
 import FerryTesting
 import Foundation
 import SalesforceModels
-import Synchronization
 import Testing
 
 /// Shared fixtures for destination tests.
@@ -206,7 +205,7 @@ struct AuthorizingTransportTests {
     func bearer() async throws {
         let transport = MockTransport()
         transport.on(nil, "*", reply: HTTPResponse(status: 200, headers: ["Sforce-Limit-Info": "api-usage=18/5000"], text: "ok"))
-        let seen = Mutex<[AuthorizingTransport.Observation]>([])
+        let seen = FerryMutex<[AuthorizingTransport.Observation]>([])
         let authorising = AuthorizingTransport(
             tokenProvider: StaticTokenProvider(Fixture.token), transport: transport, origin: Fixture.org.baseURL,
             observer: { observation in seen.withLock { $0.append(observation) } })
@@ -235,7 +234,7 @@ struct AuthorizingTransportTests {
     @Test("a burst of 401s causes one token refresh, and each request is replayed once")
     func burstOf401() async throws {
         let clock = ManualClock()
-        let fetches = Mutex(0)
+        let fetches = FerryMutex(0)
         let provider = CachingTokenProvider(clock: clock) {
             let n = fetches.withLock { count -> Int in
                 count += 1

@@ -1,18 +1,17 @@
 import FerryCore
 import FerryDelivery
 import Foundation
-import Synchronization
 import Testing
 
 /// Holds a reference weakly, to see when the pipeline has let go of its outbox.
 final class WeakReference<Object: AnyObject & Sendable>: Sendable {
-    private let storage: Mutex<Box>
+    private let storage: FerryMutex<Box>
 
     private struct Box {
         weak var object: Object?
     }
 
-    init(_ object: Object) { storage = Mutex(Box(object: object)) }
+    init(_ object: Object) { storage = FerryMutex(Box(object: object)) }
 
     var isReleased: Bool { storage.withLock { $0.object == nil } }
 }
@@ -98,7 +97,7 @@ struct FileOutboxPipelineTests {
         let directory = TemporaryDirectory()
         defer { directory.cleanUp() }
         let clock = ManualClock()
-        let gate = Mutex(false)
+        let gate = FerryMutex(false)
         // Run 1: the destination does not answer until the pipeline is dropped mid-request; the deliverer hands
         // the items back (a real crash would leave them leased: recovery releases those, see FileOutboxTests).
         let stuck = ScriptedDestination { batch, _ in

@@ -1,7 +1,6 @@
 import FerryCore
 import FerryDelivery
 import Foundation
-import Synchronization
 import Testing
 
 /// A destination whose replies a test scripts, recording every attempt.
@@ -10,7 +9,7 @@ final class ScriptedDestination: Destination {
 
     let maximumBatchSize: Int
     private let script: Script
-    private let calls = Mutex<[[DeliveryItem]]>([])
+    private let calls = FerryMutex<[[DeliveryItem]]>([])
 
     init(batchSize: Int = 1, script: @escaping Script) {
         maximumBatchSize = batchSize
@@ -69,7 +68,7 @@ func drive(_ clock: ManualClock, maxSteps: Int = 10_000, until done: @Sendable (
 
 /// Collects outcomes from the outcome handler.
 final class OutcomeLog: Sendable {
-    private let storage = Mutex<[DeliveryOutcome]>([])
+    private let storage = FerryMutex<[DeliveryOutcome]>([])
     var handler: @Sendable (DeliveryOutcome) -> Void { { [self] outcome in storage.withLock { $0.append(outcome) } } }
     var outcomes: [DeliveryOutcome] { storage.withLock { $0 } }
     var count: Int { storage.withLock { $0.count } }
@@ -87,7 +86,7 @@ func poll(_ condition: @Sendable () async -> Bool) async throws {
 /// Runs `work`, moving `clock` forward by `step` whenever something sleeps on it, until `work` finishes (at most
 /// 5,000 steps of 1 ms real time, so a test that goes wrong fails instead of hanging).
 func advancing<T: Sendable>(_ clock: ManualClock, by step: Duration, _ work: @escaping @Sendable () async -> T) async -> T {
-    let finished = Mutex(false)
+    let finished = FerryMutex(false)
     let task = Task {
         let value = await work()
         finished.withLock { $0 = true }

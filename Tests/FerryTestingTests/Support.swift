@@ -1,6 +1,5 @@
 import FerryTesting
 import Foundation
-import Synchronization
 import Testing
 
 /// Shared set-up for the simulated org's tests.
@@ -80,7 +79,7 @@ func drive(_ clock: ManualClock, maxSteps: Int = 20_000, until done: @Sendable (
 
 /// Collects delivery outcomes.
 final class OutcomeLog: Sendable {
-    private let storage = Mutex<[DeliveryOutcome]>([])
+    private let storage = FerryMutex<[DeliveryOutcome]>([])
     var handler: @Sendable (DeliveryOutcome) -> Void { { [self] outcome in storage.withLock { $0.append(outcome) } } }
     var outcomes: [DeliveryOutcome] { storage.withLock { $0 } }
     var count: Int { storage.withLock { $0.count } }

@@ -1,5 +1,5 @@
+import FerryCore
 import Foundation
-import Synchronization
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -80,5 +80,5 @@ enum SendCLI {
 
 /// Set by a process's termination handler.
 final class ExitFlag: Sendable {
-    let value = Mutex(false)
+    let value = FerryMutex(false)
 }

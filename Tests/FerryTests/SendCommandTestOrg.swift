@@ -1,7 +1,6 @@
 import Ferry
 import FerryTesting
 import Foundation
-import Synchronization
 
 /// A fake Salesforce org on loopback for `ferry send` tests: the OAuth token endpoint (Salesforce's reply shape:
 /// no `expires_in`, `issued_at` in epoch milliseconds as a string), an Apex REST class that upserts on the
@@ -59,7 +58,7 @@ final class SendCommandTestOrg: Sendable {
 
     /// Holds the state where the server's handler can reach it (a `Mutex` cannot be captured itself).
     private final class Ledger: Sendable {
-        let state = Mutex(State())
+        let state = FerryMutex(State())
     }
 
     private let server: LoopbackHTTPServer

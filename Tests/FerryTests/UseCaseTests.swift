@@ -1,7 +1,6 @@
 import Ferry
 import FerryTesting
 import Foundation
-import Synchronization
 import Testing
 
 /// The seed's four use cases end to end through `SalesforceExporter` against the simulated org, with faults.
@@ -27,7 +26,7 @@ struct UseCaseTests {
 
     /// Shuts the exporter down, moving the manual clock past every retry pause (bounded, so a bug fails fast).
     func finish(_ exporter: SalesforceExporter) async throws -> DeliveryReport {
-        let done = Mutex(false)
+        let done = FerryMutex(false)
         let task = Task {
             let result = await exporter.shutdown()
             done.withLock { $0 = true }

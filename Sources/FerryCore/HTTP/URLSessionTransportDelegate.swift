@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -25,9 +24,9 @@ final class URLSessionTransportDelegate: NSObject, URLSessionDataDelegate, Senda
         var failure: TransportError.Kind?
     }
 
-    private let pending = Mutex<[Int: Pending]>([:])
+    private let pending = FerryMutex<[Int: Pending]>([:])
     /// Failures requested before the task was registered (a timeout or cancellation racing the start).
-    private let early = Mutex<[Int: TransportError.Kind]>([:])
+    private let early = FerryMutex<[Int: TransportError.Kind]>([:])
 
     func register(
         _ task: URLSessionTask, limit: Int, url: String, continuation: CheckedContinuation<Completed, any Error>

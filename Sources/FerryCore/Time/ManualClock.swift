@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// A clock that moves only when told to: for tests, simulations and demos that must not wait in real time.
 ///
@@ -40,12 +39,12 @@ public final class ManualClock: FerryClock {
         }
     }
 
-    private let state: Mutex<State>
+    private let state: FerryMutex<State>
 
     /// Creates a clock reading `now` (by default 2023-11-14T22:13:20Z, a fixed instant so tests are repeatable).
     /// - Parameter now: The starting time.
     public init(now: Date = Date(timeIntervalSince1970: 1_700_000_000)) {
-        state = Mutex(State(now: now))
+        state = FerryMutex(State(now: now))
     }
 
     /// The clock's current time.

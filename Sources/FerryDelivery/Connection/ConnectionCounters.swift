@@ -1,6 +1,5 @@
 import FerryCore
 import SalesforceModels
-import Synchronization
 
 /// Counts what the org answered and which tokens were used, and turns it into events: the report's API calls,
 /// token requests and last API usage.
@@ -11,7 +10,7 @@ final class ConnectionCounters: Sendable {
         var usage: APIUsage?
     }
 
-    private let counts = Mutex(Counts())
+    private let counts = FerryMutex(Counts())
     private let events: EventBroadcaster
 
     init(events: EventBroadcaster) {

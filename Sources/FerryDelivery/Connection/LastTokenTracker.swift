@@ -1,9 +1,9 @@
+import FerryCore
 import Foundation
-import Synchronization
 
 /// Remembers a fingerprint of the last token used, to notice when a new one arrives without keeping the token.
 final class LastTokenTracker: Sendable {
-    private let last = Mutex<Int?>(nil)
+    private let last = FerryMutex<Int?>(nil)
 
     /// Records `token`; returns `true` when it differs from the previous one.
     func replace(with token: String) -> Bool {

@@ -1,3 +1,4 @@
+import FerryCore
 import Synchronization
 
 /// Fans events out to every subscriber without ever blocking the pipeline: each subscriber has a bounded buffer
@@ -10,7 +11,7 @@ final class EventBroadcaster: Sendable {
         var finished = false
     }
 
-    private let state = Mutex(State())
+    private let state = FerryMutex(State())
     /// The number of subscribers, readable without the lock: the pipeline emits several events per item, and
     /// with nobody listening (the common case) an emit costs one atomic load.
     private let subscriberCount = Atomic<Int>(0)

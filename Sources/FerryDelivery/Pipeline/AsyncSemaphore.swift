@@ -1,4 +1,4 @@
-import Synchronization
+import FerryCore
 
 /// A counting semaphore for async code: the pipeline's bounded queue. `acquire` suspends while no permit is free
 /// (first come, first served) and throws `CancellationError` if the waiting task is cancelled.
@@ -15,10 +15,10 @@ final class AsyncSemaphore: Sendable {
         var cancelledEarly: Set<UInt64> = []
     }
 
-    private let state: Mutex<State>
+    private let state: FerryMutex<State>
 
     init(permits: Int) {
-        state = Mutex(State(available: permits))
+        state = FerryMutex(State(available: permits))
     }
 
     func acquire() async throws {

@@ -1,7 +1,6 @@
 import FerryAuth
 import FerryCore
 import Foundation
-import Synchronization
 
 /// Gets items into Salesforce: queues them in an outbox, delivers them through a destination with bounded
 /// concurrency, retries what can be retried, pauses while the org is down, and accounts for every item.
@@ -29,7 +28,7 @@ public final class DeliveryPipeline: Sendable {
     }
 
     private let engine: PipelineEngine
-    private let deliverers = Mutex<[Task<Void, Never>]>([])
+    private let deliverers = FerryMutex<[Task<Void, Never>]>([])
     /// Renders contexts for ``send(context:id:route:sequence:)``.
     public let renderer: (any PayloadRenderer)?
 

@@ -1,6 +1,5 @@
 import FerryCore
 import Foundation
-import Synchronization
 
 /// The shared state and the deliverer loop behind a ``DeliveryPipeline``. Deliverer tasks hold the engine, not
 /// the pipeline, so dropping the pipeline cancels them.
@@ -24,7 +23,7 @@ final class PipelineEngine: Sendable {
     let wake = WakeSignal()
     let events: EventBroadcaster
     let counters: ConnectionCounters
-    let state: Mutex<State>
+    let state: FerryMutex<State>
 
     init(
         destination: any Destination, transport: any HTTPTransport, outbox: any Outbox,
@@ -38,7 +37,7 @@ final class PipelineEngine: Sendable {
         self.configuration = configuration
         self.clock = clock
         permits = AsyncSemaphore(permits: configuration.queueCapacity)
-        state = Mutex(State(
+        state = FerryMutex(State(
             breaker: CircuitBreaker(configuration: configuration.circuitBreaker),
             bucket: configuration.requestsPerSecond.map { TokenBucket(rate: $0) }))
         self.transport = transport

@@ -1,6 +1,5 @@
 import FerryCore
 import Foundation
-import Synchronization
 
 /// Wakes idle deliverers when there is new work. A deliverer notes the ``generation`` before it looks for work
 /// and waits only if nothing was signalled since, so a signal can never be lost between looking and waiting.
@@ -11,7 +10,7 @@ final class WakeSignal: Sendable {
         var nextID: UInt64 = 0
     }
 
-    private let state = Mutex(State())
+    private let state = FerryMutex(State())
 
     var generation: UInt64 { state.withLock { $0.generation } }
 

@@ -1,6 +1,5 @@
 import Foundation
 import FerryCore
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -50,7 +49,7 @@ public final class LoopbackHTTPServer: Sendable {
     public let port: Int
     private let listener: Int32
     private let handler: Handler
-    private let state = Mutex(State())
+    private let state = FerryMutex(State())
 
     /// Starts a server on `127.0.0.1` with a free port.
     /// - Parameter handler: Answers each request.
@@ -179,7 +178,7 @@ public final class LoopbackHTTPServer: Sendable {
 
     /// Runs an async handler from a plain thread and waits for its reply.
     private static func await(_ body: @escaping @Sendable () async -> Reply) -> Reply {
-        let box = Mutex<Reply?>(nil)
+        let box = FerryMutex<Reply?>(nil)
         let done = DispatchSemaphore(value: 0)
         Task {
             let reply = await body()

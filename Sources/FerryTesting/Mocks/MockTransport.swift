@@ -1,6 +1,5 @@
 import FerryCore
 import Foundation
-import Synchronization
 
 /// An ``HTTPTransport`` for tests: answers by method and path from scripted replies and records every request.
 ///
@@ -30,7 +29,7 @@ public final class MockTransport: HTTPTransport {
         var requests: [HTTPRequest] = []
     }
 
-    private let state = Mutex(State())
+    private let state = FerryMutex(State())
 
     /// Creates a transport with no routes.
     public init() {}
@@ -59,7 +58,7 @@ public final class MockTransport: HTTPTransport {
     ///   - path: The URL path (a trailing `*` matches a prefix).
     ///   - replies: The replies, at least one.
     public func on(_ method: HTTPMethod?, _ path: String, replies: [HTTPResponse]) {
-        let counter = Mutex(0)
+        let counter = FerryMutex(0)
         on(method, path) { _ in
             let index = counter.withLock { count -> Int in
                 defer { count += 1 }

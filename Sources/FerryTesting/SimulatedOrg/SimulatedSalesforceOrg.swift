@@ -1,7 +1,6 @@
 import FerryCore
 import Foundation
 import SalesforceModels
-import Synchronization
 
 /// A Salesforce org in your process: an ``HTTPTransport`` that answers the token endpoint, Apex REST classes
 /// written as Swift closures, sObject create and upsert, sObject Collections, Bulk API 2.0 ingest and `describe`
@@ -30,7 +29,7 @@ public final class SimulatedSalesforceOrg: HTTPTransport {
     public let configuration: Configuration
     /// The clock sessions, latency and record dates use.
     public let clock: any FerryClock
-    let state: Mutex<OrgState>
+    let state: FerryMutex<OrgState>
 
     /// Creates an org.
     /// - Parameters:
@@ -42,7 +41,7 @@ public final class SimulatedSalesforceOrg: HTTPTransport {
         self.clock = clock
         var initial = OrgState()
         for client in configuration.clients { initial.clients[client.id] = client }
-        state = Mutex(initial)
+        state = FerryMutex(initial)
     }
 
     /// The org's My Domain, for `ClientCredentialsTokenProvider.salesforce(org:...)` and `SalesforceEndpoints`.

@@ -1,11 +1,10 @@
 import Foundation
 import FerryAuth
 import FerryCore
-import Synchronization
 
 /// A transport that records every request and answers with a closure (given the request and its 1-based number).
 final class MockTransport: HTTPTransport {
-    private let recorded = Mutex<[HTTPRequest]>([])
+    private let recorded = FerryMutex<[HTTPRequest]>([])
     private let reply: @Sendable (HTTPRequest, Int) async throws -> HTTPResponse
 
     init(reply: @escaping @Sendable (HTTPRequest, Int) async throws -> HTTPResponse) {
@@ -31,7 +30,7 @@ final class MockTransport: HTTPTransport {
 
 /// Collects a provider's events.
 final class EventRecorder: Sendable {
-    private let events = Mutex<[AuthEvent]>([])
+    private let events = FerryMutex<[AuthEvent]>([])
 
     var handler: AuthEventHandler { { event in self.events.withLock { $0.append(event) } } }
     var all: [AuthEvent] { events.withLock { $0 } }
@@ -40,7 +39,7 @@ final class EventRecorder: Sendable {
 
 /// A counter safe to bump from many tasks.
 final class Counter: Sendable {
-    private let value = Mutex(0)
+    private let value = FerryMutex(0)
     func increment() { value.withLock { $0 += 1 } }
     var current: Int { value.withLock { $0 } }
 }

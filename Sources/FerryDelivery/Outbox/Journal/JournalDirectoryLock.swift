@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import FerryCore
 import Glibc
 #elseif canImport(Musl)
 import Musl
@@ -6,7 +7,6 @@ import Musl
 import Darwin
 #endif
 import Foundation
-import Synchronization
 
 /// The `LOCK` file that keeps a second ``FileOutbox`` (in this process or another) out of a directory.
 ///
@@ -21,7 +21,7 @@ enum JournalDirectoryLock {
     static let fileName = "LOCK"
 
     /// Directories this process holds, by lock descriptor.
-    private static let heldHere = Mutex<[Int32: String]>([:])
+    private static let heldHere = FerryMutex<[Int32: String]>([:])
 
     /// Takes the lock.
     /// - Returns: The descriptor that holds it; ``release(_:)`` releases the lock.

@@ -8,7 +8,6 @@ import Darwin
 #endif
 import Dispatch
 import Foundation
-import Synchronization
 
 /// The shared state of a ``FileOutbox`` and its dedicated writer thread.
 ///
@@ -139,7 +138,7 @@ final class JournalStore: Sendable {
         }
     }
 
-    let shared: Mutex<Shared>
+    let shared: FerryMutex<Shared>
     let directory: String
     private let durability: FileOutbox.Durability
     private let lockDescriptor: Int32
@@ -150,7 +149,7 @@ final class JournalStore: Sendable {
         self.directory = directory
         durability = configuration.durability
         self.lockDescriptor = lockDescriptor
-        shared = Mutex(Shared(
+        shared = FerryMutex(Shared(
             index: recovered.index,
             queue: JournalQueue(
                 activeSegment: recovered.activeSegment, activeSize: recovered.activeSize,

@@ -1,9 +1,9 @@
+import FerryCore
 import Foundation
-import Synchronization
 
 /// Looks up time zones by name once and remembers them (a lookup reads the zone database).
 enum TimeZoneCache {
-    private static let cache = Mutex<[String: TimeZone]>([:])
+    private static let cache = FerryMutex<[String: TimeZone]>([:])
     private static let limit = 128
 
     /// The zone for an IANA identifier (`Asia/Kolkata`), `UTC`/`GMT`, or a fixed offset (`+05:30`, `-0800`,
@@ -18,7 +18,7 @@ enum TimeZoneCache {
         return zone
     }
 
-    private static let abbreviations = Mutex<[String: String]>([:])
+    private static let abbreviations = FerryMutex<[String: String]>([:])
 
     /// Abbreviations for zones whose ICU data on Linux has none (it answers `GMT+5:30` for India): standard
     /// and daylight-saving time.
