@@ -93,6 +93,18 @@ func sampleManualClock() async throws {
     try await waiting.value
 }
 
+// Documentation/Core.md (4)
+final class SampleVisitCounter: Sendable {
+    private let visits = FerryMutex([String: Int]())
+
+    func record(_ page: String) -> Int {
+        visits.withLock { visits in
+            visits[page, default: 0] += 1
+            return visits[page, default: 0]
+        }
+    }
+}
+
 // Documentation/Outbox.md (1)
 func sampleFileOutbox(apex: ApexRESTDestination, transport: any HTTPTransport, item: DeliveryItem) async throws {
     let logger = Logger(label: "myapp")
