@@ -155,9 +155,10 @@ public final class LoopbackHTTPServer: Sendable {
             close(connection)
         }
         var reader = LoopbackSocket.Reader(fd: connection)
+        let executor = ConnectionThreadExecutor()
         while let request = reader.readRequest(port: port) {
             state.withLock { $0.requests.append(request) }
-            let reply = LoopbackHTTPServer.await { [handler] in await handler(request) }
+            let reply = executor.run { [handler] in await handler(request) }
             switch reply {
             case .response(let response):
                 guard LoopbackSocket.write(LoopbackSocket.encode(response), to: connection) else { return }
@@ -174,18 +175,5 @@ public final class LoopbackHTTPServer: Sendable {
                 return
             }
         }
-    }
-
-    /// Runs an async handler from a plain thread and waits for its reply.
-    private static func await(_ body: @escaping @Sendable () async -> Reply) -> Reply {
-        let box = FerryMutex<Reply?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            let reply = await body()
-            box.withLock { $0 = reply }
-            done.signal()
-        }
-        done.wait()
-        return box.withLock { $0 } ?? .close
     }
 }
