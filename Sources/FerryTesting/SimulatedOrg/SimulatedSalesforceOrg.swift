@@ -131,6 +131,12 @@ public final class SimulatedSalesforceOrg: HTTPTransport {
         }
     }
 
+    /// Every access token the org has issued (in no particular order), for tests that search output for a
+    /// leaked token.
+    public var issuedAccessTokens: [String] {
+        state.withLock { Array($0.sessions.keys) }
+    }
+
     /// Sessions that have neither expired nor been revoked.
     public var activeSessionCount: Int {
         let now = clock.now
