@@ -94,3 +94,13 @@ final class CountingTokenProvider: TokenProvider {
 
     func invalidate(_ token: AccessToken) async {}
 }
+
+/// Passes requests to a simulated org but reflects as nothing: the org's configuration holds the token marker
+/// itself, and a dump of an exporter would otherwise print it through its transport.
+struct ConcealedTransport: HTTPTransport, CustomReflectable {
+    let org: SimulatedSalesforceOrg
+
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse { try await org.send(request) }
+
+    var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+}
