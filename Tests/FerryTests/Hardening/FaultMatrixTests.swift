@@ -122,6 +122,13 @@ struct FaultMatrixTests {
         for outcome in failed {
             let failure = outcome.failure
             #expect(failure != nil && failure?.message.isEmpty == false && outcome.attempts >= 1)
+            if failure?.retryability.canRetry == true {
+                // Retries ran out: the default policy's 8 attempts.
+                #expect(outcome.gaveUp && outcome.attempts == 8)
+            } else {
+                // A final failure is not retried (over loopback an earlier attempt may have timed out).
+                #expect(!outcome.gaveUp && (scenario.wire == .loopback || outcome.attempts == 1))
+            }
             codes[failure?.errorCode ?? "none", default: 0] += 1
         }
         #expect(codes == scenario.failures, "failures: \(failed.compactMap(\.failure))")
