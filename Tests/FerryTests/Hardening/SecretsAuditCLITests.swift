@@ -108,7 +108,7 @@ struct SecretsAuditCLITests {
         },
     ]
 
-    @Test("no output of any command holds the secret or a token", arguments: cases)
+    @Test("no output of any command holds the secret or a token", .serialized, arguments: cases)
     func audit(_ testCase: Case) async throws {
         let org = SecretsAudit.org()
         for rule in testCase.faults { org.inject(rule) }
