@@ -5,8 +5,8 @@ import Synchronization
 import Testing
 
 /// One row of the fault matrix: the faults a simulated org injects into a run of 12 survey responses through
-/// `SalesforceExporter` and the generated Apex class (which upserts on `Idempotency-Key`), and what the run must
-/// end with.
+/// `SalesforceExporter` and the generated Apex class (which upserts on `Idempotency-Key`) or sObject Collections
+/// (upserting on an external ID), and what the run must end with.
 struct FaultScenario: Sendable, CustomTestStringConvertible {
     /// How the exporter reaches the org.
     enum Wire: Sendable {
@@ -17,8 +17,17 @@ struct FaultScenario: Sendable, CustomTestStringConvertible {
         case loopback
     }
 
+    /// Where the exporter delivers.
+    enum Target: Sendable {
+        /// The Apex REST class `ferry apex` generates, one item per request, upserting on `Idempotency-Key`.
+        case apex
+        /// sObject Collections, up to 200 items per request, upserting on the `Idempotency_Key__c` external ID.
+        case collections
+    }
+
     let name: String
     var wire: Wire = .inProcess
+    var target: Target = .apex
     var rules: [SimulatedFaultRule] = []
     /// Token requests the org's token endpoint fails (HTTP 503 with an HTML body) before it answers again.
     var tokenFailures = 0
@@ -64,6 +73,7 @@ enum FaultMatrixHarness {
     }()
 
     static let template = #"{"Score": {{ Score }}, "Comment": "{{ Comment }}"}"#
+    static let recordTemplate = #"{"Score__c": {{ Score }}, "Comment__c": "{{ Comment }}", "Idempotency_Key__c": "{{ Key }}"}"#
 
     /// Collects outcomes from the outcome handler (called exactly once per item).
     final class OutcomeLog: Sendable {
@@ -109,7 +119,10 @@ enum FaultMatrixHarness {
         let exporter = try SalesforceExporter(
             org: target,
             credentials: .clientCredentials(id: SimulatedClient.example.id, secret: SimulatedClient.example.secret),
-            destination: .apexREST(namespace: nil, mapping: spec.mapping.path), payload: .json(template),
+            destination: scenario.target == .apex
+                ? .apexREST(namespace: nil, mapping: spec.mapping.path)
+                : .collections("Survey_Response__c", upsertOn: "Idempotency_Key__c"),
+            payload: .json(scenario.target == .apex ? template : recordTemplate),
             transport: transport, configuration: configuration, clock: clock)
 
         let eventStream = exporter.events()
@@ -121,7 +134,8 @@ enum FaultMatrixHarness {
         let started = clock.now
         let items = (1...FaultScenario.itemCount).map { (id: "survey-\($0)", score: $0 % 11, comment: "c \"\($0)\"") }
         for item in items {
-            let sent = try await exporter.send(["Score": .int(item.score), "Comment": .string(item.comment)], id: item.id)
+            let sent = try await exporter.send(
+                ["Score": .int(item.score), "Comment": .string(item.comment), "Key": .string(item.id)], id: item.id)
             #expect(sent == .accepted)
         }
 

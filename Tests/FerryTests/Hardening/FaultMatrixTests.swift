@@ -63,6 +63,16 @@ struct FaultMatrixTests {
             ],
             tokenFailures: 2, retried: ["AUTH_UNEXPECTED_STATUS", "REQUEST_LIMIT_EXCEEDED", "SERVER_UNAVAILABLE"],
             circuitOpens: true),
+        FaultScenario(
+            name: "Collections: 503, per-record lock errors, 500 after the write, revoked sessions", target: .collections,
+            rules: [.sequence([.serverUnavailable, .unableToLockRow, .internalErrorAfterWrite, .revokeSessions])],
+            retried: ["SERVER_UNAVAILABLE", "UNABLE_TO_LOCK_ROW", "UNKNOWN_EXCEPTION"]),
+        FaultScenario(
+            name: "Collections: malformed JSON reply", target: .collections, rules: [.nextCalls(1, .malformedReply)],
+            retried: ["UNREADABLE_RESULTS"]),
+        FaultScenario(
+            name: "Collections: 302 redirect", target: .collections, rules: [.nextCalls(1, .redirect)], delivered: 0,
+            failures: ["HTTP_302": 12]),
     ]
 
     static let loopbackScenarios: [FaultScenario] = [
