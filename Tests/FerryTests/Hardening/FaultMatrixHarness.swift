@@ -33,6 +33,8 @@ struct FaultScenario: Sendable, CustomTestStringConvertible {
     var tokenFailures = 0
     /// The org's daily API allocation (default plenty).
     var dailyAPILimit = 100_000
+    /// How long the org's sessions live (default 2 hours, what the client assumes).
+    var sessionLifetime: Duration = .seconds(7200)
     /// Items that must end delivered; the rest must fail with the codes in ``failures``.
     var delivered = FaultScenario.itemCount
     /// The error code of every failed item, with how many items fail with it.
@@ -85,7 +87,8 @@ enum FaultMatrixHarness {
         let manual = ManualClock()
         let clock: any FerryClock = scenario.wire == .inProcess ? manual : SystemClock()
         let org = SimulatedSalesforceOrg(
-            configuration: .init(dailyAPILimit: scenario.dailyAPILimit), clock: clock)
+            configuration: .init(sessionLifetime: scenario.sessionLifetime, dailyAPILimit: scenario.dailyAPILimit),
+            clock: clock)
         org.register(generatedClassFor: spec)
         for rule in scenario.rules { org.inject(rule) }
         if scenario.tokenFailures > 0 { org.failTokenRequests(next: scenario.tokenFailures) }

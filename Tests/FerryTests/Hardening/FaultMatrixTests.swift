@@ -11,8 +11,8 @@ import Testing
 /// 2. no item is stored twice: the generated Apex class upserts on `Idempotency-Key`, and the org holds at most
 ///    one record per key, each equal to what was sent;
 /// 3. token requests stay bounded: at most 1 + the org's session revocations + the token endpoint's failures
-///    (of which at most one per 5 s, the token cache's `minimumRetryInterval`) + one refresh per 108 minutes of
-///    run time (a token's assumed 2 hours less its 12-minute soft window). The cache fetches once for any number
+///    (of which at most one per 5 s, the token cache's `minimumRetryInterval`) + one per session lifetime or per
+///    108 minutes of run time (a token's assumed 2 hours less its 12-minute soft window), whichever is shorter. The cache fetches once for any number
 ///    of concurrent callers, discards a refused token only while it is still current (a burst of 401s costs one
 ///    fetch), and does not retry a failed fetch sooner than 5 s;
 /// 4. the exporter shuts down cleanly: `shutdown()` returns, nothing is outstanding or leased, nothing is handed
@@ -38,6 +38,9 @@ struct FaultMatrixTests {
             name: "daily API allocation used up after 8 calls", dailyAPILimit: 8, delivered: 8,
             failures: ["REQUEST_LIMIT_EXCEEDED": 4], retried: ["REQUEST_LIMIT_EXCEEDED"], circuitOpens: true),
         FaultScenario(name: "sessions revoked on every 5th call", rules: [.everyNthCall(5, .revokeSessions)]),
+        FaultScenario(
+            name: "sessions end after 60 s while calls take 20 s", rules: [.everyNthCall(1, .latency(.seconds(20)))],
+            sessionLifetime: .seconds(60)),
         FaultScenario(
             name: "token endpoint fails 3 times", tokenFailures: 3, retried: ["AUTH_UNEXPECTED_STATUS"], circuitOpens: true),
         FaultScenario(
@@ -165,7 +168,7 @@ struct FaultMatrixTests {
         let tokenFailures = counters.faultsByKind["TOKEN_ENDPOINT", default: 0]
         let elapsed = run.virtualElapsed
         let failedFetchBound = Int(elapsed / .seconds(5)) + 1
-        let refreshes = Int(elapsed / .seconds(108 * 60))
+        let refreshes = Int(elapsed / min(.seconds(108 * 60), scenario.sessionLifetime))
         let bound = 1 + revocations + min(tokenFailures, failedFetchBound) + refreshes
         #expect(counters.tokenRequests <= bound, "\(counters.tokenRequests) token requests; bound \(bound)")
         #expect(report.tokenRequests <= counters.tokenRequests)
