@@ -11,6 +11,7 @@ let usage = """
       render    Liquid parse time and renders per second (compare with ../shared/peers/bench_liquid.py)
       outbox    FileOutbox durable enqueue throughput (group commit, no fsync) and recovery time
       pipeline  Deliveries per second through render, DeliveryPipeline and an instant in-process transport
+      soak      5,000,000 records through the pipeline with intermittent faults; memory at intervals
 
     Always use a release build: swift run -c release ferry-bench <benchmark>
     """
@@ -33,6 +34,9 @@ do {
     case "pipeline":
         if arguments.contains("--help") { print(PipelineBenchmark.help); exit(0) }
         exit(try await PipelineBenchmark.run(Array(arguments.dropFirst())))
+    case "soak":
+        if arguments.contains("--help") { print(SoakBenchmark.help); exit(0) }
+        exit(try await SoakBenchmark.run(Array(arguments.dropFirst())))
     case "--help", "-h":
         print(usage)
         exit(0)

@@ -75,16 +75,18 @@ final class URLSessionTransportDelegate: NSObject, URLSessionDataDelegate, Senda
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        // Mutate the entry in place: a copy taken out of the dictionary would share the body's buffer, so every
+        // append would copy the whole body received so far (quadratic in the body's size).
         let tooLarge = pending.withLock { pending -> Bool in
-            guard var entry = pending[dataTask.taskIdentifier], entry.failure == nil else { return false }
-            if entry.body.count + data.count > entry.limit {
-                entry.failure = .bodyTooLarge
-                entry.body = Data()
-                pending[dataTask.taskIdentifier] = entry
+            guard let index = pending.index(forKey: dataTask.taskIdentifier), pending.values[index].failure == nil else {
+                return false
+            }
+            if pending.values[index].body.count + data.count > pending.values[index].limit {
+                pending.values[index].failure = .bodyTooLarge
+                pending.values[index].body = Data()
                 return true
             }
-            entry.body.append(data)
-            pending[dataTask.taskIdentifier] = entry
+            pending.values[index].body.append(data)
             return false
         }
         if tooLarge { dataTask.cancel() }
@@ -105,7 +107,13 @@ final class URLSessionTransportDelegate: NSObject, URLSessionDataDelegate, Senda
             return
         }
         if let error {
-            entry.continuation.resume(throwing: URLSessionTransportDelegate.map(error, url: entry.url))
+            var failure = URLSessionTransportDelegate.map(error, url: entry.url)
+            if failure.kind == .other, entry.status != 0 {
+                // The status line and headers had arrived: the body was cut off (a truncated Content-Length or
+                // chunked body), which FoundationNetworking reports as an unknown error.
+                failure = TransportError(.connectionLost, url: entry.url, detail: failure.detail)
+            }
+            entry.continuation.resume(throwing: failure)
             return
         }
         if entry.status == 0, let http = task.response as? HTTPURLResponse {

@@ -28,11 +28,19 @@ extension DeliveryFailure {
         }
     }
 
-    /// `connectionRefused` → `CONNECTION_REFUSED`.
+    /// `connectionRefused` → `CONNECTION_REFUSED`, `invalidURL` → `INVALID_URL`, `URLError` → `URL_ERROR`: an
+    /// acronym stays one word.
     static func screamingSnake(_ camel: String) -> String {
+        let characters = Array(camel)
         var result = ""
-        for character in camel {
-            if character.isUppercase, !result.isEmpty { result.append("_") }
+        for (index, character) in characters.enumerated() {
+            if character.isUppercase, index > 0 {
+                let previous = characters[index - 1]
+                let next = index + 1 < characters.count ? characters[index + 1] : nil
+                // A word starts at an upper-case letter after a lower-case one or a digit, or at the last capital
+                // of an acronym followed by a lower-case letter.
+                if !previous.isUppercase || (next?.isLowercase ?? false) { result.append("_") }
+            }
             result.append(contentsOf: character.uppercased())
         }
         return result

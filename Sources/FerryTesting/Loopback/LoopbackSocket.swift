@@ -107,6 +107,36 @@ enum LoopbackSocket {
         return data
     }
 
+    /// `response` with `Transfer-Encoding: chunked` (any `Content-Length` removed), the body in chunks of at most
+    /// 1 MiB; with `truncatedAfter`, only that many body bytes are sent and the final chunk is left out.
+    static func encodeChunked(_ response: HTTPResponse, truncatedAfter limit: Int? = nil) -> Data {
+        var head = "HTTP/1.1 \(response.status) \(reasonPhrase(response.status))\r\n"
+        for field in response.headers where field.name.lowercased() != "content-length" {
+            head += "\(field.name): \(field.value)\r\n"
+        }
+        head += "Transfer-Encoding: chunked\r\n\r\n"
+        var data = Data(head.utf8)
+        let body = limit.map { response.body.prefix($0) } ?? response.body
+        var offset = body.startIndex
+        while offset < body.endIndex {
+            let end = min(offset + 1 << 20, body.endIndex)
+            data.append(Data((String(end - offset, radix: 16) + "\r\n").utf8))
+            data.append(body[offset..<end])
+            data.append(Data("\r\n".utf8))
+            offset = end
+        }
+        if limit == nil { data.append(Data("0\r\n\r\n".utf8)) }
+        return data
+    }
+
+    /// `response` announcing its full `Content-Length` but carrying only half its body (at least one byte short).
+    static func encodeTruncated(_ response: HTTPResponse) -> Data {
+        var full = encode(response)
+        let cut = max(1, (response.body.count + 1) / 2)
+        full.removeLast(min(cut, full.count))
+        return full
+    }
+
     static func write(_ data: Data, to fd: Int32) -> Bool {
         data.withUnsafeBytes { raw in
             guard let base = raw.baseAddress else { return true }

@@ -25,6 +25,9 @@ extension SimulatedSalesforceOrg {
         /// How many received requests ``SimulatedSalesforceOrg/requests`` keeps (the most recent; default 10,000),
         /// so a long run does not grow without bound.
         public var maximumRecordedRequests: Int
+        /// Text every issued access token carries right after its `<organisation id>!AQ4AQ` prefix (default `nil`:
+        /// random characters only), so a test can search output for a token it never saw.
+        public var accessTokenMarker: String?
 
         /// Creates a configuration.
         /// - Parameters:
@@ -36,11 +39,13 @@ extension SimulatedSalesforceOrg {
         ///   - runAsUserTimeZone: The Run As user's time zone.
         ///   - organizationID: The organisation id.
         ///   - maximumRecordedRequests: How many received requests to keep.
+        ///   - accessTokenMarker: Text each issued token carries after its prefix (default none).
         public init(
             org: SalesforceOrg = SimulatedSalesforceOrg.defaultOrg, clients: [SimulatedClient] = [.example],
             sessionLifetime: Duration = .seconds(7200), dailyAPILimit: Int = 100_000,
             bulkPollsBeforeCompletion: Int = 1, runAsUserTimeZone: TimeZone = TimeZone(identifier: "GMT") ?? .current,
-            organizationID: String = "00D5g000004XYZaEAO", maximumRecordedRequests: Int = 10_000
+            organizationID: String = "00D5g000004XYZaEAO", maximumRecordedRequests: Int = 10_000,
+            accessTokenMarker: String? = nil
         ) {
             self.org = org
             self.clients = clients
@@ -50,6 +55,7 @@ extension SimulatedSalesforceOrg {
             self.runAsUserTimeZone = runAsUserTimeZone
             self.organizationID = organizationID
             self.maximumRecordedRequests = max(1, maximumRecordedRequests)
+            self.accessTokenMarker = accessTokenMarker
         }
     }
 

@@ -13,6 +13,10 @@ extension SimulatedSalesforceOrg {
     /// // point the code under test at server.baseURL (http://127.0.0.1:<port>)
     /// ```
     ///
+    /// Transport-level faults go on the wire as such: a ``SimulatedFault/truncatedBody(chunked:)`` is cut off
+    /// mid-body and the connection closed, a chunked ``SimulatedFault/oversizedReply(bytes:chunked:)`` is sent
+    /// without a `Content-Length`, and ``SimulatedFault/latency(_:)`` holds the connection silent.
+    ///
     /// Token replies still name the org's configured origin in `instance_url`; Ferry's clients call the org URL
     /// they were given, so they are not affected.
     /// - Returns: The running server; call `stop()` when done.
@@ -28,7 +32,18 @@ extension SimulatedSalesforceOrg {
                 forwarded.url = components.url ?? request.url
             }
             do {
-                return .response(try await send(forwarded))
+                let (response, fault) = try await answer(forwarded)
+                switch fault?.code {
+                case .truncatedBody(let chunked)?:
+                    return .raw(
+                        chunked
+                            ? LoopbackSocket.encodeChunked(response, truncatedAfter: response.body.count / 2)
+                            : LoopbackSocket.encodeTruncated(response))
+                case .oversizedReply(_, let chunked)? where chunked:
+                    return .raw(LoopbackSocket.encodeChunked(response))
+                default:
+                    return .response(response)
+                }
             } catch {
                 return .close
             }

@@ -130,6 +130,12 @@ public final class SimulatedSalesforceOrg: HTTPTransport {
         }
     }
 
+    /// Every access token the org has issued (in no particular order), for tests that search output for a
+    /// leaked token.
+    public var issuedAccessTokens: [String] {
+        state.withLock { Array($0.sessions.keys) }
+    }
+
     /// Sessions that have neither expired nor been revoked.
     public var activeSessionCount: Int {
         let now = clock.now
@@ -230,9 +236,21 @@ public final class SimulatedSalesforceOrg: HTTPTransport {
     /// Answers a request as the org would.
     /// - Parameter request: The request; its URL must be on the org's origin.
     /// - Returns: The org's answer.
-    /// - Throws: `TransportError` (`.connectionRefused`) for a request to another host, and `CancellationError`
-    ///   when cancelled during injected latency.
+    /// - Throws: `TransportError` (`.connectionRefused`) for a request to another host, `.connectionLost` for a
+    ///   ``SimulatedFault/truncatedBody(chunked:)`` (after the write), and `CancellationError` when cancelled during
+    ///   injected latency.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let (response, fault) = try await answer(request)
+        if case .truncatedBody? = fault?.code {
+            throw TransportError(
+                .connectionLost, url: request.redactedURL, detail: "the simulated org cut the reply off mid-body")
+        }
+        return response
+    }
+
+    /// Answers a request, saying which fault (if any) shaped the answer, so ``serveOnLoopback()`` can put
+    /// transport-level faults on the wire.
+    func answer(_ request: HTTPRequest) async throws -> (HTTPResponse, SimulatedFault?) {
         try Task.checkCancellation()
         guard SimulatedSalesforceOrg.sameOrigin(request.url, configuration.org.baseURL) else {
             throw TransportError(
@@ -265,7 +283,7 @@ public final class SimulatedSalesforceOrg: HTTPTransport {
             state.requests[position].status = response.status
             state.requests[position].fault = fault
         }
-        return response
+        return (response, fault)
     }
 
     private func handleAPI(_ request: HTTPRequest) async throws -> (HTTPResponse, SimulatedFault?) {
@@ -302,6 +320,10 @@ public final class SimulatedSalesforceOrg: HTTPTransport {
                 state.counters.faultsInjected += 1
                 state.counters.faultsByKind[fault.description, default: 0] += 1
             }
+            if terminal == .revokeSessions {
+                for key in state.sessions.keys { state.sessions[key]?.revoked = true }
+                state.counters.sessionsRefused += 1
+            }
             return .admitted(latency: latency, fault: terminal)
         }
         switch gate {
@@ -323,6 +345,12 @@ public final class SimulatedSalesforceOrg: HTTPTransport {
                 response = Replies.malformed(await route(request, lockFault: false))
             case .unableToLockRow?:
                 response = await route(request, lockFault: true)
+            case .revokeSessions?:
+                response = Replies.sessionExpired
+            case .redirect?:
+                response = Replies.redirect
+            case .oversizedReply(let bytes, _)?:
+                response = Replies.padded(await route(request, lockFault: false), to: bytes)
             default:
                 response = await route(request, lockFault: false)
             }

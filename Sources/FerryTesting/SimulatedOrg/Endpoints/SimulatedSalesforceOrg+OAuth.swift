@@ -82,8 +82,9 @@ extension SimulatedSalesforceOrg {
         let identity = "https://login.salesforce.com/id/\(organizationID)/\(userID)"
         var generator = SystemRandomNumberGenerator()
         let alphabet = SalesforceIDs.base62 + [".", "_"]
-        let tail = String((0..<92).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
-        let token = String(organizationID.prefix(15)) + "!AQ4AQ" + tail
+        let marker = configuration.accessTokenMarker ?? ""
+        let tail = String((0..<max(16, 92 - marker.count)).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+        let token = String(organizationID.prefix(15)) + "!AQ4AQ" + marker + tail
         let signature = Data(HMACSHA256.authenticationCode(
             key: Array(client.secret.reveal().utf8), message: Array((identity + issuedAt).utf8))).base64EncodedString()
         let lifetime = configuration.sessionLifetime.seconds

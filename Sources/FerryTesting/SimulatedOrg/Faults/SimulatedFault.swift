@@ -11,6 +11,10 @@ public struct SimulatedFault: Sendable, Hashable, CustomStringConvertible {
         case internalErrorAfterWrite
         case malformedReply
         case latency(Duration)
+        case revokeSessions
+        case redirect
+        case truncatedBody(chunked: Bool)
+        case oversizedReply(bytes: Int, chunked: Bool)
     }
     let code: Code
 
@@ -37,6 +41,37 @@ public struct SimulatedFault: Sendable, Hashable, CustomStringConvertible {
     /// The call runs and writes its records, then the body is cut in half, so it is not valid JSON.
     public static let malformedReply = SimulatedFault(code: .malformedReply)
 
+    /// Every session issued so far ends at this call (as an admin's "revoke all", a password reset or an org-wide
+    /// session timeout does mid-run), and the call answers 401 `INVALID_SESSION_ID`; nothing is written. Tokens
+    /// issued afterwards work.
+    public static let revokeSessions = SimulatedFault(code: .revokeSessions)
+
+    /// HTTP 302 Found with `Location: https://login.salesforce.com/...` (what a call to the wrong host, or a
+    /// Lightning URL, gets); nothing is written.
+    public static let redirect = SimulatedFault(code: .redirect)
+
+    /// The call runs and writes its records, then the reply is cut off mid-body: over
+    /// ``SimulatedSalesforceOrg/serveOnLoopback()`` the server announces the full `Content-Length` (or, with
+    /// `chunked`, sends `Transfer-Encoding: chunked` without the final chunk), sends half the body and closes the
+    /// connection. In process, ``SimulatedSalesforceOrg/send(_:)`` throws `TransportError` `.connectionLost`, as
+    /// `URLSessionTransport` reports such a reply.
+    /// - Parameter chunked: Whether the reply is chunked (default `false`: a `Content-Length` reply).
+    /// - Returns: The fault.
+    public static func truncatedBody(chunked: Bool = false) -> SimulatedFault {
+        SimulatedFault(code: .truncatedBody(chunked: chunked))
+    }
+
+    /// The call runs and writes its records, then the reply is padded with trailing spaces (still valid JSON) to
+    /// `bytes` bytes, e.g. 50 MB: a transport must refuse it rather than buffer it. Over loopback the size is
+    /// announced in `Content-Length`, or with `chunked` only discovered while reading.
+    /// - Parameters:
+    ///   - bytes: The size of the reply body.
+    ///   - chunked: Whether the reply is chunked (default `false`).
+    /// - Returns: The fault.
+    public static func oversizedReply(bytes: Int, chunked: Bool = false) -> SimulatedFault {
+        SimulatedFault(code: .oversizedReply(bytes: max(0, bytes), chunked: chunked))
+    }
+
     /// The answer is delayed by `duration` on the org's clock (with a `ManualClock`, until the test advances it).
     /// Latency adds to whatever else the call meets.
     /// - Parameter duration: The delay.
@@ -44,7 +79,8 @@ public struct SimulatedFault: Sendable, Hashable, CustomStringConvertible {
     public static func latency(_ duration: Duration) -> SimulatedFault { SimulatedFault(code: .latency(duration)) }
 
     /// A short name, used in counters: `SERVER_UNAVAILABLE`, `UNABLE_TO_LOCK_ROW`, `REQUEST_LIMIT_EXCEEDED`,
-    /// `CONCURRENT_REQUEST_LIMIT`, `INTERNAL_ERROR_AFTER_WRITE`, `MALFORMED_REPLY` or `LATENCY`.
+    /// `CONCURRENT_REQUEST_LIMIT`, `INTERNAL_ERROR_AFTER_WRITE`, `MALFORMED_REPLY`, `LATENCY`, `REVOKE_SESSIONS`,
+    /// `REDIRECT`, `TRUNCATED_BODY` or `OVERSIZED_REPLY`.
     public var description: String {
         switch code {
         case .serverUnavailable: "SERVER_UNAVAILABLE"
@@ -54,6 +90,10 @@ public struct SimulatedFault: Sendable, Hashable, CustomStringConvertible {
         case .internalErrorAfterWrite: "INTERNAL_ERROR_AFTER_WRITE"
         case .malformedReply: "MALFORMED_REPLY"
         case .latency: "LATENCY"
+        case .revokeSessions: "REVOKE_SESSIONS"
+        case .redirect: "REDIRECT"
+        case .truncatedBody: "TRUNCATED_BODY"
+        case .oversizedReply: "OVERSIZED_REPLY"
         }
     }
 }

@@ -49,6 +49,20 @@ enum Replies {
         500, "UNKNOWN_EXCEPTION",
         "An unexpected error occurred. Please include this ErrorId if you contact support: 1183925131-50505 (-1427398421)")
 
+    /// 302 Found to the login host, as a call to the wrong host or a Lightning URL gets.
+    static let redirect = HTTPResponse(
+        status: 302,
+        headers: ["Location": "https://login.salesforce.com/?ec=302&startURL=%2Fservices%2Fapexrest", "Content-Type": "text/html"],
+        text: "<html><body>Redirecting to <a href=\"https://login.salesforce.com/\">login.salesforce.com</a></body></html>")
+
+    /// The reply with its body padded by trailing spaces to `size` bytes (JSON with trailing whitespace is still
+    /// valid JSON).
+    static func padded(_ response: HTTPResponse, to size: Int) -> HTTPResponse {
+        var copy = response
+        if copy.body.count < size { copy.body.append(Data(repeating: 0x20, count: size - copy.body.count)) }
+        return copy
+    }
+
     /// The body cut in half (so it is not JSON), or a lone `{` when it was empty.
     static func malformed(_ response: HTTPResponse) -> HTTPResponse {
         var copy = response
