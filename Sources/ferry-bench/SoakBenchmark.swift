@@ -5,7 +5,7 @@ import Ferry
 /// throughput and memory at intervals, to show that a long run neither slows down nor grows.
 enum SoakBenchmark {
     static let help = """
-        USAGE: ferry-bench soak [--records N] [--interval N] [--concurrency N]
+        USAGE: ferry-bench soak [--records N] [--interval N] [--concurrency N] [--no-faults]
 
         Pushes N records (default 5000000) through render (the NPS template of `pipeline`), a DeliveryPipeline
         (in-memory outbox, --concurrency deliverers, default 8), an Apex REST destination and a caching token
@@ -19,6 +19,7 @@ enum SoakBenchmark {
         pipeline work, not idle minutes. Every --interval records (default N/10) it prints records/s over the
         interval, resident and peak memory, and the report so far. At the end it checks that every record was
         delivered or failed with a reason and that token requests stayed at one per expired session plus one.
+        --no-faults runs the same path with an org that never fails: the baseline for what the faults cost.
         The last line is soak_records_per_sec=<number>.
         """
 
@@ -52,7 +53,10 @@ enum SoakBenchmark {
             var faults: [String: Int] = [:]
         }
         let state = FerryMutex(State())
+        let injectsFaults: Bool
         private let success = HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], text: #""Success""#)
+
+        init(injectsFaults: Bool) { self.injectsFaults = injectsFaults }
 
         /// How many tokens the org issued: the token requests the pipeline made.
         var tokensIssued: Int { state.withLock { $0.tokensIssued } }
@@ -72,6 +76,7 @@ enum SoakBenchmark {
             let reply = state.withLock { state -> (status: Int, code: String)? in
                 guard bearer == state.validToken else { return (401, "INVALID_SESSION_ID") }
                 state.requests += 1
+                guard injectsFaults else { return nil }
                 switch Schedule.fault(forRequest: state.requests) {
                 case nil:
                     return nil
@@ -100,8 +105,14 @@ enum SoakBenchmark {
         var records = 5_000_000
         var interval: Int?
         var concurrency = 8
+        var injectsFaults = true
         var index = 0
         while index < arguments.count {
+            if arguments[index] == "--no-faults" {
+                injectsFaults = false
+                index += 1
+                continue
+            }
             guard index + 1 < arguments.count else { throw BenchError("\(arguments[index]) needs a value\n\(help)") }
             guard let number = Int(arguments[index + 1]), number > 0 else {
                 throw BenchError("\(arguments[index]) needs a positive whole number")
@@ -116,7 +127,7 @@ enum SoakBenchmark {
         }
         let step = interval ?? max(1, records / 10)
 
-        let org = FaultyOrg()
+        let org = FaultyOrg(injectsFaults: injectsFaults)
         let origin = URL(string: "https://soak.my.salesforce.com")!  // a literal URL: cannot fail
         let tokens = CachingTokenProvider(label: "soak") { org.issueToken() }
         let renderer = TemplatePayloadRenderer(try PayloadTemplate(PipelineBenchmark.template))
@@ -130,7 +141,7 @@ enum SoakBenchmark {
             destination: ApexRESTDestination(
                 url: origin.appendingPathComponent("services/apexrest/CleverTap/InsertNPSFeedback")),
             transport: org, tokenProvider: tokens, origin: origin, renderer: renderer, configuration: configuration)
-        print("records: \(records), interval: \(step), concurrency: \(concurrency)")
+        print("records: \(records), interval: \(step), concurrency: \(concurrency), faults: \(injectsFaults ? "on" : "off")")
         print("start: \(PipelineBenchmark.memoryLine())")
         let clock = ContinuousClock()
         let start = clock.now
