@@ -74,7 +74,7 @@ struct FaultMatrixTests {
             name: "Collections: malformed JSON reply", target: .collections, rules: [.nextCalls(1, .malformedReply)],
             retried: ["UNREADABLE_RESULTS"]),
         FaultScenario(
-            name: "Collections: 302 redirect", target: .collections, rules: [.nextCalls(1, .redirect)], delivered: 0,
+            name: "Collections: 302 redirect", target: .collections, rules: [.everyNthCall(1, .redirect)], delivered: 0,
             failures: ["HTTP_302": 12]),
     ]
 
