@@ -1,0 +1,70 @@
+import Logging
+import PostgresNIO
+
+extension PostgresOutbox {
+    /// Which clock decides when leases expire and retries become due.
+    ///
+    /// Instances on different machines have clocks that disagree by milliseconds to (misconfigured) minutes. A
+    /// lease judged by each instance's own clock expires early for an instance whose clock runs ahead: it takes
+    /// items another instance is still delivering. ``database`` avoids that: every time the outbox stores or
+    /// compares is the server's, and the caller's clock only measures durations (a retry's delay).
+    public struct TimeSource: Sendable, Hashable, CustomStringConvertible {
+        enum Code: String, Sendable, Hashable { case database, caller }
+        let code: Code
+
+        /// The database server's clock (`now()`) for every stored and compared time; the `now` that
+        /// ``PostgresOutbox/lease(limit:at:for:)`` receives is ignored, and a reschedule's date is turned into a
+        /// delay from the outbox's clock. The default, and the right choice for several instances.
+        public static let database = TimeSource(code: .database)
+        /// The times the caller passes (and the outbox's clock for enqueues): only for one instance, or for tests
+        /// that drive time with a `ManualClock`. Instances whose clocks disagree may take each other's leases early.
+        public static let caller = TimeSource(code: .caller)
+
+        /// `"database"` or `"caller"`.
+        public var description: String { code.rawValue }
+    }
+
+    /// Where the outbox keeps its rows and how it treats time and delivered items.
+    public struct Configuration: Sendable {
+        /// The table name (default `ferry_outbox`); the migration also creates `<table>_schema` for its version.
+        public var table: String
+        /// The schema holding the tables, or `nil` for the connection's `search_path` (usually `public`).
+        public var schema: String?
+        /// Which clock judges leases and retry times (default ``TimeSource/database``).
+        public var timeSource: TimeSource
+        /// Whether acknowledged items are kept as small "delivered" rows (their payload dropped), so that enqueuing
+        /// the same id again is ignored, as a resend after a crash would be (default `false`: acknowledged rows
+        /// are deleted). Remove old ones with ``PostgresOutbox/forgetDelivered(olderThan:)``.
+        public var remembersDelivered: Bool
+        /// The most rows one `INSERT` carries (default 1,000; PostgreSQL allows 65,535 parameters per statement
+        /// and a row takes 8). Larger enqueues are split; ``PostgresOutbox/enqueue(_:)`` wraps the parts in one
+        /// transaction.
+        public var insertBatchSize: Int
+        /// Where PostgresNIO logs the outbox's queries (default: nowhere).
+        public var logger: Logger
+
+        /// Creates a configuration.
+        /// - Parameters:
+        ///   - table: The table name (default `ferry_outbox`).
+        ///   - schema: The schema, or `nil` for the `search_path`.
+        ///   - timeSource: Which clock judges leases and retries (default the database's).
+        ///   - remembersDelivered: Whether acknowledged ids are remembered (default `false`).
+        ///   - insertBatchSize: The most rows per `INSERT` (default 1,000; clamped to 1...8,000).
+        ///   - logger: Where PostgresNIO logs the outbox's queries (default: nowhere).
+        public init(
+            table: String = "ferry_outbox",
+            schema: String? = nil,
+            timeSource: TimeSource = .database,
+            remembersDelivered: Bool = false,
+            insertBatchSize: Int = 1_000,
+            logger: Logger = Logger(label: "ferry.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+        ) {
+            self.table = table
+            self.schema = schema
+            self.timeSource = timeSource
+            self.remembersDelivered = remembersDelivered
+            self.insertBatchSize = min(max(1, insertBatchSize), 8_000)
+            self.logger = logger
+        }
+    }
+}
