@@ -83,11 +83,6 @@ struct PostgresBenchmark {
         let host = try PostgresOutbox(client: hostClient, configuration: .init(table: table))
         try await host.migrate()
         try await hostClient.query("CREATE TABLE \(unescaped: hostTable) (id text PRIMARY KEY, score integer)")
-        defer {
-            Task { [hostClient] in
-                try? await hostClient.query("DROP TABLE IF EXISTS \(unescaped: table), \(unescaped: table)_schema, \(unescaped: hostTable)")
-            }
-        }
         print("ferry-postgres-bench: items \(arguments.items), pipelines 3 x concurrency \(arguments.concurrency), host writers \(arguments.writers)")
 
         // Enqueue inside host transactions: each writes a host row and its export item, atomically.
@@ -140,6 +135,7 @@ struct PostgresBenchmark {
         let left = try await host.counts()
         print(String(format: "delivered through 3 instances (one request and one acknowledgement per item): %d items in %.2f s = %.0f items/s (left: %d pending, %d leased)",
                      delivered.count, seconds, Double(delivered.count) / seconds, left.pending, left.leased))
+        try await hostClient.query("DROP TABLE IF EXISTS \(unescaped: table), \(unescaped: table)_schema, \(unescaped: hostTable)")
     }
 
     static func timed(_ body: () async throws -> Void) async throws -> Double {

@@ -106,6 +106,49 @@ struct PostgresOutboxPipelineTests {
         }
     }
 
+    @Test("a pipeline that hangs past its lease cannot take back the items another instance now holds")
+    func hungInstance() async throws {
+        let table = TestDatabase.uniqueTable()
+        let ledger = DeliveryLedger()
+        let gateA = Gate()
+        let gateB = Gate()
+        try await TestDatabase.withClients(2) { clients in
+            let outboxA = try PostgresOutbox(client: clients[0], configuration: .init(table: table))
+            let outboxB = try PostgresOutbox(client: clients[1], configuration: .init(table: table))
+            try await outboxA.migrate()
+            try await outboxA.enqueue(makeItems(5))
+            var hanging = DeliveryPipeline.Configuration(concurrency: 1)
+            hanging.leaseDuration = .milliseconds(500)
+            let a = DeliveryPipeline(destination: HangingDestination(gate: gateA), transport: UnusedTransport(),
+                                     outbox: outboxA, configuration: hanging)
+            a.start()
+            // A leased all five and hangs in its first request.
+            #expect(try await waitUntil(timeout: .seconds(30)) { gateA.arrivals == 1 })
+            #expect(try await outboxB.counts() == OutboxCounts(pending: 0, leased: 5, dead: 0))
+
+            // After A's lease expired, B leases the items and is delivering them (held at its own gate).
+            let b = DeliveryPipeline(
+                destination: LedgerDestination(ledger: ledger, instance: 1, gate: gateB), transport: UnusedTransport(),
+                outbox: outboxB, configuration: .init(concurrency: 1, idlePollInterval: .milliseconds(20)))
+            b.start()
+            #expect(try await waitUntil(timeout: .seconds(30)) { gateB.arrivals == 1 })
+
+            // A wakes up: its requests fail and it reschedules (or hands back) items B now holds. Nothing changes.
+            gateA.open()
+            _ = await a.shutdown(within: .seconds(3))
+            #expect(gateA.arrivals >= 1)
+            #expect(try await outboxB.counts() == OutboxCounts(pending: 0, leased: 5, dead: 0))
+
+            // B finishes; every item was delivered once, by B, and the table is empty.
+            gateB.open()
+            let resultB = await b.shutdown(within: .seconds(20))
+            #expect(resultB.report.delivered == 5)
+            #expect(ledger.perID == Dictionary(uniqueKeysWithValues: makeItems(5).map { ($0.id, 1) }))
+            #expect(try await outboxB.counts() == OutboxCounts(pending: 0, leased: 0, dead: 0))
+            try await TestDatabase.drop(table, on: clients[0])
+        }
+    }
+
     @Test("a DeliveryPipeline drains through PostgresOutbox: retries are stored, final failures become dead letters, replay delivers them")
     func pipelineDrains() async throws {
         let ledger = DeliveryLedger()

@@ -25,8 +25,11 @@ struct LedgerDestination: Destination {
     let ledger: DeliveryLedger
     let instance: Int
     var maximumBatchSize: Int = 1
+    /// When set, every request waits at it first.
+    var gate: Gate?
 
     func deliver(_ batch: [DeliveryItem], using transport: any HTTPTransport) async -> [DeliveryAttemptResult] {
+        if let gate { await gate.wait() }
         var delivered: [String] = []
         let results = batch.map { item -> DeliveryAttemptResult in
             switch item.payload["fail"]?.stringValue {
@@ -61,4 +64,46 @@ func waitUntil(timeout: Duration = .seconds(90), _ condition: () async throws ->
         try await Task.sleep(for: .milliseconds(20))
     }
     return try await condition()
+}
+
+/// Holds every caller of ``wait()`` until ``open()``: an instance that hangs mid-request.
+final class Gate: Sendable {
+    private let state = Mutex<(isOpen: Bool, waiters: [CheckedContinuation<Void, Never>], arrivals: Int)>((false, [], 0))
+
+    func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let proceed = state.withLock { state -> Bool in
+                state.arrivals += 1
+                if state.isOpen { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if proceed { continuation.resume() }
+        }
+    }
+
+    func open() {
+        let waiters = state.withLock { state in
+            state.isOpen = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    var arrivals: Int { state.withLock { $0.arrivals } }
+}
+
+/// A destination that hangs at the gate, then fails every item transiently: an instance that froze mid-request
+/// and comes back to reschedule items it no longer holds.
+struct HangingDestination: Destination {
+    let gate: Gate
+    var maximumBatchSize: Int { 1 }
+
+    func deliver(_ batch: [DeliveryItem], using transport: any HTTPTransport) async -> [DeliveryAttemptResult] {
+        await gate.wait()
+        return batch.map { _ in
+            .failed(DeliveryFailure(status: 503, errorCode: "SERVER_UNAVAILABLE", message: "late", retryability: .transient))
+        }
+    }
 }
