@@ -15,11 +15,14 @@ extension PostgresOutbox {
         /// are deleted). Remove old ones with ``PostgresOutbox/forgetDelivered(olderThan:)``.
         public var remembersDelivered: Bool
         /// The most rows one `INSERT` carries (default 1,000; PostgreSQL allows 65,535 parameters per statement
-        /// and a row takes 8). Larger enqueues are split; ``PostgresOutbox/enqueue(_:)`` wraps the parts in one
+        /// and a row takes 9). Larger enqueues are split; ``PostgresOutbox/enqueue(_:)`` wraps the parts in one
         /// transaction.
         public var insertBatchSize: Int
         /// Where PostgresNIO logs the outbox's queries (default: nowhere).
         public var logger: Logger
+
+        /// The largest ``insertBatchSize`` that is used: 7,000 rows of 9 parameters stay within PostgreSQL's 65,535.
+        public static let maximumInsertBatchSize = 7_000
 
         /// Creates a configuration.
         /// - Parameters:
@@ -27,7 +30,7 @@ extension PostgresOutbox {
         ///   - schema: The schema, or `nil` for the `search_path`.
         ///   - timeSource: Which clock judges leases and retries (default the database's).
         ///   - remembersDelivered: Whether acknowledged ids are remembered (default `false`).
-        ///   - insertBatchSize: The most rows per `INSERT` (default 1,000; clamped to 1...8,000).
+        ///   - insertBatchSize: The most rows per `INSERT` (default 1,000; clamped to 1...7,000).
         ///   - logger: Where PostgresNIO logs the outbox's queries (default: nowhere).
         public init(
             table: String = "ferry_outbox",
@@ -41,7 +44,7 @@ extension PostgresOutbox {
             self.schema = schema
             self.timeSource = timeSource
             self.remembersDelivered = remembersDelivered
-            self.insertBatchSize = min(max(1, insertBatchSize), 8_000)
+            self.insertBatchSize = min(max(1, insertBatchSize), Self.maximumInsertBatchSize)
             self.logger = logger
         }
     }

@@ -14,7 +14,8 @@ extension PostgresOutbox {
     /// }
     /// ```
     ///
-    /// Pipelines in other processes (and this one) notice the items at their next poll: set
+    /// Items without an `acceptedAt` are stamped with the time of the enqueue, so pipeline reports measure their
+    /// end-to-end latency. Pipelines in other processes (and this one) notice the items at their next poll: set
     /// `DeliveryPipeline.Configuration.idlePollInterval`.
     /// - Parameters:
     ///   - items: The items; ids already in the table are ignored.

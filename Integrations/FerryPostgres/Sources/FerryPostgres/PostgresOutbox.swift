@@ -58,6 +58,9 @@ public final class PostgresOutbox: Outbox {
 
     var logger: Logger { configuration.logger }
 
+    /// The rows per `INSERT`, clamped again in case the configuration was changed after its `init`.
+    var insertBatchSize: Int { min(max(1, configuration.insertBatchSize), Configuration.maximumInsertBatchSize) }
+
     /// The caller's time to store, or `nil` when the database's `now()` decides.
     private func callerTime(_ date: Date) -> Date? { configuration.timeSource == .caller ? date : nil }
 
@@ -68,7 +71,8 @@ public final class PostgresOutbox: Outbox {
     // MARK: - Outbox
 
     /// Stores items whose ids are not in the table yet (pending, leased, dead, or remembered as delivered). More
-    /// than ``Configuration/insertBatchSize`` items are inserted in one transaction: all or none.
+    /// than ``Configuration/insertBatchSize`` items are inserted in one transaction: all or none. Items without an
+    /// `acceptedAt` are stamped with the time of the enqueue, so reports measure their latency.
     /// - Parameter items: The items.
     /// - Returns: The ids that were added.
     /// - Throws: ``PostgresOutboxError``; none of the items is stored then.
@@ -76,7 +80,7 @@ public final class PostgresOutbox: Outbox {
     public func enqueue(_ items: [DeliveryItem]) async throws -> Set<String> {
         guard !items.isEmpty else { return [] }
         do {
-            if items.count <= configuration.insertBatchSize {
+            if items.count <= insertBatchSize {
                 return try await client.withConnection { connection in try await self.insert(items, on: connection) }
             }
             return try await client.withTransaction(logger: logger) { connection in
@@ -91,12 +95,12 @@ public final class PostgresOutbox: Outbox {
     func insert(_ items: [DeliveryItem], on connection: PostgresConnection) async throws -> Set<String> {
         var added = Set<String>(minimumCapacity: items.count)
         let now = callerTime(clock.now)
-        let batch = configuration.insertBatchSize
+        let batch = insertBatchSize
         var start = 0
         while start < items.count {
             let end = min(start + batch, items.count)
             var sql = PostgresQuery.StringInterpolation(literalCapacity: 200 + 64 * (end - start),
-                                                        interpolationCount: 8 * (end - start))
+                                                        interpolationCount: 9 * (end - start))
             sql.appendLiteral("INSERT INTO \(names.items) (id, payload, route, sequence, accepted_at, attempts, first_attempt_at, available_at) VALUES ")
             for index in start..<end {
                 let item = items[index]
@@ -108,9 +112,11 @@ public final class PostgresOutbox: Outbox {
                 sql.appendInterpolation(item.route)
                 sql.appendLiteral(", ")
                 sql.appendInterpolation(item.sequence)
-                sql.appendLiteral("::bigint, ")
+                sql.appendLiteral("::bigint, coalesce(")
                 sql.appendInterpolation(item.acceptedAt)
                 sql.appendLiteral("::timestamptz, ")
+                sql.appendInterpolation(now)
+                sql.appendLiteral("::timestamptz, now()), ")
                 sql.appendInterpolation(item.attempts)
                 sql.appendLiteral(", ")
                 sql.appendInterpolation(item.firstAttemptAt)

@@ -27,7 +27,7 @@ struct PostgresOutboxProtocolTests {
 
     @Test("items come back exactly as stored: payload text and key order, route, sequence, attempts, dates")
     func itemsRoundTrip() async throws {
-        try await TestDatabase.withOutbox { outbox, _ in
+        try await TestDatabase.withOutbox(clock: ManualClock(now: epoch)) { outbox, _ in
             let payload = try JSONValue(parsing: #"{"z":1,"a":{"big":123456789012345678901234567890,"x":1.50},"s":"é\u2028\"q\"","n":null,"l":[true,false]}"#)
             var item = DeliveryItem(id: "round-trip", payload: payload, route: "Survey__c", sequence: 42)
             item.attempts = 3
@@ -35,7 +35,10 @@ struct PostgresOutboxProtocolTests {
             item.acceptedAt = epoch.addingTimeInterval(-60.25)
             try await outbox.enqueue([item, DeliveryItem(id: "plain", payload: [:])])
             let leased = try await outbox.lease(limit: 10, at: epoch, for: .seconds(60))
-            #expect(leased == [item, DeliveryItem(id: "plain", payload: [:])])
+            // An item without an acceptance time is stamped with the enqueue's (the outbox's clock here).
+            var plain = DeliveryItem(id: "plain", payload: [:])
+            plain.acceptedAt = epoch
+            #expect(leased == [item, plain])
             #expect(leased.first?.payload.jsonString() == payload.jsonString())
         }
     }
@@ -162,6 +165,19 @@ struct PostgresOutboxProtocolTests {
             #expect(try await outbox.enqueue(items).isEmpty)
             let leased = try await outbox.lease(limit: 3_000, at: epoch, for: .seconds(60))
             #expect(leased.map(\.id) == items.map(\.id))
+        }
+    }
+
+    @Test("the largest INSERT allowed stays within PostgreSQL's 65,535 parameters")
+    func largestInsert() async throws {
+        try await TestDatabase.withOutbox { outbox, client in
+            let configured = PostgresOutbox.Configuration(table: outbox.configuration.table, insertBatchSize: 100_000)
+            #expect(configured.insertBatchSize == PostgresOutbox.Configuration.maximumInsertBatchSize)
+            var unclamped = configured
+            unclamped.insertBatchSize = 100_000  // set after init: clamped when used
+            let big = try PostgresOutbox(client: client, configuration: unclamped)
+            #expect(try await big.enqueue(makeItems(7_000)).count == 7_000)
+            #expect(try await outbox.counts().pending == 7_000)
         }
     }
 }
