@@ -1,0 +1,51 @@
+import FerryCore
+import FerryDelivery
+import Foundation
+import PostgresNIO
+
+/// One row of the outbox table as the outbox's queries return it (the columns of ``columns``, in order).
+struct ItemRow: Sendable {
+    /// The columns every item query selects, in the order ``init(_:)`` reads them.
+    static let columns = "position, id, payload::text, route, sequence, accepted_at, attempts, first_attempt_at"
+    static let columnCount = 8
+
+    var position: Int
+    var id: String
+    var payload: String
+    var route: String?
+    var sequence: Int?
+    var acceptedAt: Date?
+    var attempts: Int
+    var firstAttemptAt: Date?
+
+    init(_ row: PostgresRow) throws {
+        let cells = row.makeRandomAccess()
+        position = try cells[0].decode(Int.self)
+        id = try cells[1].decode(String.self)
+        payload = try cells[2].decode(String.self)
+        route = try cells[3].decode(String?.self)
+        sequence = try cells[4].decode(Int?.self)
+        acceptedAt = try cells[5].decode(Date?.self)
+        attempts = try cells[6].decode(Int.self)
+        firstAttemptAt = try cells[7].decode(Date?.self)
+    }
+
+    /// The delivery item the row holds.
+    /// - Throws: `JSONParseError` when the payload is not JSON this SDK reads.
+    func item() throws -> DeliveryItem {
+        make(payload: try JSONValue(parsing: payload))
+    }
+
+    /// The item with its payload kept as text, for a row whose payload cannot be parsed.
+    func fallbackItem() -> DeliveryItem {
+        make(payload: .string(payload))
+    }
+
+    private func make(payload: JSONValue) -> DeliveryItem {
+        var item = DeliveryItem(id: id, payload: payload, route: route, sequence: sequence)
+        item.attempts = attempts
+        item.firstAttemptAt = firstAttemptAt
+        item.acceptedAt = acceptedAt
+        return item
+    }
+}
