@@ -7,16 +7,6 @@ import SalesforceModels
 ///
 /// Invariants: every parsed row has as many fields as the header, and a parsed table encoded with `CSVEncoder`
 /// parses back to the same table.
-/// The entry point SwiftPM links `main` to: hands over to libFuzzer's driver.
-@_cdecl("fuzz_bulkcsv_main")
-public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    runLibFuzzer(argc, argv) { data, size in
-        if let data { return fuzz(data, size) }
-        var empty: UInt8 = 0
-        return withUnsafePointer(to: &empty) { fuzz($0, 0) }
-    }
-}
-
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = FuzzInput(data, size)
@@ -43,4 +33,14 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         }
     }
     return 0
+}
+
+/// The entry point SwiftPM links `main` to: hands over to libFuzzer's driver.
+@_cdecl("fuzz_bulkcsv_main")
+public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    runLibFuzzer(argc, argv) { data, size in
+        if let data { return fuzz(data, size) }
+        var empty: UInt8 = 0
+        return withUnsafePointer(to: &empty) { fuzz($0, 0) }
+    }
 }

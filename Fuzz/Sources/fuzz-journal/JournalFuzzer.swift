@@ -12,16 +12,6 @@ let root = FileManager.default.temporaryDirectory
 /// Input: the bytes of `segment-00000000000000000001.journal` (the seeds are real segments written by the
 /// outbox, with enqueues, acknowledgements, reschedules and dead letters). Recovery must either recover (then the outbox must answer, lease, acknowledge and close) or throw a `FileOutboxError`, and
 /// must never crash or hang.
-/// The entry point SwiftPM links `main` to: hands over to libFuzzer's driver.
-@_cdecl("fuzz_journal_main")
-public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    runLibFuzzer(argc, argv) { data, size in
-        if let data { return fuzz(data, size) }
-        var empty: UInt8 = 0
-        return withUnsafePointer(to: &empty) { fuzz($0, 0) }
-    }
-}
-
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = FuzzInput(data, size)
@@ -57,4 +47,14 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         }
     }
     return 0
+}
+
+/// The entry point SwiftPM links `main` to: hands over to libFuzzer's driver.
+@_cdecl("fuzz_journal_main")
+public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    runLibFuzzer(argc, argv) { data, size in
+        if let data { return fuzz(data, size) }
+        var empty: UInt8 = 0
+        return withUnsafePointer(to: &empty) { fuzz($0, 0) }
+    }
 }

@@ -6,16 +6,6 @@ import FuzzSupport
 ///
 /// Invariants: `parse(serialise(v)) == v` for compact and pretty output, serialising is stable
 /// (`serialise(parse(serialise(v))) == serialise(v)`), and `Data` and `String` parsing agree on valid UTF-8.
-/// The entry point SwiftPM links `main` to: hands over to libFuzzer's driver.
-@_cdecl("fuzz_json_main")
-public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    runLibFuzzer(argc, argv) { data, size in
-        if let data { return fuzz(data, size) }
-        var empty: UInt8 = 0
-        return withUnsafePointer(to: &empty) { fuzz($0, 0) }
-    }
-}
-
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = FuzzInput(data, size)
@@ -44,4 +34,14 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         fuzzCheck(false, "serialised JSON does not parse: \(error.message) in \(compact.prefix(200))")
     }
     return 0
+}
+
+/// The entry point SwiftPM links `main` to: hands over to libFuzzer's driver.
+@_cdecl("fuzz_json_main")
+public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    runLibFuzzer(argc, argv) { data, size in
+        if let data { return fuzz(data, size) }
+        var empty: UInt8 = 0
+        return withUnsafePointer(to: &empty) { fuzz($0, 0) }
+    }
 }

@@ -8,16 +8,6 @@ import FuzzSupport
 /// lax mode. The loader holds the template itself as `self` (so `{% include 'self' %}` recurses) and a few
 /// partials. Loop iterations are capped at 200,000 (default 1,000,000) so that a legitimately long loop under
 /// AddressSanitizer does not read as a hang; every other limit is the default.
-/// The entry point SwiftPM links `main` to: hands over to libFuzzer's driver.
-@_cdecl("fuzz_liquid_main")
-public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    runLibFuzzer(argc, argv) { data, size in
-        if let data { return fuzz(data, size) }
-        var empty: UInt8 = 0
-        return withUnsafePointer(to: &empty) { fuzz($0, 0) }
-    }
-}
-
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = FuzzInput(data, size)
@@ -48,4 +38,14 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         _ = error.summary
     }
     return 0
+}
+
+/// The entry point SwiftPM links `main` to: hands over to libFuzzer's driver.
+@_cdecl("fuzz_liquid_main")
+public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    runLibFuzzer(argc, argv) { data, size in
+        if let data { return fuzz(data, size) }
+        var empty: UInt8 = 0
+        return withUnsafePointer(to: &empty) { fuzz($0, 0) }
+    }
 }

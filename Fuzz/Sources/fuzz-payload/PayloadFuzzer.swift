@@ -6,16 +6,6 @@ import FuzzSupport
 ///
 /// Input: `TEMPLATE`, or `CONTEXT-JSON NUL TEMPLATE`. Invariant: a payload that renders is one valid JSON value,
 /// and the value `renderJSON` returns is what `render`'s text parses to.
-/// The entry point SwiftPM links `main` to: hands over to libFuzzer's driver.
-@_cdecl("fuzz_payload_main")
-public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    runLibFuzzer(argc, argv) { data, size in
-        if let data { return fuzz(data, size) }
-        var empty: UInt8 = 0
-        return withUnsafePointer(to: &empty) { fuzz($0, 0) }
-    }
-}
-
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = FuzzInput(data, size)
@@ -51,4 +41,14 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         _ = error.description
     }
     return 0
+}
+
+/// The entry point SwiftPM links `main` to: hands over to libFuzzer's driver.
+@_cdecl("fuzz_payload_main")
+public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    runLibFuzzer(argc, argv) { data, size in
+        if let data { return fuzz(data, size) }
+        var empty: UInt8 = 0
+        return withUnsafePointer(to: &empty) { fuzz($0, 0) }
+    }
 }
