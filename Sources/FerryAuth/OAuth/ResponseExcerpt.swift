@@ -25,13 +25,18 @@ enum ResponseExcerpt {
         return text.count > limit ? String(text.prefix(limit)) + "…" : text
     }
 
-    /// Removes `secrets` from text a server sent (an error description that echoes input).
-    static func scrub(_ text: String, secrets: [String]) -> String {
-        var text = text
+    /// Removes `secrets` from text a server sent (an error description that echoes input), and shortens it to
+    /// `limit` characters: a hostile server's megabytes of `error_description` must not flow into every log line.
+    /// Secrets are removed from a prefix longer than `limit` by the longest secret, so a secret that starts
+    /// before the cut is removed whole, never left half-visible.
+    static func scrub(_ text: String, secrets: [String], limit: Int = 500) -> String {
+        let margin = secrets.map(\.count).max() ?? 0
+        var text = text.count > limit + margin + 64 ? String(text.prefix(limit + margin + 64)) : text
         for secret in secrets where secret.count >= 4 {
             text = text.replacingOccurrences(of: secret, with: Secret.redactedText)
         }
-        return scrubTokenLikeText(text)
+        text = scrubTokenLikeText(text)
+        return text.count > limit ? String(text.prefix(limit)) + "…" : text
     }
 
     private static func redacted(_ value: JSONValue) -> JSONValue {

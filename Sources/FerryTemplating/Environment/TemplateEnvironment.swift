@@ -69,6 +69,7 @@ public struct TemplateEnvironment: Sendable {
 
     /// The context handed to filters.
     var filterContext: FilterContext {
-        FilterContext(clock: clock, timeZone: timeZone, isStrict: mode.isStrict)
+        FilterContext(clock: clock, timeZone: timeZone, isStrict: mode.isStrict,
+                      maximumResultBytes: limits.maximumOutputBytes)
     }
 }

@@ -1,7 +1,7 @@
 /// Why a filter could not produce a value. The engine adds the filter's name, line and column.
 public struct FilterError: Error, Sendable, Hashable, CustomStringConvertible {
     enum Code: String, Sendable, Hashable {
-        case argumentCount, invalidArgument, invalidInput, failed
+        case argumentCount, invalidArgument, invalidInput, failed, resultTooLarge
     }
 
     let code: Code
@@ -32,6 +32,15 @@ public struct FilterError: Error, Sendable, Hashable, CustomStringConvertible {
     /// - Parameter message: What happened.
     /// - Returns: The error.
     public static func failed(_ message: String) -> FilterError { FilterError(.failed, message) }
+
+    /// The result would be larger than ``FilterContext/maximumResultBytes``. The render stops with a
+    /// ``TemplateError`` of kind ``TemplateError/Kind/outputTooLarge``.
+    /// - Parameter message: What would have grown too large, and what to do.
+    /// - Returns: The error.
+    public static func resultTooLarge(_ message: String) -> FilterError { FilterError(.resultTooLarge, message) }
+
+    /// Whether this error reports a result larger than ``FilterContext/maximumResultBytes``.
+    public var isResultTooLarge: Bool { code == .resultTooLarge }
 
     /// Whether two errors are of the same kind (ignoring the message).
     /// - Parameter other: The error to compare with.

@@ -51,16 +51,23 @@ public struct FilterContext: Sendable {
     public var timeZone: TimeZone
     /// Whether the template renders in strict mode (undefined variables and filters are errors).
     public var isStrict: Bool
+    /// The largest string, in UTF-8 bytes, a filter may build (the template's
+    /// ``TemplateLimits/maximumOutputBytes`` during a render). Filters whose result can be many times their input
+    /// (`replace`, `join`) stop with ``FilterError/resultTooLarge(_:)`` once they pass it, before the memory is
+    /// spent.
+    public var maximumResultBytes: Int
 
     /// Creates a filter context.
     /// - Parameters:
     ///   - clock: The clock behind `"now"`.
     ///   - timeZone: The default time zone for dates.
     ///   - isStrict: Whether rendering is strict.
+    ///   - maximumResultBytes: The largest string a filter may build (unlimited by default).
     public init(clock: any FerryClock = SystemClock(), timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .current,
-                isStrict: Bool = false) {
+                isStrict: Bool = false, maximumResultBytes: Int = .max) {
         self.clock = clock
         self.timeZone = timeZone
         self.isStrict = isStrict
+        self.maximumResultBytes = maximumResultBytes
     }
 }

@@ -2,13 +2,17 @@ import FerryCore
 
 extension StandardFilters {
     static let arrayFilters: [(FilterSignature, LiquidFilter)] = [
-        (FilterSignature("join", 0...1, usage: "join: \", \""), { input, arguments, _ in
+        (FilterSignature("join", 0...1, usage: "join: \", \""), { input, arguments, context throws(FilterError) in
             let separator = arguments.count > 0 ? arguments.value(0).liquidString : " "
             var text = ""
             var first = true
             for element in input.liquidSequence {
                 if first { first = false } else { text += separator }
                 text += element.liquidString
+                if text.utf8.count > context.maximumResultBytes {
+                    throw .resultTooLarge("the joined text would be larger than \(context.maximumResultBytes) bytes; "
+                        + "join fewer items (e.g. `| slice: 0, 100`) or raise TemplateLimits.maximumOutputBytes")
+                }
             }
             return .string(text)
         }),

@@ -10,6 +10,10 @@ struct JSONContextAnalyzer {
     typealias States = Set<JSONLexicalState>
 
     let source: SourceText
+    /// The deepest nesting of arrays and objects the payload's text may open (``TemplateLimits/maximumNestingDepth``).
+    /// Without it, each byte of deeply nested text copied and hashed the whole bracket stack: 100,000 brackets
+    /// took minutes to analyse.
+    let maximumDepth: Int
     /// States at `break` / `continue`, per enclosing loop.
     var jumps: [States] = []
     static let maximumStates = 64
@@ -43,6 +47,11 @@ struct JSONContextAnalyzer {
             var next: States = []
             for state in current {
                 if let stepped = state.step(byte) { next.insert(stepped) }
+            }
+            if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{"), next.contains(where: { $0.stack.count > maximumDepth }) {
+                throw TemplateError(.tooDeep,
+                                    "the payload's JSON nests deeper than \(maximumDepth) levels of arrays and objects; flatten it or raise TemplateLimits.maximumNestingDepth",
+                                    location: source.location(of: offset + index))
             }
             if next.isEmpty && !current.isEmpty {
                 let sample = current.first.map(\.describe) ?? ""

@@ -31,7 +31,7 @@ public struct PayloadTemplate: Sendable {
     ///   JSON context is not certain.
     public init(_ source: String, name: String? = nil, environment: TemplateEnvironment = TemplateEnvironment()) throws(TemplateError) {
         let parsed = try Template(source, name: name, environment: environment)
-        var analyzer = JSONContextAnalyzer(source: parsed.source)
+        var analyzer = JSONContextAnalyzer(source: parsed.source, maximumDepth: environment.limits.maximumNestingDepth)
         let root = try analyzer.analyze(parsed.root)
         template = Template(root: root, source: parsed.source, runtime: parsed.runtime)
     }

@@ -181,10 +181,68 @@ extension Renderer {
                     value = Value(try call.call(input, call.arguments, filterContext))
                 }
             } catch {
-                throw self.error(.filterFailed, "filter '\(call.name)': \(error.message)", at: call.offset)
+                let kind: TemplateError.Kind = error.isResultTooLarge ? .outputTooLarge : .filterFailed
+                throw self.error(kind, "filter '\(call.name)': \(error.message)", at: call.offset)
             }
+            try checkResult(value, of: call)
         }
         return value
+    }
+
+    /// Stops the render when a filter built a value past the limits: a string longer than the output limit, an
+    /// array of more items than the loop limit, or an array or object whose text is longer than the output limit.
+    /// Without this, doubling a value (`assign a = a | concat: a` in a loop) grows memory exponentially.
+    /// The common case (a short string, a number) costs one comparison; the rest is out of line.
+    @inline(__always)
+    mutating func checkResult(_ value: Value, of call: FilterCall) throws(RenderFailure) {
+        switch value {
+        case .string(let text):
+            if text.utf8.count > limits.maximumOutputBytes { throw resultTooLarge(value, of: call) }
+        case .array, .object:
+            try checkCollection(value, of: call)
+        default:
+            break
+        }
+    }
+
+    @inline(never)
+    mutating func checkCollection(_ value: Value, of call: FilterCall) throws(RenderFailure) {
+        switch value {
+        case .array(let array):
+            if array.count > limits.maximumLoopIterations
+                || JSONValue.array(array).liquidTextSize(upTo: limits.maximumOutputBytes) > limits.maximumOutputBytes {
+                throw resultTooLarge(value, of: call)
+            }
+        case .object(let object):
+            if JSONValue.object(object).liquidTextSize(upTo: limits.maximumOutputBytes) > limits.maximumOutputBytes {
+                throw resultTooLarge(value, of: call)
+            }
+        default:
+            break
+        }
+    }
+
+    /// The error for a filter result past the limits (see ``checkResult(_:of:)``).
+    @inline(never)
+    mutating func resultTooLarge(_ value: Value, of call: FilterCall) -> RenderFailure {
+        switch value {
+        case .string(let text):
+            return error(.outputTooLarge,
+                         "filter '\(call.name)' built a text of \(text.utf8.count) bytes, more than the output limit of \(limits.maximumOutputBytes); check for text that doubles in a loop, or raise TemplateLimits.maximumOutputBytes",
+                         at: call.offset)
+        case .array(let array) where array.count > limits.maximumLoopIterations:
+            return error(.tooManyIterations,
+                         "filter '\(call.name)' built an array of \(array.count) items, more than the limit of \(limits.maximumLoopIterations); check for an array that doubles in a loop, or raise TemplateLimits.maximumLoopIterations",
+                         at: call.offset)
+        case .array:
+            return error(.outputTooLarge,
+                         "filter '\(call.name)' built an array whose text is more than the output limit of \(limits.maximumOutputBytes) bytes; check for an array that doubles in a loop, or raise TemplateLimits.maximumOutputBytes",
+                         at: call.offset)
+        default:
+            return error(.outputTooLarge,
+                         "filter '\(call.name)' built an object whose text is more than the output limit of \(limits.maximumOutputBytes) bytes; raise TemplateLimits.maximumOutputBytes if that is intended",
+                         at: call.offset)
+        }
     }
 
     mutating func evaluateArguments(_ call: FilterCall) throws(RenderFailure) -> FilterArguments {

@@ -58,6 +58,16 @@ public struct CSVEncoder: Sendable, Hashable {
                 || byte == UInt8(ascii: "\n")
         } || field.hasPrefix(" ") || field.hasSuffix(" ")
         guard needsQuotes else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // Quotes are doubled byte by byte: `replacingOccurrences` compares characters, and a quote followed by a
+        // combining mark (`"\u{61A}`) is one character that is not `"`, so it stayed single and ended the field
+        // early (found by Fuzz/fuzz-bulkcsv).
+        var bytes: [UInt8] = [UInt8(ascii: "\"")]
+        bytes.reserveCapacity(field.utf8.count + 8)
+        for byte in field.utf8 {
+            if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+            bytes.append(byte)
+        }
+        bytes.append(UInt8(ascii: "\""))
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

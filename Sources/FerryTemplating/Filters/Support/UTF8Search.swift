@@ -48,12 +48,22 @@ enum UTF8Search {
     /// Replaces occurrences of `target` with `replacement`: all of them, the first, or the last. An empty
     /// target matches between every character and at both ends (Ruby's `gsub("")`), at the start (`sub`) or
     /// at the end (`rindex`).
-    static func replace(_ target: String, with replacement: String, in text: String, mode: Mode) -> String {
+    /// - Throws: ``FilterError/resultTooLarge(_:)`` as soon as the result passes `maximumBytes`.
+    static func replace(_ target: String, with replacement: String, in text: String, mode: Mode,
+                        maximumBytes: Int = .max) throws(FilterError) -> String {
+        func tooLarge() -> FilterError {
+            .resultTooLarge("the text after replacing would be larger than \(maximumBytes) bytes; "
+                + "replace in a shorter text or with a shorter replacement, or raise TemplateLimits.maximumOutputBytes")
+        }
         if target.isEmpty {
             switch mode {
             case .first: return replacement + text
             case .last: return text + replacement
             case .all:
+                // Every character gains a copy: check the size before building it.
+                let count = text.unicodeScalars.count
+                let (copies, copiesOverflow) = (count + 1).multipliedReportingOverflow(by: replacement.utf8.count)
+                guard !copiesOverflow, copies <= maximumBytes - min(maximumBytes, text.utf8.count) else { throw tooLarge() }
                 var result = replacement
                 for scalar in text.unicodeScalars {
                     result.unicodeScalars.append(scalar)
@@ -65,7 +75,8 @@ enum UTF8Search {
         var text = text
         var target = target
         var replacement = replacement
-        return text.withUTF8 { h in
+        var exceeded = false
+        let result = text.withUTF8 { h in
             target.withUTF8 { n in
                 replacement.withUTF8 { r in
                     guard let firstMatch = find(n, in: h, last: mode == .last) else {
@@ -78,6 +89,10 @@ enum UTF8Search {
                     while let position = match {
                         output.append(contentsOf: UnsafeBufferPointer(rebasing: h[cursor..<position]))
                         output.append(contentsOf: r)
+                        if output.count > maximumBytes {
+                            exceeded = true
+                            return ""
+                        }
                         cursor = position + n.count
                         match = mode == .all ? find(n, in: h, from: cursor) : nil
                     }
@@ -86,6 +101,8 @@ enum UTF8Search {
                 }
             }
         }
+        if exceeded { throw tooLarge() }
+        return result
     }
 
     enum Mode { case all, first, last }
