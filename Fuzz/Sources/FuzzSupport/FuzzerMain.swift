@@ -16,3 +16,18 @@ public func runLibFuzzer(
     var arguments = argv
     return LLVMFuzzerRunDriver(&count, &arguments, test)
 }
+
+/// Calls a target's test function with libFuzzer's input, giving the empty input (which libFuzzer may pass as a
+/// null pointer) a valid pointer, so test functions can take a non-optional one.
+/// - Parameters:
+///   - data: The input bytes, or `nil` for the empty input.
+///   - size: The number of bytes.
+///   - test: The target's test function.
+/// - Returns: What `test` returns.
+public func withFuzzInput(
+    _ data: UnsafePointer<UInt8>?, _ size: Int, _ test: (UnsafePointer<UInt8>, Int) -> CInt
+) -> CInt {
+    if let data { return test(data, size) }
+    var empty: UInt8 = 0
+    return withUnsafePointer(to: &empty) { test($0, 0) }
+}

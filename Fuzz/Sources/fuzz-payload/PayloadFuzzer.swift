@@ -46,9 +46,5 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 /// The entry point SwiftPM links `main` to: hands over to libFuzzer's driver.
 @_cdecl("fuzz_payload_main")
 public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    runLibFuzzer(argc, argv) { data, size in
-        if let data { return fuzz(data, size) }
-        var empty: UInt8 = 0
-        return withUnsafePointer(to: &empty) { fuzz($0, 0) }
-    }
+    runLibFuzzer(argc, argv) { data, size in withFuzzInput(data, size, fuzz) }
 }

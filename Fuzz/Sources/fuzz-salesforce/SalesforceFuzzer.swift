@@ -54,9 +54,5 @@ func describe<T>(_ decode: () throws(SalesforceResponseError) -> T) {
 /// The entry point SwiftPM links `main` to: hands over to libFuzzer's driver.
 @_cdecl("fuzz_salesforce_main")
 public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    runLibFuzzer(argc, argv) { data, size in
-        if let data { return fuzz(data, size) }
-        var empty: UInt8 = 0
-        return withUnsafePointer(to: &empty) { fuzz($0, 0) }
-    }
+    runLibFuzzer(argc, argv) { data, size in withFuzzInput(data, size, fuzz) }
 }
