@@ -45,21 +45,22 @@ final class ConnectionThreadExecutor: TaskExecutor {
         }
         while true {
             wake.wait()
-            let jobs = state.withLock { state -> [UnownedJob] in
-                defer { state.jobs.removeAll() }
-                return state.jobs
-            }
-            for job in jobs { job.runSynchronously(on: asUnownedTaskExecutor()) }
+            runQueuedJobs()
             if done.wait(timeout: .now()) == .success { break }
         }
         state.withLock { $0.finished = true }
         // Jobs enqueued after the last drain but before `finished` was set still run, here.
-        let leftovers = state.withLock { state -> [UnownedJob] in
+        runQueuedJobs()
+        // The body stored its value before signalling `done`, so it is there.
+        return result.withLock { $0 }!
+    }
+
+    /// Runs, on the calling thread, every job queued so far.
+    private func runQueuedJobs() {
+        let jobs = state.withLock { state -> [UnownedJob] in
             defer { state.jobs.removeAll() }
             return state.jobs
         }
-        for job in leftovers { job.runSynchronously(on: asUnownedTaskExecutor()) }
-        // The body stored its value before signalling `done`, so it is there.
-        return result.withLock { $0 }!
+        for job in jobs { job.runSynchronously(on: asUnownedTaskExecutor()) }
     }
 }

@@ -44,7 +44,7 @@ enum LoopbackSocket {
             var lines = head.components(separatedBy: "\r\n")
             let requestLine = lines.removeFirst().split(separator: " ")
             guard requestLine.count >= 2 else { return nil }
-            var headers = HTTPHeaders()
+            var headers: HTTPHeaders = [:]
             for line in lines {
                 guard let colon = line.firstIndex(of: ":") else { continue }
                 let name = String(line[..<colon])
@@ -97,25 +97,30 @@ enum LoopbackSocket {
     }
 
     static func encode(_ response: HTTPResponse) -> Data {
-        var head = "HTTP/1.1 \(response.status) \(reasonPhrase(response.status))\r\n"
         var headers = response.headers
         if !headers.contains("Content-Length") { headers.add(name: "Content-Length", value: String(response.body.count)) }
-        for field in headers { head += "\(field.name): \(field.value)\r\n" }
-        head += "\r\n"
-        var data = Data(head.utf8)
+        var data = head(status: response.status, headers: headers)
         data.append(response.body)
         return data
+    }
+
+    /// The status line and header fields, up to and including the blank line that ends them.
+    private static func head(status: Int, headers: HTTPHeaders) -> Data {
+        var head = "HTTP/1.1 \(status) \(reasonPhrase(status))\r\n"
+        for field in headers { head += "\(field.name): \(field.value)\r\n" }
+        head += "\r\n"
+        return Data(head.utf8)
     }
 
     /// `response` with `Transfer-Encoding: chunked` (any `Content-Length` removed), the body in chunks of at most
     /// 1 MiB; with `truncatedAfter`, only that many body bytes are sent and the final chunk is left out.
     static func encodeChunked(_ response: HTTPResponse, truncatedAfter limit: Int? = nil) -> Data {
-        var head = "HTTP/1.1 \(response.status) \(reasonPhrase(response.status))\r\n"
+        var headers: HTTPHeaders = [:]
         for field in response.headers where field.name.lowercased() != "content-length" {
-            head += "\(field.name): \(field.value)\r\n"
+            headers.add(name: field.name, value: field.value)
         }
-        head += "Transfer-Encoding: chunked\r\n\r\n"
-        var data = Data(head.utf8)
+        headers.add(name: "Transfer-Encoding", value: "chunked")
+        var data = head(status: response.status, headers: headers)
         let body = limit.map { response.body.prefix($0) } ?? response.body
         var offset = body.startIndex
         while offset < body.endIndex {

@@ -46,17 +46,7 @@ struct SecretsAuditExporterTests {
         }
         texts["exporter"] = SecretsAudit.renderings(exporter)
         texts["token provider"] = SecretsAudit.renderings(exporter.tokenProvider)
-        let done = FerryMutex(false)
-        let shutdown = Task {
-            let result = await exporter.shutdown()
-            done.withLock { $0 = true }
-            return result
-        }
-        for _ in 0..<20_000 where !done.withLock({ $0 }) {
-            if let next = clock.nextDeadline { clock.advance(to: next) }
-            try await Task.sleep(for: .milliseconds(1))
-        }
-        let result = await shutdown.value
+        let result = try await FaultMatrixHarness.finish(exporter, clock)
         do {
             try await exporter.send(["Score": 1], id: "late")
         } catch {
