@@ -62,6 +62,7 @@ struct ApexCommandTests {
             (["--object", "Feedback__c", "--field", "Score:Number", "--mapping", "NoSlash"], "must start with '/'"),
             (["--object", "Feedback__c", "--field", "Score:Number", "--mapping", "/Database"], "system class"),
             (["--object", "Feedback__c", "--field", "Channel:Picklist"], "Channel:Picklist(Email|Push|SMS)"),
+            (["--object", "Feedback__c", "--field", "Channel:Picklist(a\u{07}b|c)"], "control character U+0007"),
             (["--field", "Score:Number"], "missing required option --object"),
             (["--object", "Feedback__c", "--field", "Score:Number", "--bogus"], "unknown option '--bogus'"),
             (["--object", "Feedback__c", "--field", "Score:Number", "extra"], "unexpected argument 'extra'"),

@@ -34,11 +34,17 @@ public struct ApexFieldSpec: Sendable, Hashable {
             }
             for value in picklistValues {
                 let trimmed = value.trimmingCharacters(in: .whitespaces)
-                guard !trimmed.isEmpty, trimmed.count <= 255, !trimmed.contains(where: { $0 == "|" || $0 == "," || $0.isNewline })
+                // Scalars, not Characters: a '|' followed by a combining mark is still a '|'.
+                guard !trimmed.isEmpty, trimmed.count <= 255, !trimmed.unicodeScalars.contains(where: { $0 == "|" || $0 == "," })
                 else {
                     throw ApexSpecError(
                         .picklistValues,
                         "picklist field '\(name)' has the value '\(value)': values must be 1 to 255 characters without '|', ',' or line breaks")
+                }
+                if let bad = ApexSourceText.firstUnrepresentable(trimmed) {
+                    throw ApexSpecError(
+                        .picklistValues,
+                        "picklist field '\(name)' has a value holding the control character \(ApexSourceText.codePoint(bad)): Salesforce metadata cannot store it; remove it from the value")
                 }
             }
             guard Set(picklistValues.map { $0.lowercased() }).count == picklistValues.count else {

@@ -18,7 +18,7 @@ extension ApexGenerator {
             "",
             "    private static RestResponse post(String body, String idempotencyKey) {",
             "        RestRequest request = new RestRequest();",
-            "        request.requestURI = '\(spec.endpointPath)';",
+            "        request.requestURI = \(ApexSourceText.stringLiteral(spec.endpointPath));",
             "        request.httpMethod = 'POST';",
             "        request.requestBody = body == null ? null : Blob.valueOf(body);",
             "        if (idempotencyKey != null) {",
@@ -256,7 +256,7 @@ extension ApexGenerator {
         case .email: "'user@example.com'"
         case .phone: "'+1 415 555 0100'"
         case .url: "'https://example.com'"
-        case .picklist: "'\(ApexGenerator.apexEscaped(field.picklistValues.first ?? ""))'"
+        case .picklist: ApexSourceText.stringLiteral(field.picklistValues.first ?? "")
         case .longText: "'Sample long text'"
         default: "'Sample text'"
         }
@@ -270,10 +270,5 @@ extension ApexGenerator {
         case .dateTime: "Datetime.newInstanceGmt(2026, 11, 29, 18, 52, 51)"
         default: sampleApex(field)
         }
-    }
-
-    /// Escapes text for an Apex single-quoted string literal.
-    static func apexEscaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
     }
 }
