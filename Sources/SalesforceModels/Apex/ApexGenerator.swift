@@ -7,7 +7,10 @@ import FerryCore
 /// - parses ISO 8601 date-times with `JSON.deserialize` (the seed's `DateTime.valueOf` reads the Run As user's
 ///   local time), and also CleverTap's `$D_<epoch seconds>` and epoch numbers;
 /// - answers 201 on insert and 200 on a repeat of the same `Idempotency-Key` header, upserting on an external-ID
-///   field so a retried delivery never duplicates a record;
+///   field so a retried delivery never duplicates a record (two concurrent first requests with one key included:
+///   the one whose insert loses the race updates the other's record);
+/// - fills `Name` as the seed's class does (`'NPS-' + userId`) or leaves it to an auto-number, and a missing
+///   Date/Time with the time of receipt (the seed's `DateTime.now()`) or nothing, as the spec says;
 /// - answers 200 to CleverTap's `{"is_test": true}` ping without storing it;
 /// - answers 400 with a Salesforce-style JSON error body (`[{"errorCode","message","fields"}]`) on bad input or
 ///   a refused save, 503 when the row is locked (retrying helps), 500 on anything unexpected: only status codes
@@ -39,6 +42,15 @@ public struct ApexGenerator: Sendable {
         }
     }
 
+    /// How the header comment describes the Name rule.
+    var nameDescription: String {
+        guard let (prefix, key) = spec.recordName.prefixAndKey else { return "an auto-number (REC-0000001)" }
+        return "'\(prefix)' + the payload's \(key), as the seed's class"
+    }
+
+    /// Whether the class reads the time of receipt: a Date/Time field defaults to it when its key is missing.
+    var usesReceiptTime: Bool { spec.missingDateTime == .receiptTime && spec.fields.contains { $0.type == .dateTime } }
+
     /// The Apex REST class (`classes/<ClassName>.cls`).
     public var restClass: String {
         let object = spec.object.fullName
@@ -51,7 +63,8 @@ public struct ApexGenerator: Sendable {
             " *",
             " * Endpoint: POST https://<MyDomain>.my.salesforce.com\(ApexSourceText.commentText(spec.endpointPath))",
             " * Payload:  \(ApexSourceText.commentText(example))",
-            " *           (unknown keys are ignored; a missing key leaves its field empty)",
+            " *           (unknown keys are ignored; a missing key leaves its field empty\(usesReceiptTime ? ", a Date/Time the time of receipt" : ""))",
+            " * Name:     \(ApexSourceText.commentText(nameDescription))",
             " * Header:   Idempotency-Key (optional): a repeat of a key updates the record it created",
             " * Replies:  201 {\"success\":true,\"id\":\"...\",\"created\":true}   new record",
             " *           200 {\"success\":true,\"id\":\"...\",\"created\":false}  repeat of an Idempotency-Key",
@@ -72,6 +85,11 @@ public struct ApexGenerator: Sendable {
             "        RestRequest request = RestContext.request;",
             "        RestResponse response = RestContext.response;",
             "        try {",
+        ]
+        if usesReceiptTime {
+            lines.append("            Datetime receivedAt = Datetime.now();")
+        }
+        lines += [
             "            Map<String, Object> payload = parsePayload(request.requestBody);",
             "            if (isTestPing(payload)) {",
             "                respond(response, 200, new Map<String, Object>{ 'success' => true, 'test' => true });",
@@ -80,8 +98,13 @@ public struct ApexGenerator: Sendable {
             "            \(object) record = new \(object)();",
         ]
         for field in spec.fields {
-            lines.append(
-                "            record.\(field.apiName.fullName) = \(field.type.reader)(payload, '\(field.payloadKey)');")
+            let key = ApexSourceText.stringLiteral(field.payloadKey)
+            let whenMissing = spec.missingDateTime == .receiptTime ? "receivedAt" : "null"
+            let read = field.type == .dateTime ? "readDatetime(payload, \(key), \(whenMissing))" : "\(field.type.reader)(payload, \(key))"
+            lines.append("            record.\(field.apiName.fullName) = \(read);")
+        }
+        if spec.recordName.prefixAndKey != nil {
+            lines.append("            record.Name = recordName(payload);")
         }
         lines += [
             "            String idempotencyKey = header(request, 'Idempotency-Key');",
@@ -94,8 +117,7 @@ public struct ApexGenerator: Sendable {
             "                    throw input('Idempotency-Key', 'The Idempotency-Key header is longer than 255 characters.');",
             "                }",
             "                record.\(spec.idempotencyField.fullName) = idempotencyKey;",
-            "                Database.UpsertResult result = Database.upsert(record, \(object).\(spec.idempotencyField.fullName), true);",
-            "                created = result.isCreated();",
+            "                created = upsertByKey(record);",
             "            }",
             "            respond(response, created ? 201 : 200, new Map<String, Object>{",
             "                'success' => true, 'id' => record.Id, 'created' => created });",
@@ -145,6 +167,33 @@ public struct ApexGenerator: Sendable {
             "        return null;",
             "    }",
         ]
+        lines += [
+            "",
+            "    // Two first requests with the same Idempotency-Key can both find no record and both insert: the later",
+            "    // insert fails with DUPLICATE_VALUE on the unique key. The earlier one's record exists by then, so",
+            "    // upserting again updates it (200, created false) instead of refusing a delivery that was stored.",
+            "    private static Boolean upsertByKey(\(object) record) {",
+            "        try {",
+            "            return Database.upsert(record, \(object).\(spec.idempotencyField.fullName), true).isCreated();",
+            "        } catch (DmlException e) {",
+            "            if (e.getDmlType(0) != StatusCode.DUPLICATE_VALUE) {",
+            "                throw e;",
+            "            }",
+            "            return Database.upsert(record, \(object).\(spec.idempotencyField.fullName), true).isCreated();",
+            "        }",
+            "    }",
+        ]
+        if let (prefix, key) = spec.recordName.prefixAndKey {
+            lines += [
+                "",
+                "    // Name as the seed's class fills it ('NPS-' + input.userId): the prefix and the payload's value,",
+                "    // 'null' when it is missing, cut to the Name field's 80 characters.",
+                "    private static String recordName(Map<String, Object> payload) {",
+                "        Object value = payload.get(\(ApexSourceText.stringLiteral(key)));",
+                "        return (\(ApexSourceText.stringLiteral(prefix)) + (value == null ? 'null' : String.valueOf(value))).left(80);",
+                "    }",
+            ]
+        }
         for reader in readers { lines += [""] + ApexGenerator.readerSource(reader) }
         lines += [
             "",
@@ -262,7 +311,7 @@ public struct ApexGenerator: Sendable {
                 "    // ISO 8601 with a zone (2026-11-29T18:52:51.000Z, +05:30), CleverTap's $D_<epoch seconds>, or an",
                 "    // epoch number (seconds, or milliseconds from 100000000000 up). Never Datetime.valueOf: it reads",
                 "    // the Run As user's local time.",
-                "    private static Datetime readDatetime(Map<String, Object> payload, String key) {",
+                "    private static Datetime readDatetime(Map<String, Object> payload, String key, Datetime whenMissing) {",
                 "        Object value = payload.get(key);",
                 "        if (value instanceof Integer) {",
                 "            return fromEpoch((Integer) value);",
@@ -272,7 +321,7 @@ public struct ApexGenerator: Sendable {
                 "        }",
                 "        String text = readText(payload, key);",
                 "        if (String.isBlank(text)) {",
-                "            return null;",
+                "            return whenMissing;",
                 "        }",
                 "        text = text.trim();",
                 "        try {",
