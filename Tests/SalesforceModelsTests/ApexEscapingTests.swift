@@ -61,6 +61,24 @@ struct ApexEscapingTests {
         #expect(apex.restClass.contains(" * Endpoint: POST https://<MyDomain>.my.salesforce.com/services/apexrest/nps/*\\/responses"))
     }
 
+    @Test("a hostile Name prefix stays inside its literal and the header comment")
+    func hostileRecordNamePrefix() throws {
+        func generator(_ prefix: String) throws -> ApexGenerator {
+            ApexGenerator(spec: try ApexObjectSpec(
+                object: "NPS__c", fields: [try ApexFieldSpec(parsing: "userId:Text"), try ApexFieldSpec(parsing: "at:DateTime")],
+                recordName: .payload(prefix: prefix, key: "userId")))
+        }
+        let prefix = #"O'Neil\*/ x; /*-"#
+        let hostile = try generator(prefix)
+        try GeneratedApexOutput.record(hostile, as: "HostileRecordName")
+        #expect(try Self.code(hostile.restClass) == Self.code(try generator("P-").restClass))
+        #expect(try Self.code(hostile.testClass) == Self.code(try generator("P-").testClass))
+        let literals = try ApexSourceScanner.scan(hostile.restClass).filter { $0.kind == .stringLiteral }.map(\.value)
+        #expect(literals.contains(prefix))
+        let testLiterals = try ApexSourceScanner.scan(hostile.testClass).filter { $0.kind == .stringLiteral }.map(\.value)
+        #expect(testLiterals.contains(prefix + "null"))
+    }
+
     @Test("picklist values round-trip through the metadata XML", arguments: hostile)
     func xmlRoundTrip(label: String, mapping: String, picklist: String) throws {
         let spec = try Self.spec(mapping: mapping, picklist: picklist)
