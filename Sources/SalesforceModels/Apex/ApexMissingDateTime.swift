@@ -14,11 +14,11 @@ public struct ApexMissingDateTime: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses the CLI's form.
     /// - Parameter text: `now` or `empty`.
-    /// - Throws: ``ApexSpecError`` of kind ``ApexSpecError/Kind/invalidFieldSyntax`` naming both choices.
+    /// - Throws: ``ApexSpecError`` of kind ``ApexSpecError/Kind/invalidOption`` naming both choices.
     public init(parsing text: String) throws(ApexSpecError) {
         guard let code = Code(rawValue: text.lowercased()) else {
             throw ApexSpecError(
-                .invalidFieldSyntax,
+                .invalidOption,
                 "--missing-datetime '\(text)' must be 'now' (the time of receipt, as the seed's class) or 'empty'")
         }
         self.code = code

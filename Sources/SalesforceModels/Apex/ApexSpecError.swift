@@ -5,6 +5,7 @@ public struct ApexSpecError: Error, Sendable, Hashable, CustomStringConvertible 
         enum Code: String, Sendable, Hashable {
             case invalidObject, invalidField, invalidFieldSyntax, unknownType, duplicateField, reservedField
             case noFields, invalidNamespace, invalidMapping, invalidClassName, picklistValues, namespaceMismatch, invalidRecordName
+            case invalidOption
         }
         let code: Code
 
@@ -36,6 +37,8 @@ public struct ApexSpecError: Error, Sendable, Hashable, CustomStringConvertible 
         /// The record Name rule (`--record-name`) is invalid: an unknown payload key, or a prefix Salesforce
         /// cannot store.
         public static let invalidRecordName = Kind(code: .invalidRecordName)
+        /// An option's value is not one of its choices (e.g. `--missing-datetime later`).
+        public static let invalidOption = Kind(code: .invalidOption)
 
         /// A short, stable name of the rule.
         public var description: String { code.rawValue }
