@@ -38,6 +38,7 @@ let package = Package(
         fuzzTarget("fuzz-salesforce", ["FerryCore", "SalesforceModels"]),
         fuzzTarget("fuzz-bulkcsv", ["FerryCore", "SalesforceModels"]),
         fuzzTarget("fuzz-journal", ["FerryCore", "FerryDelivery"]),
+        fuzzTarget("fuzz-apex", ["FerryCore", "SalesforceModels", "FerryTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

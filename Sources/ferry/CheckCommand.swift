@@ -10,6 +10,7 @@ enum CheckCommand: Command {
         USAGE: ferry check --domain BASE_URL --client-id ID --template FILE --data FILE.jsonl
                            (--apex PATH [--ping] | --sobject NAME [--external-id FIELD])
                            [--line N] [--api-version N] [--auth basic|body]
+                           [--verify [--object NAME] [--key FIELD] [--namespace NS] [--map KEY=FIELD ...] [--keep]]
 
         Runs the checks a first delivery would trip over, and says how to fix each problem:
           1. fetches a token (wrong id or secret, missing Run As user or scope, wrong host);
@@ -18,12 +19,21 @@ enum CheckCommand: Command {
              values whose type does not fit, text longer than the field allows, and required fields left out;
              --apex: checks that BASE_URL/services/apexrest/PATH exists (a 404 usually means the namespace is
              missing) and, with --ping, posts {"is_test": true} and judges the reply.
-        Nothing but the --ping payload is written to the org.
+          4. --verify: the seed's "Verify Integration". Sends line N as one marked test record through the
+             destination, reads it back through the REST API (by the id in the reply, or with
+             SELECT ... WHERE <--key field> = '<marker>' when the reply has none, as with the seed's class),
+             compares every mapped field with what was sent (numbers by value, date-times as instants, so a
+             time read in the wrong time zone shows), prints a field-by-field table, and deletes the record
+             unless --keep is given. For --apex, payload key userId is field userId__c (NS__userId__c with
+             --namespace NS), as the seed and ferry apex name them; --map KEY=FIELD overrides one key, and
+             --object names the object the class writes (required). For --sobject the keys are the fields.
+        Nothing but the --ping payload and the --verify test record is written to the org.
 
         ENVIRONMENT:
           FERRY_CLIENT_SECRET  The Consumer Secret (required; never passed on the command line).
 
-        EXIT STATUS: 0 no problems, 1 problems found (listed on stdout with their fixes), 2 usage or
+        EXIT STATUS: 0 no problems (with --verify: every field matches), 1 problems found (listed on stdout
+        with their fixes; with --verify, the fields that differ), 2 usage or
         configuration error (bad flags, unreadable files, a template that does not parse, http:// to a
         non-loopback host: nothing was sent).
         """
@@ -41,8 +51,8 @@ enum CheckCommand: Command {
                 arguments,
                 spec: .init(
                     valued: ["domain", "client-id", "template", "data", "apex", "sobject", "external-id", "line",
-                             "api-version", "auth"],
-                    flags: ["ping"]))
+                             "api-version", "auth", "object", "key", "namespace", "map"],
+                    flags: ["ping", "verify", "keep"]))
             guard parsed.positionals.isEmpty else { throw UsageError("unexpected argument '\(parsed.positionals[0])'") }
             guard (parsed.value("apex") == nil) != (parsed.value("sobject") == nil) else {
                 throw UsageError("give exactly one of --apex PATH or --sobject NAME")
@@ -50,6 +60,16 @@ enum CheckCommand: Command {
             if parsed.flag("ping") && parsed.value("apex") == nil { throw UsageError("--ping goes with --apex") }
             if parsed.value("external-id") != nil && parsed.value("sobject") == nil {
                 throw UsageError("--external-id goes with --sobject")
+            }
+            for option in ["object", "key", "namespace", "map", "keep"]
+            where (parsed.value(option) != nil || parsed.flag(option)) && !parsed.flag("verify") {
+                throw UsageError("--\(option) goes with --verify")
+            }
+            _ = try fieldOverrides(parsed)
+            _ = try parsed.value("key").map { try APIName($0) }
+            _ = try parsed.value("object").map { try APIName($0) }
+            if parsed.flag("verify") && parsed.value("apex") != nil && parsed.value("object") == nil {
+                throw UsageError("--verify with --apex needs --object NAME: the object the class writes, e.g. --object CleverTap__CleverTap_NPS__c")
             }
         } catch {
             Console.err("error: \(error)\nRun 'ferry check --help' for the options.\n")
@@ -102,9 +122,11 @@ enum CheckCommand: Command {
             authentication: authentication, transport: transport)
 
         var findings: [Finding] = []
+        var table = ""
         defer {
             var text = ""
             for finding in findings { text += (finding.ok ? "ok       " : "PROBLEM  ") + finding.text + "\n" }
+            if !table.isEmpty { text += "\n" + table }
             let problems = findings.filter { !$0.ok }.count
             text += problems == 0 ? "\nNo problems found.\n" : "\n\(problems) problem\(problems == 1 ? "" : "s") found.\n"
             Console.out(text)
@@ -150,7 +172,83 @@ enum CheckCommand: Command {
         } else if let path = parsed.value("apex") {
             findings += try await checkApex(path: path, ping: parsed.flag("ping"), endpoints: endpoints, transport: authorised)
         }
+        if parsed.flag("verify") && findings.allSatisfy(\.ok) {
+            let plan = try verificationPlan(parsed, payload: payload, endpoints: endpoints)
+            do {
+                let report = try await IntegrationVerifier(transport: authorised, endpoints: endpoints)
+                    .verify(payload: payload.objectValue ?? [:], plan: plan)
+                table = report.table
+                let mismatches = report.mismatches.count
+                findings.append(Finding(
+                    ok: mismatches == 0,
+                    text: "verify: test record \(report.recordID) in \(report.object.fullName), found by \(report.foundBy): "
+                        + (mismatches == 0 ? "all \(report.comparisons.count) fields match" : "\(mismatches) of \(report.comparisons.count) fields differ (table below)")))
+                if !report.unmappedKeys.isEmpty {
+                    findings.append(Finding(ok: true, text: "verify: not compared (no field name follows from them; use --map KEY=FIELD): \(report.unmappedKeys.joined(separator: ", "))"))
+                }
+                if let problem = report.deleteProblem {
+                    findings.append(Finding(ok: false, text: "verify: \(problem)"))
+                } else {
+                    findings.append(Finding(ok: true, text: report.deleted ? "verify: test record deleted" : "verify: test record kept (--keep)"))
+                }
+            } catch {
+                findings.append(Finding(ok: false, text: "verify: \(error.message)"))
+            }
+        }
         return findings.allSatisfy(\.ok) ? ExitStatus.success : ExitStatus.failure
+    }
+
+    /// The plan `--verify` runs: the destination checked above, the object and key to read back by, and the
+    /// payload's keys mapped to fields (by the seed's convention for Apex, as they are for an sObject).
+    static func verificationPlan(_ parsed: CommandLineArguments, payload: JSONValue, endpoints: SalesforceEndpoints)
+        throws -> VerificationPlan
+    {
+        guard let object = payload.objectValue else {
+            throw UsageError("--verify needs a payload that renders to a JSON object")
+        }
+        let overrides = try fieldOverrides(parsed)
+        let keyField = try parsed.value("key").map { try APIName($0) }
+        if let path = parsed.value("apex") {
+            let namespace = try parsed.value("namespace").map { try ApexNamespace($0) }
+            let (mapping, _) = VerificationPlan.conventionalFieldMap(
+                payloadKeys: Array(object.keys), namespace: namespace?.prefix, overrides: overrides)
+            var plan = VerificationPlan(
+                destination: .apexREST(try apexURL(path: path, endpoints: endpoints)), object: try APIName(try parsed.required("object")),
+                keyField: keyField, fieldMap: mapping)
+            plan.keep = parsed.flag("keep")
+            return plan
+        }
+        let target = try APIName(try parsed.required("sobject"))
+        let mapping = object.keys.compactMap { key -> VerificationPlan.FieldMapping? in
+            if let field = overrides[key] { return VerificationPlan.FieldMapping(key: key, field: field) }
+            return (try? APIName(key)).map { VerificationPlan.FieldMapping(key: key, field: $0) }
+        }
+        var plan = VerificationPlan(destination: .sObject, object: target, keyField: keyField, fieldMap: mapping)
+        plan.keep = parsed.flag("keep")
+        return plan
+    }
+
+    /// The `--map KEY=FIELD` pairs, checked before anything is sent.
+    static func fieldOverrides(_ parsed: CommandLineArguments) throws -> [String: APIName] {
+        var overrides: [String: APIName] = [:]
+        for pair in parsed.all("map") {
+            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex, pair.index(after: equals) != pair.endIndex else {
+                throw UsageError("--map '\(pair)' must be KEY=FIELD, e.g. --map \"User Rating=CleverTap__npsScore__c\"")
+            }
+            overrides[String(pair[..<equals])] = try APIName(String(pair[pair.index(after: equals)...]))
+        }
+        return overrides
+    }
+
+    /// `BASE_URL/services/apexrest/PATH`, with a leading namespace segment recognised as such.
+    static func apexURL(path: String, endpoints: SalesforceEndpoints) throws -> URL {
+        let trimmed = path.hasPrefix("/") ? String(path.dropFirst()) : path
+        var parts = trimmed.split(separator: "/", maxSplits: 1).map(String.init)
+        if parts.count == 2, (try? ApexNamespace(parts[0])) != nil {
+            let namespace = try ApexNamespace(parts.removeFirst())
+            return endpoints.apexREST(mapping: try ApexURLMapping("/" + parts[0]), namespace: namespace)
+        }
+        return endpoints.apexREST(mapping: try ApexURLMapping("/" + trimmed))
     }
 
     static func checkObject(
@@ -188,18 +286,7 @@ enum CheckCommand: Command {
     static func checkApex(path: String, ping: Bool, endpoints: SalesforceEndpoints, transport: any HTTPTransport)
         async throws -> [Finding]
     {
-        let trimmed = path.hasPrefix("/") ? String(path.dropFirst()) : path
-        var parts = trimmed.split(separator: "/", maxSplits: 1).map(String.init)
-        let namespace: ApexNamespace?
-        let mapping: ApexURLMapping
-        if parts.count == 2, (try? ApexNamespace(parts[0])) != nil {
-            namespace = try ApexNamespace(parts.removeFirst())
-            mapping = try ApexURLMapping("/" + parts[0])
-        } else {
-            namespace = nil
-            mapping = try ApexURLMapping("/" + trimmed)
-        }
-        let url = endpoints.apexREST(mapping: mapping, namespace: namespace)
+        let url = try apexURL(path: path, endpoints: endpoints)
         var findings: [Finding] = []
         let probe: HTTPResponse
         do {

@@ -126,14 +126,44 @@ struct ApexRESTTests {
         #expect(again.json == ["success": true, "id": .string(id), "created": false])
         let noKey = try await org.call(.post, path, json: payload, token: token)
         #expect(noKey.status == 201)
-        let records = org.records(of: "Survey_Response__c")
+        let records = org.records(of: "CleverTap__Survey_Response__c")
         #expect(records.count == 2)
         #expect(records.first?.fields == [
-            "Score__c": 9, "Comment__c": "great", "Submitted__c": "2025-11-29T18:52:51.000Z", "Promoter__c": true,
-            "Visit__c": "2026-11-29", "Idempotency_Key__c": "delivery-1", "Name": "SUR-00001",
+            "CleverTap__Score__c": 9, "CleverTap__Comment__c": "great", "CleverTap__Submitted__c": "2025-11-29T18:52:51.000Z",
+            "CleverTap__Promoter__c": true, "CleverTap__Visit__c": "2026-11-29", "CleverTap__Idempotency_Key__c": "delivery-1",
+            "Name": "Response-great",
         ])
         let verdict = StandardApexReplyInterpreter().interpret(again, for: HTTPRequest(method: .post, url: org.url(path)))
         #expect(verdict.isSuccess)
+    }
+
+    @Test("two first requests with one Idempotency-Key: the one whose insert loses the race updates (200), not 400")
+    func generatedConcurrentFirstInsert() async throws {
+        let org = try Fixture.org(clock: ManualClock())
+        org.register(generatedClassFor: try Self.spec())
+        let token = try await org.accessToken()
+        let path = "/services/apexrest/CleverTap/SurveyResponse"
+        org.inject(.nextCalls(1, .concurrentFirstInsert, on: .apexREST))
+        let reply = try await org.call(.post, path, json: ["Score": 7, "Comment": "late"], token: token, headers: ["Idempotency-Key": "k-1"])
+        #expect(reply.status == 200, "\(reply.bodyText)")
+        #expect(reply.json?["created"] == false)
+        let records = org.records(of: "CleverTap__Survey_Response__c")
+        #expect(records.count == 1)
+        #expect(records.first?["CleverTap__Idempotency_Key__c"] == "k-1")
+        #expect(reply.json?["id"]?.stringValue == records.first?.id)
+    }
+
+    @Test("the generated class fills Name as the seed's and a missing Date/Time with the time of receipt")
+    func generatedSeedBehaviour() async throws {
+        let clock = ManualClock()
+        let org = try Fixture.org(clock: clock)
+        org.register(generatedClassFor: try Self.spec())
+        let token = try await org.accessToken()
+        let reply = try await org.call(.post, "/services/apexrest/CleverTap/SurveyResponse", json: ["Score": 7], token: token)
+        #expect(reply.status == 201, "\(reply.bodyText)")
+        let record = try #require(org.records(of: "CleverTap__Survey_Response__c").first)
+        #expect(record["Name"] == "Response-null")
+        #expect(record["CleverTap__Submitted__c"]?.stringValue == SalesforceDateTime(clock.now).description)
     }
 
     @Test("the generated class answers a test ping 200 without storing")
@@ -144,7 +174,7 @@ struct ApexRESTTests {
         let reply = try await org.call(.post, "/services/apexrest/CleverTap/SurveyResponse", json: ["is_test": true], token: token)
         #expect(reply.status == 200)
         #expect(reply.json == ["success": true, "test": true])
-        #expect(org.records(of: "Survey_Response__c").isEmpty)
+        #expect(org.records(of: "CleverTap__Survey_Response__c").isEmpty)
     }
 
     @Test("the generated class answers bad input 400 with a JSON error naming the key", arguments: [
@@ -157,7 +187,7 @@ struct ApexRESTTests {
         ("", "JSON_PARSER_ERROR", "The request body is empty: send a JSON object.", []),
         ("[1]", "JSON_PARSER_ERROR", "The request body must be a JSON object.", []),
         (#"{"Comment":"\#(String(repeating: "c", count: 256))"}"#, "STRING_TOO_LONG",
-         "Comment: data value too large: \(String(repeating: "c", count: 256)) (max length=255)", ["Comment__c"]),
+         "Comment: data value too large: \(String(repeating: "c", count: 256)) (max length=255)", ["CleverTap__Comment__c"]),
     ])
     func generatedErrors(body: String, code: String, message: String, fields: [String]) async throws {
         let org = try Fixture.org(clock: ManualClock())
@@ -168,6 +198,6 @@ struct ApexRESTTests {
             headers: ["Content-Type": "application/json"])
         #expect(reply.status == 400)
         #expect(reply.json == [["errorCode": .string(code), "message": .string(message), "fields": .array(fields.map { .string($0) })]])
-        #expect(org.records(of: "Survey_Response__c").isEmpty)
+        #expect(org.records(of: "CleverTap__Survey_Response__c").isEmpty)
     }
 }

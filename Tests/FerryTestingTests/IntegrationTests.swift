@@ -70,14 +70,14 @@ struct IntegrationTests {
         let report = await pipeline.shutdown().report
         #expect(report.delivered == 15)
         #expect(org.counters.faultsByKind["INTERNAL_ERROR_AFTER_WRITE", default: 0] >= 7)
-        let records = org.records(of: "Survey_Response__c")
+        let records = org.records(of: "CleverTap__Survey_Response__c")
         #expect(records.count == 15)
         // Stored in the order the deliveries succeeded, one record per item.
-        #expect(Set(records.compactMap { $0["Idempotency_Key__c"]?.stringValue }) == Set(items.map(\.id)))
+        #expect(Set(records.compactMap { $0["CleverTap__Idempotency_Key__c"]?.stringValue }) == Set(items.map(\.id)))
         for record in records {
-            let item = items.first { .string($0.id) == record["Idempotency_Key__c"] }
-            #expect(record["Comment__c"] == item?.payload["Comment"])
-            #expect(record["Score__c"] == item?.payload["Score"])
+            let item = items.first { .string($0.id) == record["CleverTap__Idempotency_Key__c"] }
+            #expect(record["CleverTap__Comment__c"] == item?.payload["Comment"])
+            #expect(record["CleverTap__Score__c"] == item?.payload["Score"])
         }
         #expect(records.contains { $0.updateCount > 0 })
     }

@@ -28,27 +28,54 @@ struct MapperObjectTests {
         }
     }
 
-    @Test("NPS responses", arguments: [true, false])
-    func nps(writesName: Bool) async throws {
-        var mapper = try NPSResponseMapper(namespace: "CleverTap")
-        mapper.writesName = writesName
+    // The objects below are written out from the seed and Salesforce's standard objects, never built from the
+    // mapper under test: a mapper that writes a wrong name fails against them.
+
+    @Test("NPS responses land in the seed's own object, CleverTap__CleverTap_NPS__c")
+    func nps() async throws {
+        let mapper = try NPSResponseMapper(namespace: "CleverTap")
         let org = SimulatedSalesforceOrg(clock: ManualClock())
-        org.register(SimulatedObject(for: mapper))
+        org.register(SimulatedObject.cleverTapNPS(namespace: "CleverTap"))
         let payload = try mapper.map([
             "Profile": Self.profile, "Event": ["User Rating": 9, "Comment": "Great", "Timestamp": "$D_1764442371"],
         ])
         let reply = try await deliver(payload, to: org)
-        #expect(reply.status == 201)
+        #expect(reply.status == 201, "\(reply.bodyText)")
         let record = try #require(org.records(of: "CleverTap__CleverTap_NPS__c").first)
-        #expect(record["CleverTap__NPS_Score__c"] == 9)
-        #expect(record["Name"] == (writesName ? "NPS-user-7" : "NPS-00001"))
+        #expect(record["Name"] == "NPS-user-7")
+        #expect(record["CleverTap__userId__c"] == "user-7")
+        #expect(record["CleverTap__npsScore__c"] == 9)
+        #expect(record["CleverTap__timestamp__c"] == "2025-11-29T18:52:51.000Z")
+    }
+
+    @Test("NPS responses into an object with an auto-number Name and other field names")
+    func npsConfigured() async throws {
+        var mapper = try NPSResponseMapper(
+            object: "Survey_Answer__c", userIDField: "User_Id__c", scoreField: "Score__c", timestampField: "Answered_At__c",
+            commentField: "Comment__c")
+        mapper.writesName = false
+        let org = SimulatedSalesforceOrg(clock: ManualClock())
+        org.register(try SimulatedObject("Survey_Answer__c", fields: [
+            SimulatedField("Name", type: .autoNumber, label: "Answer Number"), .text("User_Id__c"), .number("Score__c"),
+            .dateTime("Answered_At__c"), SimulatedField("Comment__c", type: .textArea),
+        ]))
+        let payload = try mapper.map(["Profile": Self.profile, "Event": ["User Rating": 3, "Comment": "Slow"]])
+        #expect(try await deliver(payload, to: org).status == 201)
+        let record = try #require(org.records(of: "Survey_Answer__c").first)
+        #expect(record["Score__c"] == 3)
+        #expect(record["Comment__c"] == "Slow")
+        #expect(record["Name"] == "ANS-00001")
     }
 
     @Test("campaign leads, upserted on the identity")
     func leads() async throws {
         let mapper = try CampaignLeadMapper()
         let org = SimulatedSalesforceOrg(clock: ManualClock())
-        org.register(SimulatedObject(for: mapper))
+        org.register(try SimulatedObject("Lead", fields: [
+            .text("FirstName", length: 40), .text("LastName", length: 80, required: true),
+            .text("Company", length: 255, required: true), .email("Email"), SimulatedField("Phone", type: .phone, length: 40),
+            .text("LeadSource"), .text("CleverTap_Identity__c", externalID: true, unique: true), .text("CleverTap_Campaign__c"),
+        ]))
         let payload = try mapper.map(["Profile": Self.profile, "Campaign": ["Name": "Winter launch"]])
         #expect(try await deliver(payload, to: org).status == 201)
         #expect(try await deliver(payload, to: org).status == 200)
@@ -62,7 +89,10 @@ struct MapperObjectTests {
     func eventFeedback() async throws {
         let mapper = try EventFeedbackMapper()
         let org = SimulatedSalesforceOrg(clock: ManualClock())
-        org.register(SimulatedObject(for: mapper))
+        org.register(try SimulatedObject("CleverTap_Event_Feedback__c", fields: [
+            SimulatedField("Name", type: .autoNumber, label: "Feedback Name"), .text("User_Id__c"), .text("Event_Name__c"),
+            .number("Rating__c"), SimulatedField("Feedback__c", type: .textArea), .dateTime("Occurred_At__c"),
+        ]))
         let payload = try mapper.map(["Profile": Self.profile, "Event": ["Event Name": "Webinar", "Rating": 4.5]])
         #expect(try await deliver(payload, to: org).status == 201)
         #expect(org.records(of: "CleverTap_Event_Feedback__c").first?["Rating__c"] == 4.5)
@@ -72,11 +102,47 @@ struct MapperObjectTests {
     func enrichment() async throws {
         let mapper = try BehaviouralEnrichmentMapper(metrics: ["Sessions Last 30 Days", "Last Feature Used"])
         let org = SimulatedSalesforceOrg(clock: ManualClock())
-        org.register(SimulatedObject(for: mapper, metricTypes: ["Last Feature Used": .string]))
+        org.register(try SimulatedObject("CleverTap_Profile__c", fields: [
+            SimulatedField("Name", type: .autoNumber, label: "Profile Name"),
+            .text("CleverTap_Identity__c", externalID: true, unique: true), .number("Sessions_Last_30_Days__c"),
+            .text("Last_Feature_Used__c"),
+        ]))
         let payload = try mapper.map(["Profile": Self.profile])
         #expect(try await deliver(payload, to: org).status == 201)
         let record = try #require(org.records(of: "CleverTap_Profile__c").first)
         #expect(record["Sessions_Last_30_Days__c"] == 12)
         #expect(record["Last_Feature_Used__c"] == "Export")
+    }
+
+    @Test("behavioural enrichment of an existing Contact, matched by email")
+    func enrichContactByEmail() async throws {
+        let mapper = try BehaviouralEnrichmentMapper(
+            metrics: ["Sessions Last 30 Days"], namespace: "CleverTap", target: .contact(matchedBy: .email))
+        let org = SimulatedSalesforceOrg(clock: ManualClock())
+        // Salesforce upserts on Contact.Email (an idLookup field); the simulated org marks it as an external ID.
+        org.register(try SimulatedObject("Contact", fields: [
+            .text("LastName", length: 80, required: true),
+            SimulatedField("Email", type: .email, length: 80, externalID: true), .number("CleverTap__Sessions_Last_30_Days__c"),
+        ]))
+        _ = try org.insert("Contact", ["LastName": "Lovelace", "Email": "ada@example.com"])
+        let payload = try mapper.map(["Profile": Self.profile])
+        #expect(try await deliver(payload, to: org).status == 200)
+        let contacts = org.records(of: "Contact")
+        #expect(contacts.count == 1)
+        #expect(contacts.first?["CleverTap__Sessions_Last_30_Days__c"] == 12)
+    }
+
+    @Test("behavioural enrichment of a Lead, matched by an external-ID field")
+    func enrichLeadByExternalID() async throws {
+        let mapper = try BehaviouralEnrichmentMapper(
+            metrics: ["Last Feature Used"], target: .lead(matchedBy: .externalID("CleverTap_Identity__c")))
+        let org = SimulatedSalesforceOrg(clock: ManualClock())
+        org.register(try SimulatedObject("Lead", fields: [
+            .text("LastName", length: 80, required: true), .text("Company", length: 255, required: true),
+            .text("CleverTap_Identity__c", externalID: true, unique: true), .text("Last_Feature_Used__c"),
+        ]))
+        _ = try org.insert("Lead", ["LastName": "Lovelace", "Company": "Analytical", "CleverTap_Identity__c": "user-7"])
+        #expect(try await deliver(try mapper.map(["Profile": Self.profile]), to: org).status == 200)
+        #expect(org.records(of: "Lead").first?["Last_Feature_Used__c"] == "Export")
     }
 }

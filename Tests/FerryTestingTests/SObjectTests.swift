@@ -179,7 +179,8 @@ struct SObjectTests {
 
     @Test("the object ferry apex creates is described with an auto-number Name and the idempotency key")
     func specObject() throws {
-        let spec = try ApexObjectSpec(object: "Feedback__c", fields: [try ApexFieldSpec(parsing: "Score:Number")])
+        let spec = try ApexObjectSpec(
+            object: "Feedback__c", fields: [try ApexFieldSpec(parsing: "Score:Number")], recordName: .autoNumber)
         let object = SimulatedObject(spec: spec)
         #expect(object.fields.map(\.name.fullName) == ["Name", "Score__c", "Idempotency_Key__c"])
         #expect(object.field(named: "name")?.createable == false)

@@ -15,7 +15,7 @@ struct ApexCommandTests {
         #expect(result.stderr.isEmpty)
         #expect(result.stdout.contains("@RestResource(urlMapping='/InsertNPSFeedback')"))
         #expect(result.stdout.contains("global with sharing class InsertNPSFeedback {"))
-        #expect(result.stdout.contains("record.Score__c = readNumber(payload, 'Score');"))
+        #expect(result.stdout.contains("record.CleverTap__Score__c = readNumber(payload, 'Score');"))
         #expect(result.stdout.contains("/services/apexrest/CleverTap/InsertNPSFeedback"))
     }
 
@@ -27,26 +27,26 @@ struct ApexCommandTests {
         #expect(!result.stdout.contains("@RestResource"))
     }
 
-    @Test("--metadata writes the DX source files and lists them")
+    @Test("--metadata writes a complete DX project (sfdx-project.json, force-app/main/default) and lists it")
     func metadata() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-apex-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let result = try await CLI.run(nps + ["--metadata", directory.path])
         #expect(result.status == 0, "\(result.stderr)")
-        let expected = [
+        let expected = ["sfdx-project.json"] + [
             "objects/Feedback__c/Feedback__c.object-meta.xml", "objects/Feedback__c/fields/Idempotency_Key__c.field-meta.xml",
             "objects/Feedback__c/fields/Score__c.field-meta.xml", "objects/Feedback__c/fields/Comment__c.field-meta.xml",
             "classes/InsertNPSFeedback.cls", "classes/InsertNPSFeedback.cls-meta.xml", "classes/InsertNPSFeedbackTest.cls",
             "classes/InsertNPSFeedbackTest.cls-meta.xml", "permissionsets/InsertNPSFeedback_Access.permissionset-meta.xml",
-        ]
+        ].map { "force-app/main/default/" + $0 }
         for path in expected {
             let file = directory.appendingPathComponent(path)
             #expect(FileManager.default.fileExists(atPath: file.path), "\(path)")
             #expect(result.stdout.contains(path))
         }
-        let meta = try String(contentsOf: directory.appendingPathComponent("classes/InsertNPSFeedback.cls-meta.xml"), encoding: .utf8)
+        let meta = try String(contentsOf: directory.appendingPathComponent("force-app/main/default/classes/InsertNPSFeedback.cls-meta.xml"), encoding: .utf8)
         #expect(meta.contains("<apiVersion>66.0</apiVersion>"))
-        let cls = try String(contentsOf: directory.appendingPathComponent("classes/InsertNPSFeedback.cls"), encoding: .utf8)
+        let cls = try String(contentsOf: directory.appendingPathComponent("force-app/main/default/classes/InsertNPSFeedback.cls"), encoding: .utf8)
         #expect(cls == (try await CLI.run(nps)).stdout)
     }
 
@@ -62,6 +62,10 @@ struct ApexCommandTests {
             (["--object", "Feedback__c", "--field", "Score:Number", "--mapping", "NoSlash"], "must start with '/'"),
             (["--object", "Feedback__c", "--field", "Score:Number", "--mapping", "/Database"], "system class"),
             (["--object", "Feedback__c", "--field", "Channel:Picklist"], "Channel:Picklist(Email|Push|SMS)"),
+            (["--object", "Feedback__c", "--field", "Channel:Picklist(a\u{07}b|c)"], "control character U+0007"),
+            (["--object", "Other__NPS__c", "--namespace", "CleverTap", "--field", "userId:Text"], "'Other', but --namespace is 'CleverTap'"),
+            (["--object", "NPS__c", "--field", "userId:Text", "--record-name", "NPS-{user}"], "e.g. NPS-{userId}"),
+            (["--object", "NPS__c", "--field", "userId:Text", "--missing-datetime", "later"], "'now'"),
             (["--field", "Score:Number"], "missing required option --object"),
             (["--object", "Feedback__c", "--field", "Score:Number", "--bogus"], "unknown option '--bogus'"),
             (["--object", "Feedback__c", "--field", "Score:Number", "extra"], "unexpected argument 'extra'"),
@@ -71,6 +75,19 @@ struct ApexCommandTests {
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains(rule), "\(result.stderr)")
+    }
+
+    @Test("the seed's names are accepted as the seed writes them")
+    func seedNames() async throws {
+        let result = try await CLI.run([
+            "apex", "--object", "CleverTap__CleverTap_NPS__c", "--namespace", "CleverTap", "--mapping", "/InsertNPSFeedback",
+            "--field", "CleverTap__userId__c:Text", "--field", "CleverTap__npsScore__c:Number",
+            "--field", "CleverTap__timestamp__c:DateTime", "--record-name", "NPS-{userId}",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("record.CleverTap__userId__c = readText(payload, 'userId');"))
+        #expect(result.stdout.contains("return ('NPS-' + (value == null ? 'null' : String.valueOf(value))).left(80);"))
+        #expect(result.stdout.contains("readDatetime(payload, 'timestamp', receivedAt)"))
     }
 
     @Test("an unwritable metadata directory exits 1")

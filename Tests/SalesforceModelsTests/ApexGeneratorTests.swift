@@ -20,7 +20,16 @@ struct ApexGeneratorTests {
             "Title:Text", "Answer:LongText", "Score:Number", "Promoter:Checkbox", "Survey_Date:Date",
             "Responded_At:DateTime", "Email:Email", "Phone:Phone", "Website:Url", "Channel:Picklist(Email|Push|In-App & Web)",
         ].map { text throws(ApexSpecError) in try ApexFieldSpec(parsing: text) }
-        return try ApexObjectSpec(object: "Survey_Response__c", fields: fields)
+        return try ApexObjectSpec(object: "Survey_Response__c", fields: fields, recordName: .autoNumber, missingDateTime: .empty)
+    }
+
+    /// The seed's object and class, named as the seed writes them (full API names with the CleverTap prefix).
+    static func seedSpec() throws -> ApexObjectSpec {
+        let fields = try ["CleverTap__userId__c:Text", "CleverTap__npsScore__c:Number", "CleverTap__timestamp__c:DateTime"]
+            .map { text throws(ApexSpecError) in try ApexFieldSpec(parsing: text) }
+        return try ApexObjectSpec(
+            object: "CleverTap__CleverTap_NPS__c", fields: fields, namespace: "CleverTap", mapping: "/InsertNPSFeedback",
+            recordName: try ApexRecordName(parsing: "NPS-{userId}"))
     }
 
     static func compare(_ files: [ApexGeneratedFile], golden: [String: String]) {
@@ -40,12 +49,23 @@ struct ApexGeneratorTests {
 
     @Test("the NPS example matches its golden files (class, test class, object, fields, permission set)")
     func npsGolden() throws {
-        Self.compare(ApexGenerator(spec: try Self.npsSpec()).metadataFiles, golden: GoldenInsertNPSFeedback.files)
+        let generator = ApexGenerator(spec: try Self.npsSpec())
+        try GeneratedApexOutput.record(generator, as: "GoldenInsertNPSFeedback")
+        Self.compare(generator.projectFiles, golden: GoldenInsertNPSFeedback.files)
     }
 
     @Test("a spec with every field type matches its golden files")
     func allTypesGolden() throws {
-        Self.compare(ApexGenerator(spec: try Self.allTypesSpec()).metadataFiles, golden: GoldenAllTypes.files)
+        let generator = ApexGenerator(spec: try Self.allTypesSpec())
+        try GeneratedApexOutput.record(generator, as: "GoldenAllTypes")
+        Self.compare(generator.projectFiles, golden: GoldenAllTypes.files)
+    }
+
+    @Test("the seed's object, fields and Name rule match their golden files (a complete DX project)")
+    func seedGolden() throws {
+        let generator = ApexGenerator(spec: try Self.seedSpec())
+        try GeneratedApexOutput.record(generator, as: "GoldenSeedNPS")
+        Self.compare(generator.projectFiles, golden: GoldenSeedNPS.files)
     }
 
     @Test("the spec derives names, endpoint and labels")
@@ -54,7 +74,7 @@ struct ApexGeneratorTests {
         #expect(nps.className == "InsertNPSFeedback")
         #expect(nps.testClassName == "InsertNPSFeedbackTest")
         #expect(nps.endpointPath == "/services/apexrest/CleverTap/InsertNPSFeedback")
-        #expect(nps.fields.map(\.apiName.fullName) == ["Score__c", "Comment__c"])
+        #expect(nps.fields.map(\.apiName.fullName) == ["CleverTap__Score__c", "CleverTap__Comment__c"])
         #expect(nps.fields.map(\.payloadKey) == ["Score", "Comment"])
         #expect(nps.apiVersion == .v66)
         let all = try Self.allTypesSpec()
@@ -196,8 +216,8 @@ struct ApexGeneratorTests {
             ("User Rating:Number", .invalidField, "User_Rating__c"),
             ("1st:Number", .invalidField, "begin with a letter"),
             ("Score_:Number", .invalidField, "underscore"),
-            ("A__B:Number", .invalidField, "two underscores"),
-            ("CleverTap__Score__c:Number", .invalidField, "two underscores"),
+            ("A__B__C:Number", .invalidField, "two underscores"),
+            ("CleverTap__User Rating__c:Number", .invalidField, "try CleverTap__User_Rating__c"),
             (String(repeating: "a", count: 41) + ":Text", .invalidField, "at most 40"),
             ("Channel:Picklist", .picklistValues, "Channel:Picklist(Email|Push|SMS)"),
             ("Channel:Picklist(A|)", .picklistValues, "1 to 255 characters"),

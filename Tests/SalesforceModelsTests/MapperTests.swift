@@ -16,7 +16,7 @@ struct MapperTests {
 
     @Test("NPS: identity, score, comment, survey and time become the seed's object")
     func nps() throws {
-        let mapper = try NPSResponseMapper()
+        let mapper = try NPSResponseMapper(commentField: "Comment__c", surveyField: "Survey__c")
         let payload = try mapper.map(context(event: ["User Rating": "9", "Comment": "Great", "Survey": "Q4", "Timestamp": "$D_1764442371"]))
         guard case .record(let record) = payload else {
             Issue.record("expected a record, got \(payload)")
@@ -24,7 +24,7 @@ struct MapperTests {
         }
         #expect(
             record.jsonValue.jsonString()
-                == #"{"attributes":{"type":"CleverTap_NPS__c"},"Name":"NPS-user-1","User_Id__c":"user-1","NPS_Score__c":9,"Comment__c":"Great","Survey__c":"Q4","Responded_At__c":"2025-11-29T18:52:51.000Z"}"#)
+                == #"{"attributes":{"type":"CleverTap_NPS__c"},"Name":"NPS-user-1","userId__c":"user-1","npsScore__c":9,"Comment__c":"Great","Survey__c":"Q4","timestamp__c":"2025-11-29T18:52:51.000Z"}"#)
     }
 
     @Test("NPS in a namespace prefixes the object and fields, not Name")
@@ -32,7 +32,8 @@ struct MapperTests {
         let payload = try NPSResponseMapper(namespace: "CleverTap").map(context(event: ["User Rating": 10]))
         let body = try #require(payload.jsonBody)
         #expect(body["attributes"]?["type"] == "CleverTap__CleverTap_NPS__c")
-        #expect(body["CleverTap__NPS_Score__c"] == .int(10))
+        #expect(body["CleverTap__npsScore__c"] == .int(10))
+        #expect(body["CleverTap__userId__c"] == "user-1")
         #expect(body["Name"] == "NPS-user-1")
         #expect(body["CleverTap__Comment__c"] == nil)
         var autoNumbered = try NPSResponseMapper()
@@ -115,6 +116,46 @@ struct MapperTests {
         }
         #expect { try EventFeedbackMapper().map(context(event: ["Name": "T", "Feedback": ["a": 1]])) } throws: {
             ($0 as? RecordMappingError)?.kind == .invalidValue
+        }
+    }
+
+    @Test("NPS names: the seed's by default, configurable short or full, prefixes checked")
+    func npsNames() throws {
+        let seed = try NPSResponseMapper(namespace: "CleverTap")
+        #expect(seed.object.fullName == "CleverTap__CleverTap_NPS__c")
+        #expect([seed.userIDField, seed.scoreField, seed.timestampField].map(\.fullName)
+            == ["CleverTap__userId__c", "CleverTap__npsScore__c", "CleverTap__timestamp__c"])
+        #expect(seed.commentField == nil && seed.surveyField == nil)
+        let full = try NPSResponseMapper(namespace: "CleverTap", object: "CleverTap__Answers__c", userIDField: "CleverTap__uid__c")
+        #expect(full.object.fullName == "CleverTap__Answers__c")
+        #expect(full.userIDField.fullName == "CleverTap__uid__c")
+        for (namespace, object) in [("CleverTap", "Other__Answers__c"), (nil, "CleverTap__Answers__c")] as [(String?, String)] {
+            #expect { try NPSResponseMapper(namespace: namespace, object: object) } throws: {
+                ($0 as? RecordMappingError)?.kind == .invalidConfiguration && "\($0)".contains("namespace")
+            }
+        }
+        #expect { try NPSResponseMapper(scoreField: "Score Field__c") } throws: {
+            ($0 as? RecordMappingError)?.kind == .invalidConfiguration
+        }
+    }
+
+    @Test("enrichment targets: Contact or Lead, by email or an external ID")
+    func enrichmentTargets() throws {
+        let byEmail = try BehaviouralEnrichmentMapper(metrics: ["Plan", "Is Premium"], target: .contact(matchedBy: .email))
+        guard case .upsert(let upsert) = try byEmail.map(context()) else {
+            Issue.record("expected an upsert")
+            return
+        }
+        #expect(upsert.record.type.fullName == "Contact")
+        #expect(upsert.externalIDField.fullName == "Email")
+        #expect(upsert.externalIDValue == "ada@example.com")
+        let lead = try BehaviouralEnrichmentMapper(
+            metrics: ["Plan"], namespace: "CleverTap", target: .lead(matchedBy: .externalID("CleverTap_Identity__c")))
+        #expect(lead.object.fullName == "Lead")
+        #expect(lead.identityField.fullName == "CleverTap__CleverTap_Identity__c")
+        #expect(lead.fieldNames.first?.field.fullName == "CleverTap__Plan__c")
+        #expect { try byEmail.map(["Profile": ["Identity": "u", "Plan": "pro"]]) } throws: {
+            ($0 as? RecordMappingError)?.kind == .missingValue
         }
     }
 

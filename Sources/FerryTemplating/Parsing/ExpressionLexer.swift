@@ -51,6 +51,21 @@ struct ExpressionLexer {
                 continue
             }
             switch byte {
+            case UInt8(ascii: "\\") where index + 1 < end && bytes[index + 1] == UInt8(ascii: "\""):
+                // CleverTap's payload editor shows the body JSON-escaped, so a template copied from it (the seed's
+                // `default: \"0\"`) writes `\"` for a quote inside a tag. Outside a string a backslash is never
+                // valid Liquid, so reading `\"...\"` as a double-quoted string changes no template that parsed.
+                index += 2
+                let contentStart = index
+                while index + 1 < end && !(bytes[index] == UInt8(ascii: "\\") && bytes[index + 1] == UInt8(ascii: "\"")) {
+                    index += 1
+                }
+                guard index + 1 < end else {
+                    throw TemplateError(.syntax, #"string literal opened with \" is never closed; add the closing \""#,
+                                        location: source.location(of: start))
+                }
+                tokens.append((.string(source.text(contentStart..<index)), start))
+                index += 2
             case UInt8(ascii: "'"), UInt8(ascii: "\""):
                 index += 1
                 while index < end && bytes[index] != byte { index += 1 }

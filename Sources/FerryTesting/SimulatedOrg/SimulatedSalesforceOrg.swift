@@ -345,6 +345,8 @@ public final class SimulatedSalesforceOrg: HTTPTransport {
                 response = Replies.malformed(await route(request, lockFault: false))
             case .unableToLockRow?:
                 response = await route(request, lockFault: true)
+            case .concurrentFirstInsert?:
+                response = await route(request, lockFault: false, racingInsert: true)
             case .revokeSessions?:
                 response = Replies.sessionExpired
             case .redirect?:
@@ -364,10 +366,10 @@ public final class SimulatedSalesforceOrg: HTTPTransport {
         return copy
     }
 
-    private func route(_ request: HTTPRequest, lockFault: Bool) async -> HTTPResponse {
+    private func route(_ request: HTTPRequest, lockFault: Bool, racingInsert: Bool = false) async -> HTTPResponse {
         let path = request.url.path
         if path.hasPrefix("/services/apexrest/") || path == "/services/apexrest" {
-            return await handleApex(request, lockFault: lockFault)
+            return await handleApex(request, lockFault: lockFault, racingInsert: racingInsert)
         }
         if path.hasPrefix("/services/data/") { return handleData(request, lockFault: lockFault) }
         return Replies.notFound

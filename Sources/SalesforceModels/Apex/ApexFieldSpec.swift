@@ -13,19 +13,24 @@ public struct ApexFieldSpec: Sendable, Hashable {
 
     /// Creates a field.
     /// - Parameters:
-    ///   - name: `Score` or `Score__c` (the payload key is the name without `__c`). No namespace prefix: the
-    ///     spec's namespace applies to the whole class.
+    ///   - name: `Score`, `Score__c`, or the full API name with the namespace prefix as Salesforce's object page
+    ///     shows it (`CleverTap__userId__c`). The payload key is the name without prefix and `__c` (`userId`);
+    ///   a prefix must match the spec's namespace, which ``ApexObjectSpec`` checks and puts on every field.
     ///   - type: The type.
     ///   - picklistValues: The values of a picklist (required for picklists, not allowed otherwise).
     /// - Throws: ``ApexSpecError`` naming the broken rule.
     public init(name: String, type: ApexFieldType, picklistValues: [String] = []) throws(ApexSpecError) {
-        let base = name.hasSuffix("__c") ? String(name.dropLast(3)) : name
+        let full = name.hasSuffix("__c") ? name : name + "__c"
         let parsed: APIName
         do {
-            parsed = try APIName(name: base, suffix: .custom)
+            parsed = try APIName(full)
         } catch {
             throw ApexSpecError(.invalidField, "field '\(name)': \(error.message)")
         }
+        guard parsed.suffix == .custom else {
+            throw ApexSpecError(.invalidField, "field '\(name)' must be a custom field ending in __c, e.g. \(parsed.name)__c")
+        }
+        let base = parsed.name
         if type == .picklist {
             guard !picklistValues.isEmpty else {
                 throw ApexSpecError(
@@ -34,11 +39,17 @@ public struct ApexFieldSpec: Sendable, Hashable {
             }
             for value in picklistValues {
                 let trimmed = value.trimmingCharacters(in: .whitespaces)
-                guard !trimmed.isEmpty, trimmed.count <= 255, !trimmed.contains(where: { $0 == "|" || $0 == "," || $0.isNewline })
+                // Scalars, not Characters: a '|' followed by a combining mark is still a '|'.
+                guard !trimmed.isEmpty, trimmed.count <= 255, !trimmed.unicodeScalars.contains(where: { $0 == "|" || $0 == "," })
                 else {
                     throw ApexSpecError(
                         .picklistValues,
                         "picklist field '\(name)' has the value '\(value)': values must be 1 to 255 characters without '|', ',' or line breaks")
+                }
+                if let bad = ApexSourceText.firstUnrepresentable(trimmed) {
+                    throw ApexSpecError(
+                        .picklistValues,
+                        "picklist field '\(name)' has a value holding the control character \(ApexSourceText.codePoint(bad)): Salesforce metadata cannot store it; remove it from the value")
                 }
             }
             guard Set(picklistValues.map { $0.lowercased() }).count == picklistValues.count else {
@@ -52,6 +63,24 @@ public struct ApexFieldSpec: Sendable, Hashable {
         self.type = type
         self.picklistValues = picklistValues.map { $0.trimmingCharacters(in: .whitespaces) }
     }
+
+    private init(payloadKey: String, apiName: APIName, type: ApexFieldType, picklistValues: [String]) {
+        self.payloadKey = payloadKey
+        self.apiName = apiName
+        self.type = type
+        self.picklistValues = picklistValues
+    }
+
+    /// The same field with its API name in `namespace` (or without a prefix when `nil`).
+    func inNamespace(_ namespace: ApexNamespace?) -> ApexFieldSpec {
+        // The name part and suffix were checked when the field was made, and the namespace when it was parsed,
+        // so renaming cannot fail; the fallback keeps the checked name.
+        let renamed = (try? apiName.inNamespace(namespace?.prefix)) ?? apiName
+        return ApexFieldSpec(payloadKey: payloadKey, apiName: renamed, type: type, picklistValues: picklistValues)
+    }
+
+    /// The API name without the namespace prefix, as Salesforce DX source files inside the namespace name it.
+    public var localName: String { apiName.name + "__c" }
 
     /// Parses `NAME:TYPE`, or `NAME:Picklist(A|B|C)` for a picklist, as the CLI's `--field` takes it.
     /// - Parameter text: E.g. `Score:Number`, `Channel:Picklist(Email|Push)`.

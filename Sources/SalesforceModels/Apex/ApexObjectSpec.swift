@@ -9,12 +9,14 @@
 /// spec.className   // "InsertNPSFeedback"
 /// ```
 public struct ApexObjectSpec: Sendable, Hashable {
-    /// The custom object, e.g. `Feedback__c` (no namespace prefix: code inside a namespace refers to its own
-    /// components without it).
+    /// The custom object with the namespace prefix when there is a namespace, e.g.
+    /// `CleverTap__CleverTap_NPS__c`: the generated Apex uses full names, which compile both inside the
+    /// namespace and in an org that installs it as a package.
     public let object: APIName
-    /// The fields, in order.
+    /// The fields, in order, each with the namespace prefix when there is a namespace (`CleverTap__userId__c`).
     public let fields: [ApexFieldSpec]
-    /// The namespace the class is deployed in, or `nil`. It only changes the endpoint URL.
+    /// The namespace the class is deployed in, or `nil`: it prefixes the object and field names in the Apex
+    /// code and the endpoint URL (`/services/apexrest/<namespace>/<mapping>`).
     public let namespace: ApexNamespace?
     /// The `urlMapping` of the REST class.
     public let mapping: ApexURLMapping
@@ -24,45 +26,65 @@ public struct ApexObjectSpec: Sendable, Hashable {
     public let apiVersion: APIVersion
     /// The external-ID field the generator adds for the `Idempotency-Key` header.
     public let idempotencyField: APIName
+    /// How the record's `Name` is filled (by default as the seed's class: a prefix plus a payload value).
+    public let recordName: ApexRecordName
+    /// What a Date/Time field gets when its key is missing (by default the time of receipt, as the seed's class).
+    public let missingDateTime: ApexMissingDateTime
 
     /// The payload key that marks a test ping (`{"is_test": true}`), never a field.
     public static let testPingKey = "is_test"
 
     /// Checks and builds a spec.
     /// - Parameters:
-    ///   - object: The custom object's API name, ending in `__c`.
-    ///   - fields: At least one field; API names unique without regard to case.
+    ///   - object: The custom object's API name, ending in `__c`: short (`CleverTap_NPS__c`) or full, as the
+    ///     object's details page shows it (`CleverTap__CleverTap_NPS__c`); a prefix must match `namespace`.
+    ///   - fields: At least one field; API names unique without regard to case; a field's prefix must match
+    ///     `namespace`.
     ///   - namespace: The namespace prefix, or `nil`.
     ///   - mapping: The URL mapping; `nil` gives `/<ObjectName>` without underscores (`Feedback__c` → `/Feedback`).
     ///   - className: The class name; `nil` derives it from the mapping's last segment.
     ///   - apiVersion: The API version of the metadata (default ``APIVersion/default``).
+    ///   - recordName: How `Name` is filled; `nil` follows the seed: the object's name after its last underscore,
+    ///     a hyphen, and the first text field's value (`CleverTap_NPS__c` with `userId` → `NPS-{userId}`).
+    ///   - missingDateTime: What a Date/Time field gets when its key is missing (default the time of receipt).
     /// - Throws: ``ApexSpecError`` naming the broken rule.
     public init(
         object: String, fields: [ApexFieldSpec], namespace: String? = nil, mapping: String? = nil,
-        className: String? = nil, apiVersion: APIVersion = .default
+        className: String? = nil, apiVersion: APIVersion = .default, recordName: ApexRecordName? = nil,
+        missingDateTime: ApexMissingDateTime = .receiptTime
     ) throws(ApexSpecError) {
-        let parsedObject: APIName
+        var parsedNamespace: ApexNamespace?
+        if let namespace {
+            do {
+                parsedNamespace = try ApexNamespace(namespace)
+            } catch {
+                throw ApexSpecError(.invalidNamespace, error.message)
+            }
+        }
+        let given: APIName
         do {
-            parsedObject = try APIName(object)
+            given = try APIName(object)
         } catch {
             throw ApexSpecError(.invalidObject, "object '\(object)': \(error.message)")
         }
-        guard parsedObject.suffix == .custom else {
+        guard given.suffix == .custom else {
             throw ApexSpecError(
                 .invalidObject,
-                "object '\(object)' must be a custom object ending in __c (e.g. \(parsedObject.name)__c): Ferry generates a new object's metadata")
+                "object '\(object)' must be a custom object ending in __c (e.g. \(given.name)__c): Ferry generates a new object's metadata")
         }
-        guard parsedObject.namespace == nil else {
-            throw ApexSpecError(
-                .invalidObject,
-                "object '\(object)' carries the namespace prefix '\(parsedObject.namespace ?? "")': write \(parsedObject.name)__c and pass the namespace separately (--namespace \(parsedObject.namespace ?? ""))")
+        try ApexObjectSpec.checkPrefix(of: given, named: "object", against: parsedNamespace)
+        // Renaming a checked name into a checked namespace cannot fail; the fallback keeps the checked name.
+        let parsedObject = (try? given.inNamespace(parsedNamespace?.prefix)) ?? given
+        for field in fields {
+            try ApexObjectSpec.checkPrefix(of: field.apiName, named: "field", against: parsedNamespace)
         }
+        let fields = fields.map { $0.inNamespace(parsedNamespace) }
         guard !fields.isEmpty else {
             throw ApexSpecError(.noFields, "give at least one field, e.g. --field Score:Number")
         }
         let idempotency: APIName
         do {
-            idempotency = try APIName(name: "Idempotency_Key", suffix: .custom)
+            idempotency = try APIName(name: "Idempotency_Key", suffix: .custom, namespace: parsedNamespace?.prefix)
         } catch {
             throw ApexSpecError(.reservedField, error.message)
         }
@@ -84,14 +106,6 @@ public struct ApexObjectSpec: Sendable, Hashable {
                     .reservedField, "field '\(field.payloadKey)' is reserved: {\"is_test\": true} marks a CleverTap test ping")
             }
         }
-        var parsedNamespace: ApexNamespace?
-        if let namespace {
-            do {
-                parsedNamespace = try ApexNamespace(namespace)
-            } catch {
-                throw ApexSpecError(.invalidNamespace, error.message)
-            }
-        }
         let mappingText = mapping ?? "/" + parsedObject.name.replacingOccurrences(of: "_", with: "")
         let parsedMapping: ApexURLMapping
         do {
@@ -108,6 +122,33 @@ public struct ApexObjectSpec: Sendable, Hashable {
         self.className = name
         self.apiVersion = apiVersion
         self.idempotencyField = idempotency
+        let nameRule = recordName ?? ApexRecordName.seedDefault(object: parsedObject, fields: fields)
+        try nameRule.check(fields: fields)
+        self.recordName = nameRule
+        self.missingDateTime = missingDateTime
+    }
+
+    /// The object's API name without the namespace prefix (`CleverTap_NPS__c`), as Salesforce DX source files
+    /// inside the namespace name it.
+    public var localObjectName: String { object.name + "__c" }
+
+    /// The idempotency field's API name without the namespace prefix.
+    public var localIdempotencyFieldName: String { idempotencyField.name + "__c" }
+
+    /// Refuses a name whose namespace prefix is not the spec's (a prefixed name without `--namespace`
+    /// included), naming both.
+    static func checkPrefix(of name: APIName, named what: String, against namespace: ApexNamespace?) throws(ApexSpecError) {
+        guard let prefix = name.namespace else { return }
+        guard let namespace else {
+            throw ApexSpecError(
+                what == "object" ? .invalidObject : .invalidField,
+                "\(what) '\(name.fullName)' carries the namespace prefix '\(prefix)' but no namespace was given: add --namespace \(prefix) (the org's prefix), or write \(name.name)__c")
+        }
+        guard prefix.lowercased() == namespace.prefix.lowercased() else {
+            throw ApexSpecError(
+                .namespaceMismatch,
+                "\(what) '\(name.fullName)' carries the namespace prefix '\(prefix)', but --namespace is '\(namespace.prefix)': a class in namespace \(namespace.prefix) writes \(namespace.prefix)__\(name.name)__c. Copy both from the same org (Setup > Object Manager and Setup > Package Manager)")
+        }
     }
 
     /// The test class's name.

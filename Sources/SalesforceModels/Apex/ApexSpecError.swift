@@ -4,11 +4,13 @@ public struct ApexSpecError: Error, Sendable, Hashable, CustomStringConvertible 
     public struct Kind: Sendable, Hashable, CustomStringConvertible {
         enum Code: String, Sendable, Hashable {
             case invalidObject, invalidField, invalidFieldSyntax, unknownType, duplicateField, reservedField
-            case noFields, invalidNamespace, invalidMapping, invalidClassName, picklistValues
+            case noFields, invalidNamespace, invalidMapping, invalidClassName, picklistValues, namespaceMismatch, invalidRecordName
+            case invalidOption
         }
         let code: Code
 
-        /// The object name breaks a naming rule, is not custom (`__c`), or carries a namespace.
+        /// The object name breaks a naming rule, is not custom (`__c`), or carries a namespace prefix when no
+        /// namespace was given.
         public static let invalidObject = Kind(code: .invalidObject)
         /// A field name breaks a naming rule.
         public static let invalidField = Kind(code: .invalidField)
@@ -30,6 +32,13 @@ public struct ApexSpecError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let invalidClassName = Kind(code: .invalidClassName)
         /// A picklist without values, or with an invalid value.
         public static let picklistValues = Kind(code: .picklistValues)
+        /// The object or a field carries a namespace prefix other than the spec's namespace.
+        public static let namespaceMismatch = Kind(code: .namespaceMismatch)
+        /// The record Name rule (`--record-name`) is invalid: an unknown payload key, or a prefix Salesforce
+        /// cannot store.
+        public static let invalidRecordName = Kind(code: .invalidRecordName)
+        /// An option's value is not one of its choices (e.g. `--missing-datetime later`).
+        public static let invalidOption = Kind(code: .invalidOption)
 
         /// A short, stable name of the rule.
         public var description: String { code.rawValue }

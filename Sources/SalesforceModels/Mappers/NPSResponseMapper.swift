@@ -1,24 +1,36 @@
 import FerryCore
 
-/// Maps an NPS or survey response to a record of the custom object `CleverTap_NPS__c` (the seed's example).
+/// Maps an NPS or survey response to a record of the seed's custom object, `CleverTap_NPS__c` with `userId__c`,
+/// `npsScore__c` and `timestamp__c` (`CleverTap__CleverTap_NPS__c`, `CleverTap__userId__c`, ... in the
+/// `CleverTap` namespace, as the seed's org has them).
 ///
 /// Expected object (create it with `ferry apex --object CleverTap_NPS__c ... --metadata`, or in Setup):
 ///
-/// | field | type | from the context |
+/// | field (default name) | type | from the context |
 /// |---|---|---|
-/// | `Name` | Text(80) (the object's name field) | `NPS-<Profile.Identity>`, unless ``writesName`` is `false` |
-/// | `User_Id__c` | Text(255) | `Profile.Identity` (required) |
-/// | `NPS_Score__c` | Number(2, 0) | `Event["User Rating"]` (required, 0 to 10; numeric strings accepted) |
-/// | `Comment__c` | Long Text Area | `Event["Comment"]` (optional) |
-/// | `Survey__c` | Text(255) | `Event["Survey"]` (optional) |
-/// | `Responded_At__c` | Date/Time | `Event["Timestamp"]` (optional; `$D_<epoch s>`, epoch, or ISO 8601) |
+/// | `Name` | Text(80) (the object's name field) | `NPS-<Profile.Identity>` as the seed's class, unless ``writesName`` is `false` |
+/// | `userId__c` | Text(255) | `Profile.Identity` (required) |
+/// | `npsScore__c` | Number | `Event["User Rating"]` (required, 0 to 10; numeric strings accepted) |
+/// | `timestamp__c` | Date/Time | `Event["Timestamp"]` (optional; `$D_<epoch s>`, epoch, or ISO 8601) |
+/// | a comment field, when configured | Long Text Area | `Event["Comment"]` (optional) |
+/// | a survey field, when configured | Text(255) | `Event["Survey"]` (optional) |
 ///
-/// In a namespaced org pass the namespace: `CleverTap` gives `CleverTap__CleverTap_NPS__c`,
-/// `CleverTap__User_Id__c`, and so on. The property names are settable. An object whose name field is an
-/// auto-number (as `ferry apex --metadata` creates it) refuses writes to `Name`: set ``writesName`` to `false`.
+/// Every name is configurable, short (`userId__c`) or full with the namespace prefix (`CleverTap__userId__c`),
+/// as the object's details page shows it. An object whose name field is an auto-number (`ferry apex
+/// --record-name auto`) refuses writes to `Name`: set ``writesName`` to `false`.
 public struct NPSResponseMapper: RecordMapper {
-    /// The object.
-    public var object: APIName
+    /// The object, e.g. `CleverTap__CleverTap_NPS__c`.
+    public let object: APIName
+    /// The field holding the user's identity (default `userId__c`).
+    public let userIDField: APIName
+    /// The field holding the score (default `npsScore__c`).
+    public let scoreField: APIName
+    /// The field holding when the response was given (default `timestamp__c`).
+    public let timestampField: APIName
+    /// The field holding the free-text comment, or `nil` to not write it (the seed's object has none).
+    public let commentField: APIName?
+    /// The field naming the survey, or `nil` to not write it (the seed's object has none).
+    public let surveyField: APIName?
     /// The event property holding the score.
     public var scoreProperty = "User Rating"
     /// The event property holding the free-text comment.
@@ -31,22 +43,32 @@ public struct NPSResponseMapper: RecordMapper {
     public var scoreRange: ClosedRange<Int> = 0...10
     /// Whether to write `Name` (`false` for an auto-number name field).
     public var writesName = true
-    private let fields: Fields
+    private let name: APIName
 
-    struct Fields: Sendable, Hashable {
-        let name, userID, score, comment, survey, respondedAt: APIName
-    }
-
-    /// Creates the mapper.
-    /// - Parameter namespace: The org's namespace prefix for the object and its fields, or `nil`.
-    /// - Throws: ``RecordMappingError/Kind/invalidConfiguration`` for an invalid namespace.
-    public init(namespace: String? = nil) throws(RecordMappingError) {
+    /// Creates the mapper; the defaults are the seed's names.
+    /// - Parameters:
+    ///   - namespace: The org's namespace prefix, put on the object and every field, or `nil`.
+    ///   - object: The object (default `CleverTap_NPS__c`).
+    ///   - userIDField: The identity field (default `userId__c`).
+    ///   - scoreField: The score field (default `npsScore__c`).
+    ///   - timestampField: The response time field (default `timestamp__c`).
+    ///   - commentField: A comment field, or `nil` (default).
+    ///   - surveyField: A survey field, or `nil` (default).
+    /// - Throws: ``RecordMappingError/Kind/invalidConfiguration`` for an invalid name or namespace, or a prefix that
+    ///   is not `namespace`.
+    public init(
+        namespace: String? = nil, object: String = "CleverTap_NPS__c", userIDField: String = "userId__c",
+        scoreField: String = "npsScore__c", timestampField: String = "timestamp__c", commentField: String? = nil,
+        surveyField: String? = nil
+    ) throws(RecordMappingError) {
         let build = MapperNames(namespace: namespace)
-        object = try build.custom("CleverTap_NPS")
-        fields = Fields(
-            name: try build.standard("Name"), userID: try build.custom("User_Id"),
-            score: try build.custom("NPS_Score"), comment: try build.custom("Comment"),
-            survey: try build.custom("Survey"), respondedAt: try build.custom("Responded_At"))
+        self.object = try build.configured(object)
+        self.userIDField = try build.configured(userIDField)
+        self.scoreField = try build.configured(scoreField)
+        self.timestampField = try build.configured(timestampField)
+        self.commentField = try commentField.map { text throws(RecordMappingError) in try build.configured(text) }
+        self.surveyField = try surveyField.map { text throws(RecordMappingError) in try build.configured(text) }
+        self.name = try build.standard("Name")
     }
 
     /// Maps one response.
@@ -66,12 +88,14 @@ public struct NPSResponseMapper: RecordMapper {
                 "an NPS score is a whole number from \(scoreRange.lowerBound) to \(scoreRange.upperBound), found \(score.text)")
         }
         var record = SObjectRecord(type: object)
-        if writesName { record.set(fields.name, to: .text(String("NPS-\(identity)".prefix(80)))) }
-        record.set(fields.userID, to: .text(identity))
-        record.set(fields.score, to: .int(whole))
-        if let comment = try reader.string("Event", commentProperty) { record.set(fields.comment, to: .text(comment)) }
-        if let survey = try reader.string("Event", surveyProperty) { record.set(fields.survey, to: .text(survey)) }
-        if let at = try reader.dateTime("Event", timestampProperty) { record.set(fields.respondedAt, to: .dateTime(at)) }
+        if writesName { record.set(name, to: .text(String("NPS-\(identity)".prefix(80)))) }
+        record.set(userIDField, to: .text(identity))
+        record.set(scoreField, to: .int(whole))
+        if let commentField, let comment = try reader.string("Event", commentProperty) {
+            record.set(commentField, to: .text(comment))
+        }
+        if let surveyField, let survey = try reader.string("Event", surveyProperty) { record.set(surveyField, to: .text(survey)) }
+        if let at = try reader.dateTime("Event", timestampProperty) { record.set(timestampField, to: .dateTime(at)) }
         return .record(record)
     }
 }
@@ -86,6 +110,23 @@ struct MapperNames {
         } catch {
             throw RecordMappingError(.invalidConfiguration, path: nil, error.message)
         }
+    }
+
+    /// A configured custom name, short (`userId__c`, `userId`) or full (`CleverTap__userId__c`), in the namespace:
+    /// a prefix must be the namespace's (compared without case), and a short name gets it.
+    func configured(_ text: String) throws(RecordMappingError) -> APIName {
+        let parsed: APIName
+        do {
+            parsed = try APIName(text.hasSuffix("__c") ? text : text + "__c")
+        } catch {
+            throw RecordMappingError(.invalidConfiguration, path: nil, error.message)
+        }
+        if let prefix = parsed.namespace, prefix.lowercased() != (namespace ?? "").lowercased() {
+            throw RecordMappingError(
+                .invalidConfiguration, path: nil,
+                "'\(text)' carries the namespace prefix '\(prefix)', but the mapper's namespace is \(namespace.map { "'\($0)'" } ?? "not set"): pass namespace: \"\(prefix)\" or the short name \(parsed.name)__c")
+        }
+        return try custom(parsed.name)
     }
 
     func standard(_ name: String) throws(RecordMappingError) -> APIName {

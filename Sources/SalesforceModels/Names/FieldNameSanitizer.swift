@@ -100,13 +100,26 @@ public struct FieldNameSanitizer: Sendable {
         return output
     }
 
-    /// A valid spelling of a full name that may be broken: the name part is cleaned and a known suffix kept.
+    /// A valid spelling of a full name that may be broken: a valid namespace prefix is kept
+    /// (`CleverTap__User Rating__c` → `CleverTap__User_Rating__c`, not `CleverTap_User_Rating__c`), the name part
+    /// is cleaned and a known suffix kept.
     /// - Parameter text: A full name such as `User Rating__c`.
     /// - Returns: E.g. `User_Rating__c`.
     static func suggestion(for text: String) -> String {
-        for suffix in APIName.Suffix.all where text.lowercased().hasSuffix(suffix.description) {
-            return cleanedName(String(text.dropLast(suffix.description.count))) + suffix.description
+        var prefix = ""
+        var rest = Substring(text)
+        if let marker = rest.range(of: "__") {
+            let candidate = String(rest[..<marker.lowerBound])
+            let remainder = rest[marker.upperBound...]
+            let isOnlySuffix = APIName.Suffix.all.contains { $0.rawValue == remainder.lowercased() }
+            if !isOnlySuffix, !remainder.isEmpty, (try? APIName.checkNamespace(candidate, in: text)) != nil {
+                prefix = candidate + "__"
+                rest = remainder
+            }
         }
-        return cleanedName(text)
+        for suffix in APIName.Suffix.all where rest.lowercased().hasSuffix(suffix.description) {
+            return prefix + cleanedName(String(rest.dropLast(suffix.description.count))) + suffix.description
+        }
+        return prefix + cleanedName(String(rest))
     }
 }

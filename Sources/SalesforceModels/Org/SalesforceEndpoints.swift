@@ -51,6 +51,44 @@ public struct SalesforceEndpoints: Sendable, Hashable {
         return url(path)
     }
 
+    /// `GET` or `DELETE /services/data/vNN.N/sobjects/<Object>/<Id>`: read or delete one record.
+    /// - Parameters:
+    ///   - object: The object's API name.
+    ///   - id: The record id (15 or 18 letters and digits).
+    /// - Returns: The URL.
+    /// - Throws: ``SalesforceOrgError`` when the id is not a Salesforce id.
+    public func sObjectRecord(_ object: APIName, id: String) throws(SalesforceOrgError) -> URL {
+        url("\(dataPath)/sobjects/\(object.fullName)/\(try SalesforceEndpoints.checkedID(id))")
+    }
+
+    /// `GET /services/data/vNN.N/query?q=<SOQL>`: run a SOQL query (the query is percent-escaped here).
+    /// - Parameter soql: The query, e.g. `SELECT Id FROM Feedback__c WHERE Key__c = 'a'` (quote values with
+    ///   ``soqlLiteral(_:)``).
+    /// - Returns: The URL.
+    public func query(_ soql: String) -> URL {
+        url("\(dataPath)/query", query: "q=" + SalesforceEndpoints.escapePathComponent(soql))
+    }
+
+    /// A SOQL string literal: the text in single quotes, with `\`, `'`, `"` and line breaks escaped as SOQL
+    /// requires, so a value can never end the literal and add to the query.
+    /// - Parameter value: Any text.
+    /// - Returns: E.g. `'O\'Neil'`.
+    public static func soqlLiteral(_ value: String) -> String {
+        var output = "'"
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\\": output += "\\\\"
+            case "'": output += "\\'"
+            case "\"": output += "\\\""
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        return output + "'"
+    }
+
     /// `POST /services/data/vNN.N/sobjects/<Object>/`: create one record.
     /// - Parameter object: The object's API name.
     /// - Returns: The URL.

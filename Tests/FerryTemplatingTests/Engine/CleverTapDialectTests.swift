@@ -1,3 +1,4 @@
+import Foundation
 import FerryCore
 import FerryTemplating
 import Testing
@@ -19,15 +20,41 @@ struct CleverTapDialectTests {
         #expect(render(#"{{ Event["Trip"][0]["Travelers"][0]["Email"] }}"#, Self.data) == "a@x.io")
     }
 
-    @Test("the seed's payload renders with its defaults")
-    func seedPayload() {
-        let source = #"{ "userId": "{{ Profile.Identity | default: \"0\" }}", "npsScore": {{ Event["User Rating"] | default: "0" }} }"#
-        // The seed escapes the inner quotes as \" — Liquid reads `\"0\"` as the string `\"0\` is not valid;
-        // CleverTap's editor writes the same template with plain quotes inside the tag:
-        let plain = #"{ "userId": "{{ Profile.Identity | default: "0" }}", "npsScore": {{ Event["User Rating"] | default: "0" }} }"#
-        #expect(render(plain, Self.data) == #"{ "userId": "user-1", "npsScore": 9 }"#)
-        #expect(render(plain, ["Profile": [:], "Event": [:]]) == #"{ "userId": "0", "npsScore": 0 }"#)
-        _ = source
+    /// The seed's "Custom Body" exactly as printed (Set Up CleverTap Dashboard > Create Webhook Campaign): the
+    /// first tag's quotes are JSON-escaped as CleverTap's payload editor shows them, the second's are not.
+    static let seedTemplate = #"{ "userId": "{{ Profile.Identity | default: \"0\" }}", "npsScore": {{ Event["User Rating"] | default: "0" }} }"#
+
+    @Test("the seed's payload renders as printed, \\\" quotes included, to valid JSON")
+    func seedPayload() throws {
+        #expect(render(Self.seedTemplate, Self.data) == #"{ "userId": "user-1", "npsScore": 9 }"#)
+        let defaults = render(Self.seedTemplate, ["Profile": [:], "Event": [:]])
+        #expect(defaults == #"{ "userId": "0", "npsScore": 0 }"#)
+        #expect(try JSONValue(parsing: defaults) == ["userId": "0", "npsScore": 0])
+        let payload = try PayloadTemplate(Self.seedTemplate)
+        #expect(try payload.renderJSON(Self.data) == ["userId": "user-1", "npsScore": 9])
+    }
+
+    @Test("the fixture is the seed's text, when the seed document is at hand (FERRY_SEED_DOCUMENT)")
+    func seedFixtureMatchesTheSeed() throws {
+        guard let path = ProcessInfo.processInfo.environment["FERRY_SEED_DOCUMENT"], !path.isEmpty else {
+            print("skipped: FERRY_SEED_DOCUMENT is not set (.ci/run sets it when ../shared/seed is present)")
+            return
+        }
+        let document = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(document.contains(Self.seedTemplate), "the seed's Custom Body is no longer the fixture's text")
+    }
+
+    @Test("\\\" strings inside tags: escaped quotes, unclosed ones, and plain Liquid unchanged")
+    func escapedQuotes() {
+        #expect(render(#"{{ x | default: \"a b\" }}|{{ x | append: \"'\" }}"#, [:]) == "a b|'")
+        #expect(render(#"{% if Profile.Identity == \"user-1\" %}yes{% endif %}"#, Self.data) == "yes")
+        #expect(render(#"{{ 'it\"s' }}"#, [:]) == #"it\"s"#)
+        do {
+            _ = try Template(#"{{ x | default: \"0 }}"#)
+            Issue.record("accepted an unclosed \\\" string")
+        } catch {
+            #expect(error.message.contains(#"never closed; add the closing \""#), "\(error.message)")
+        }
     }
 
     @Test("abort stops the render with its reason; it is not an error")

@@ -70,7 +70,7 @@ enum FaultMatrixHarness {
         (try? ApexObjectSpec(
             object: "Survey_Response__c",
             fields: [try ApexFieldSpec(parsing: "Score:Number"), try ApexFieldSpec(parsing: "Comment:Text")],
-            mapping: "/SurveyResponse")).unsafelyUnwrapped
+            mapping: "/SurveyResponse", recordName: .autoNumber)).unsafelyUnwrapped
     }()
 
     static let template = #"{"Score": {{ Score }}, "Comment": "{{ Comment }}"}"#

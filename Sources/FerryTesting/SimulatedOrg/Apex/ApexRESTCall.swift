@@ -11,6 +11,8 @@ public struct ApexRESTCall: Sendable {
     /// The org, for reading records.
     public let org: SimulatedSalesforceOrg
     let lockFault: Bool
+    /// ``SimulatedFault/concurrentFirstInsert``: another request with the same external-ID value inserts first.
+    var racingInsert = false
 
     /// The body (`RestContext.request.requestBody`).
     public var body: Data { request.body ?? Data() }
@@ -46,11 +48,23 @@ public struct ApexRESTCall: Sendable {
     ///   - value: Its value.
     ///   - fields: The other field values.
     /// - Returns: The record, and whether it was created.
-    /// - Throws: ``SimulatedDMLError`` (`DUPLICATE_EXTERNAL_ID` when several records match).
+    /// - Throws: ``SimulatedDMLError`` (`DUPLICATE_EXTERNAL_ID` when several records match; `DUPLICATE_VALUE` when
+    ///   ``SimulatedFault/concurrentFirstInsert`` makes a concurrent request create the record first).
     public func upsert(_ object: String, externalIDField: String, value: String, _ fields: JSONObject)
         throws(SimulatedDMLError) -> (record: SimulatedRecord, created: Bool)
     {
         if lockFault { throw SimulatedSalesforceOrg.lockError }
+        if racingInsert {
+            // The other request looked up the key a moment earlier, found nothing and inserted: this statement's
+            // own insert then meets the unique key. Once that record exists, an upsert simply updates it.
+            let other = try org.upsert(object, externalIDField: externalIDField, value: value, fields)
+            if other.created {
+                throw SimulatedDMLError(
+                    .duplicateValue,
+                    "duplicate value found: \(externalIDField) duplicates value on record with id: \(other.record.id)",
+                    fields: [externalIDField])
+            }
+        }
         return try org.upsert(object, externalIDField: externalIDField, value: value, fields)
     }
 }

@@ -26,6 +26,17 @@ enum GeneratedClassReader {
         return object
     }
 
+    /// Apex's `value == null ? 'null' : String.valueOf(value)` for a payload value.
+    static func apexValueOf(_ value: JSONValue?) -> String {
+        switch value {
+        case nil, .null?: return "null"
+        case .string(let text)?: return text
+        case .number(let number)?: return number.text
+        case .bool(let flag)?: return flag ? "true" : "false"
+        case let other?: return other.jsonString()
+        }
+    }
+
     /// Apex's `String.abbreviate(40)`.
     static func abbreviate(_ text: String) -> String {
         text.count <= 40 ? text : String(text.prefix(37)) + "..."

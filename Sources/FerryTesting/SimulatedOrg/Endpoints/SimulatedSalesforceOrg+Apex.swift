@@ -3,7 +3,7 @@ import Foundation
 
 extension SimulatedSalesforceOrg {
     /// `/services/apexrest/...`: the registered class whose mapping matches, or 404 NOT_FOUND.
-    func handleApex(_ request: HTTPRequest, lockFault: Bool) async -> HTTPResponse {
+    func handleApex(_ request: HTTPRequest, lockFault: Bool, racingInsert: Bool = false) async -> HTTPResponse {
         let uri = String(request.url.path.dropFirst("/services/apexrest".count))
         let segments = uri.split(separator: "/").map(String.init)
         let routes = state.withLock { $0.apexRoutes }.filter { SimulatedSalesforceOrg.matches($0.segments, segments) }
@@ -16,7 +16,8 @@ extension SimulatedSalesforceOrg {
         }
         var redacted = request
         if request.headers["Authorization"] != nil { redacted.headers["Authorization"] = "Bearer <redacted>" }
-        let call = ApexRESTCall(request: redacted, requestURI: uri, org: self, lockFault: lockFault)
+        var call = ApexRESTCall(request: redacted, requestURI: uri, org: self, lockFault: lockFault)
+        call.racingInsert = racingInsert
         do {
             return try await route.apexClass.handler(call)
         } catch {

@@ -18,6 +18,12 @@ extension SimulatedSalesforceOrg {
             return lockFault ? Replies.error(400, SimulatedSalesforceOrg.lockError) : create(rest[1], request)
         case ("sobjects"?, 3) where rest[2] == "describe" && method == .get:
             return describe(rest[1], version: version)
+        case ("sobjects"?, 3) where method == .get:
+            return read(rest[1], id: rest[2], version: version)
+        case ("sobjects"?, 3) where method == .delete:
+            return delete(rest[1], id: rest[2])
+        case ("query"?, 1) where method == .get:
+            return query(request, version: version)
         case ("sobjects"?, 4) where method == .patch:
             if lockFault { return Replies.error(400, SimulatedSalesforceOrg.lockError) }
             return upsert(rest[1], field: rest[2], value: rest[3], request, version: version)

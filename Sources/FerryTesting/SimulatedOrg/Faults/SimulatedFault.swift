@@ -6,6 +6,7 @@ public struct SimulatedFault: Sendable, Hashable, CustomStringConvertible {
     enum Code: Sendable, Hashable {
         case serverUnavailable
         case unableToLockRow
+        case concurrentFirstInsert
         case requestLimitExceeded
         case concurrentRequestLimit
         case internalErrorAfterWrite
@@ -25,6 +26,12 @@ public struct SimulatedFault: Sendable, Hashable, CustomStringConvertible {
     /// call 200 with every record failed with it, and inside an Apex REST class the class's insert or upsert
     /// throws it (the seed's class then answers `"Error: ..."`, a generated class 503). Nothing is written.
     public static let unableToLockRow = SimulatedFault(code: .unableToLockRow)
+
+    /// Inside an Apex REST class, another request with the same external-ID value (the same `Idempotency-Key`)
+    /// runs its first insert a moment before this one: the class's upsert finds no record, then its insert fails
+    /// with `DUPLICATE_VALUE` on the unique field, while the other request's record is stored. A generated class
+    /// retries as an update; a class that does not answers 400 for a delivery that was stored.
+    public static let concurrentFirstInsert = SimulatedFault(code: .concurrentFirstInsert)
 
     /// HTTP 403 `[{"message":"TotalRequests Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}]`; nothing is
     /// written.
@@ -78,13 +85,15 @@ public struct SimulatedFault: Sendable, Hashable, CustomStringConvertible {
     /// - Returns: The fault.
     public static func latency(_ duration: Duration) -> SimulatedFault { SimulatedFault(code: .latency(duration)) }
 
-    /// A short name, used in counters: `SERVER_UNAVAILABLE`, `UNABLE_TO_LOCK_ROW`, `REQUEST_LIMIT_EXCEEDED`,
+    /// A short name, used in counters: `SERVER_UNAVAILABLE`, `UNABLE_TO_LOCK_ROW`, `CONCURRENT_FIRST_INSERT`,
+    /// `REQUEST_LIMIT_EXCEEDED`,
     /// `CONCURRENT_REQUEST_LIMIT`, `INTERNAL_ERROR_AFTER_WRITE`, `MALFORMED_REPLY`, `LATENCY`, `REVOKE_SESSIONS`,
     /// `REDIRECT`, `TRUNCATED_BODY` or `OVERSIZED_REPLY`.
     public var description: String {
         switch code {
         case .serverUnavailable: "SERVER_UNAVAILABLE"
         case .unableToLockRow: "UNABLE_TO_LOCK_ROW"
+        case .concurrentFirstInsert: "CONCURRENT_FIRST_INSERT"
         case .requestLimitExceeded: "REQUEST_LIMIT_EXCEEDED"
         case .concurrentRequestLimit: "CONCURRENT_REQUEST_LIMIT"
         case .internalErrorAfterWrite: "INTERNAL_ERROR_AFTER_WRITE"

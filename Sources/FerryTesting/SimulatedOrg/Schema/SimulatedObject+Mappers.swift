@@ -4,19 +4,19 @@ import SalesforceModels
 // through a mapper into a simulated org. Field names are built as the mappers build them (namespace prefix
 // included); every name below comes from a validated APIName or a literal, so the initialisers cannot fail.
 extension SimulatedObject {
-    /// The NPS object ``NPSResponseMapper`` writes: `Name` (Text 80, required; an auto-number when the mapper's
-    /// `writesName` is `false`), `User_Id__c`, `NPS_Score__c`, `Comment__c` (Long Text), `Survey__c`,
-    /// `Responded_At__c` (Date/Time), in the mapper's namespace.
+    /// The NPS object ``NPSResponseMapper`` writes, with the mapper's names: `Name` (Text 80, required; an
+    /// auto-number when the mapper's `writesName` is `false`), the identity field (Text), the score (Number), the
+    /// timestamp (Date/Time), and the comment (Long Text) and survey (Text) fields when the mapper has them.
     /// - Parameter mapper: The mapper.
     public init(for mapper: NPSResponseMapper) {
-        let prefix = SimulatedObject.prefix(of: mapper.object)
         let name = mapper.writesName
             ? try? SimulatedField.text("Name", length: 80, required: true)
             : try? SimulatedField("Name", type: .autoNumber, label: "NPS Name")
         self.init(checked: mapper.object, fields: [
-            name, try? .text(prefix + "User_Id__c"), try? .number(prefix + "NPS_Score__c"),
-            try? SimulatedField(prefix + "Comment__c", type: .textArea), try? .text(prefix + "Survey__c"),
-            try? .dateTime(prefix + "Responded_At__c"),
+            name, try? .text(mapper.userIDField.fullName), try? .number(mapper.scoreField.fullName),
+            try? .dateTime(mapper.timestampField.fullName),
+            mapper.commentField.flatMap { try? SimulatedField($0.fullName, type: .textArea) },
+            mapper.surveyField.flatMap { try? .text($0.fullName) },
         ])
     }
 
@@ -46,16 +46,25 @@ extension SimulatedObject {
         ])
     }
 
-    /// The object ``BehaviouralEnrichmentMapper`` upserts: an auto-number `Name`, the identity field (external ID,
-    /// unique) and one field per metric.
+    /// The object ``BehaviouralEnrichmentMapper`` upserts: its key field (external ID, unique; `Email` on a
+    /// `Contact` or `Lead`, which Salesforce upserts on as an `idLookup` field) and one field per metric, plus an
+    /// auto-number `Name` on the custom object, or `LastName` (and `Company` on a `Lead`) on the standard ones.
     /// - Parameters:
     ///   - mapper: The mapper.
     ///   - metricTypes: The type of each metric's field, by profile property name (default Number).
     public init(for mapper: BehaviouralEnrichmentMapper, metricTypes: [String: SimulatedFieldType] = [:]) {
-        var fields: [SimulatedField?] = [
-            try? SimulatedField("Name", type: .autoNumber, label: "Profile Name"),
-            try? .text(mapper.identityField.fullName, externalID: true, unique: true),
-        ]
+        var fields: [SimulatedField?]
+        if mapper.object.isCustom {
+            fields = [try? SimulatedField("Name", type: .autoNumber, label: "Profile Name")]
+        } else {
+            fields = [try? .text("LastName", length: 80, required: true)]
+            if mapper.object.fullName == "Lead" { fields.append(try? .text("Company", length: 255, required: true)) }
+        }
+        if mapper.identityField.fullName == "Email" {
+            fields.append(try? SimulatedField("Email", type: .email, label: "Email", length: 80, externalID: true))
+        } else {
+            fields.append(try? .text(mapper.identityField.fullName, externalID: true, unique: true))
+        }
         for (property, field) in mapper.fieldNames {
             fields.append(try? SimulatedField(field.fullName, type: metricTypes[property] ?? .double, label: property))
         }

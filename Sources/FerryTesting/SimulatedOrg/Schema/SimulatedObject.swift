@@ -61,7 +61,8 @@ public struct SimulatedObject: Sendable, Hashable {
         return cleverTapNPS(namespace: nil)
     }
 
-    /// The object `ferry apex` creates for `spec`: an auto-number `Name`, one field per spec field (Text 255,
+    /// The object `ferry apex` creates for `spec`: `Name` (Text 80 filled by the class, or an auto-number, as the
+    /// spec's `recordName` says), one field per spec field (Text 255,
     /// Number, Checkbox, Date, Date/Time, Email, Phone, URL, Long Text, restricted Picklist), and
     /// `Idempotency_Key__c` (Text 255, external ID, unique).
     /// - Parameter spec: The spec given to `ferry apex` / `ApexGenerator`.
@@ -96,9 +97,10 @@ public struct SimulatedObject: Sendable, Hashable {
         {
             fields.append(key)
         }
-        if let name = try? SimulatedField("Name", type: .autoNumber, label: spec.objectLabel + " Name") {
-            fields.insert(name, at: 0)
-        }
+        let name = spec.recordName.prefixAndKey == nil
+            ? try? SimulatedField("Name", type: .autoNumber, label: spec.objectLabel + " Name")
+            : try? SimulatedField.text("Name", length: 80, required: true)
+        if let name { fields.insert(name, at: 0) }
         self.name = spec.object
         self.label = spec.objectLabel
         self.fields = fields
