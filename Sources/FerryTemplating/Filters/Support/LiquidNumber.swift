@@ -82,8 +82,8 @@ enum LiquidNumber: Sendable {
             let fractionStart = fractionEnd
             while fractionEnd < end, utf8[fractionEnd].isASCIIDigit { fractionEnd = utf8.index(after: fractionEnd) }
             if fractionEnd > fractionStart, fractionEnd == end, let value = Double(string[start..<end]) {
-                if fractionEnd.utf16Offset(in: string) - start.utf16Offset(in: string) > 17,
-                   let exact = LiquidDecimal(exactText: utf8[start..<end]) {
+                // More than 17 characters can hold more digits than a Double keeps: read them exactly.
+                if utf8.distance(from: start, to: end) > 17, let exact = LiquidDecimal(exactText: utf8[start..<end]) {
                     return .decimal(exact)
                 }
                 return .float(value)
