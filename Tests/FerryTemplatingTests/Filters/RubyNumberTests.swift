@@ -47,6 +47,11 @@ struct RubyNumberTests {
         ("{{ 5 | at_least: huge }}", "123456789012345678901234567890"),
         ("{{ huge | round: -10 }}", "123456789012345678900000000000"),
         ("{{ id | plus: 1 | json }}", "1234567890123456790"),
+        // Comparisons are exact at any size.
+        ("{% if huge == 123456789012345678901234567891 %}eq{% else %}ne{% endif %}", "ne"),
+        ("{% if max == 9223372036854775808 %}eq{% else %}ne{% endif %}", "ne"),
+        ("{% if 12345678901234567891 > 12345678901234567890 %}gt{% else %}le{% endif %}", "gt"),
+        ("{% if nz == 0 %}z{% endif %}{% if 1 == 1.0 %}one{% endif %}", "zone"),
         // Ruby floors integer division and takes the divisor's sign for the remainder.
         ("{{ -7 | divided_by: 2 }}", "-4"),
         ("{{ -7 | modulo: 2 }}", "1"),
