@@ -148,14 +148,21 @@ extension Renderer {
         }
     }
 
+    /// The largest magnitude of a range bound: `high - low + 1` of any two bounds fits an `Int`.
+    static let rangeBoundLimit = (1 << 62) - 1
+
+    /// A range bound: integers exactly (a 19-digit identity up to 2^62 included), clamped to
+    /// ±``rangeBoundLimit`` so that no range's size overflows.
     mutating func rangeBound(_ value: Value) -> Int {
+        let limit = Renderer.rangeBoundLimit
         switch value {
         case .number(let number):
+            if number.isInteger, let integer = number.intValue { return max(-limit, min(limit, integer)) }
             let double = number.doubleValue.rounded(.towardZero)
             return double.magnitude < 1e15 ? Int(double) : 0
         case .string(let text):
             let trimmed = text.trimmingWhitespace
-            if let integer = Int(trimmed) { return integer }
+            if let integer = Int(trimmed) { return max(-limit, min(limit, integer)) }
             if let double = Double(trimmed), double.magnitude < 1e15 { return Int(double) }
             return 0
         default: return 0

@@ -52,6 +52,8 @@ struct RubyNumberTests {
         ("{% if max == 9223372036854775808 %}eq{% else %}ne{% endif %}", "ne"),
         ("{% if 12345678901234567891 > 12345678901234567890 %}gt{% else %}le{% endif %}", "gt"),
         ("{% if nz == 0 %}z{% endif %}{% if 1 == 1.0 %}one{% endif %}", "zone"),
+        // Range bounds are exact integers.
+        ("{{ (id..id) | first }} {% for i in (id..id) %}{{ i | plus: 1 }}{% endfor %}", "1234567890123456789 1234567890123456790"),
         // Ruby floors integer division and takes the divisor's sign for the remainder.
         ("{{ -7 | divided_by: 2 }}", "-4"),
         ("{{ -7 | modulo: 2 }}", "1"),
@@ -86,6 +88,18 @@ struct RubyNumberTests {
     @Test("numbers render as Ruby Liquid renders them", arguments: cases)
     func rendersLikeRuby(_ source: String, _ expected: String) {
         #expect(Self.standard(source) == expected)
+    }
+
+    @Test("range bounds beyond 2^62 are clamped, so no range's size overflows (such ranges crashed the render)")
+    func hugeRangeBounds() {
+        // A filter sees the range as an array: too many items is the iteration limit's clear error.
+        #expect(Self.standard(#"{{ ("-9223372036854775808".."9223372036854775807") | size }}"#)
+            .contains("range (-4611686018427387903..4611686018427387903) has more than"))
+        #expect(Self.standard(#"{% assign r = ("-9223372036854775808".."9223372036854775807") %}{{ r.size }}"#)
+            == "9223372036854775807")
+        #expect(Self.standard(#"{% for i in ("-9223372036854775808".."9223372036854775807") %}{{ i }}{% break %}{% endfor %}"#)
+            == "-4611686018427387903")
+        #expect(Self.standard("{{ (max..max) | first }}") == "4611686018427387903")
     }
 
     @Test("JSON payload mode writes floats with the same formatter as text mode")
