@@ -102,6 +102,19 @@ struct RubyNumberTests {
         #expect(Self.standard("{{ (max..max) | first }}") == "4611686018427387903")
     }
 
+    @Test("integers stop at about 10,000 digits: squaring in a loop ends as nil instead of running for hours")
+    func integerSizeLimit() {
+        let squaring = "{% assign x = 99999999999999999999 %}{% for i in (1..40) %}{% assign x = x | times: x %}"
+            + "{% endfor %}[{{ x }}]"
+        #expect(Self.standard(squaring) == "[0]")  // past the limit x is nil, and nil times nil is 0
+        #expect(Self.standard("{{ 1.5 | round: -1000000 }} {{ max | round: -1000000 }}") == "0 0")
+        let longDigits = String(repeating: "9", count: 20_000)
+        #expect(Self.standard("[{{ \"\(longDigits)\" | plus: 1 }}]") == "[]")
+        let fiveThousand = String(repeating: "9", count: 5_000)
+        #expect(Self.standard("{{ \"\(fiveThousand)\" | plus: 1 | size }}") == "0")
+        #expect(Self.standard("{{ \"\(fiveThousand)\" | plus: 1 | append: \"\" | size }}") == "5001")
+    }
+
     @Test("JSON payload mode writes floats with the same formatter as text mode")
     func payloadModeUsesRubyFloats() throws {
         let payload = try PayloadTemplate(#"{"a": {{ big }}, "b": {{ nz }}, "c": {{ max | plus: 1 }}, "d": "{{ e15 }}"}"#)

@@ -92,6 +92,15 @@ struct LiquidBigInt: Sendable, Hashable {
         return UInt32(truncatingIfNeeded: remainder)
     }
 
+    /// The most limbs an arithmetic result keeps as an integer (about 10,000 decimal digits): beyond it Liquid
+    /// falls back to a float (infinite, so nil), so a template that squares a number in a loop cannot spend
+    /// minutes and gigabytes on digits no payload can carry.
+    static let maximumLimbs = 1_040
+
+    /// The most decimal digits read into an integer or exact decimal (longer numbers are read as floats), for the
+    /// same reason as ``maximumLimbs``.
+    static let maximumDigits = 10_000
+
     /// Whether the value is zero.
     var isZero: Bool { limbs.isEmpty }
 
@@ -112,6 +121,9 @@ struct LiquidBigInt: Sendable, Hashable {
 
     /// The absolute value.
     var magnitude: LiquidBigInt { LiquidBigInt(isNegative: false, limbs: limbs) }
+
+    /// Whether the value has more limbs than ``maximumLimbs``.
+    var isOversized: Bool { limbs.count > LiquidBigInt.maximumLimbs }
 
     static prefix func - (value: LiquidBigInt) -> LiquidBigInt {
         LiquidBigInt(isNegative: !value.isNegative, limbs: value.limbs)

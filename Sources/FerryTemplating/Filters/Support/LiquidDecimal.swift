@@ -85,7 +85,7 @@ struct LiquidDecimal: Sendable {
 
     /// The significand rewritten for a smaller or equal exponent.
     private func significand(at target: Int) -> LiquidBigInt {
-        exponent == target ? significand : significand * LiquidBigInt.tenToThe(exponent - target)
+        exponent == target || significand.isZero ? significand : significand * LiquidBigInt.tenToThe(exponent - target)
     }
 
     static func + (a: LiquidDecimal, b: LiquidDecimal) -> LiquidDecimal {
@@ -136,6 +136,10 @@ struct LiquidDecimal: Sendable {
     func rounded(toPlaces places: Int) -> LiquidDecimal {
         let drop = -places - exponent
         guard drop > 0 else { return self }
+        // Dropping more digits than there are rounds to zero; never build 10^drop for `round: -1000000`.
+        guard drop <= significand.description.utf8.count else {
+            return LiquidDecimal(significand: LiquidBigInt(0), exponent: 0, isNegativeZero: hasNegativeSign)
+        }
         let divisor = LiquidBigInt.tenToThe(drop)
         let magnitude = significand.magnitude
         guard let (quotient, remainder) = magnitude.flooredDivision(by: divisor) else { return self }

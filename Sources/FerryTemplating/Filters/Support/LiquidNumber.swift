@@ -36,7 +36,8 @@ enum LiquidNumber: Sendable {
             return
         }
         let text = number.text
-        if !text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }),
+        if text.utf8.count <= LiquidBigInt.maximumDigits,
+           !text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }),
            let big = LiquidBigInt(decimal: text.utf8) {
             self = LiquidNumber.integer(big)
         } else {
@@ -83,13 +84,21 @@ enum LiquidNumber: Sendable {
             while fractionEnd < end, utf8[fractionEnd].isASCIIDigit { fractionEnd = utf8.index(after: fractionEnd) }
             if fractionEnd > fractionStart, fractionEnd == end, let value = Double(string[start..<end]) {
                 // More than 17 characters can hold more digits than a Double keeps: read them exactly.
-                if utf8.distance(from: start, to: end) > 17, let exact = LiquidDecimal(exactText: utf8[start..<end]) {
+                let length = utf8.distance(from: start, to: end)
+                if length > 17, length <= LiquidBigInt.maximumDigits,
+                   let exact = LiquidDecimal(exactText: utf8[start..<end]) {
                     return .decimal(exact)
                 }
                 return .float(value)
             }
         }
-        if overflowed, let big = LiquidBigInt(decimal: utf8[start..<index]) { return integer(big) }
+        if overflowed {
+            guard utf8.distance(from: start, to: index) <= LiquidBigInt.maximumDigits,
+                  let big = LiquidBigInt(decimal: utf8[start..<index]) else {
+                return .float(Double(string[start..<index]) ?? (negative ? -.infinity : .infinity))
+            }
+            return integer(big)
+        }
         return .int(negative ? -magnitude : magnitude)
     }
 
@@ -158,7 +167,10 @@ enum LiquidNumber: Sendable {
             let (result, overflow) = int(x, y)
             if !overflow { return .int(result) }
         }
-        if let x = a.bigIntValue, let y = b.bigIntValue { return integer(big(x, y)) }
+        if let x = a.bigIntValue, let y = b.bigIntValue {
+            let result = big(x, y)
+            return result.isOversized ? .float(double(x.doubleValue, y.doubleValue)) : integer(result)
+        }
         if let x = LiquidDecimal(a), let y = LiquidDecimal(b) { return .float(decimal(x, y).doubleValue) }
         return .float(double(a.doubleValue, b.doubleValue))
     }
