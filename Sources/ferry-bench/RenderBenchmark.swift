@@ -5,10 +5,14 @@ import Ferry
 enum RenderBenchmark {
     static let help = """
         USAGE: ferry-bench render --template FILE --data FILE [--iterations N] [--mode text|json]
+                                  [--compare PEERS_DIR]
 
         Parses the template (mean of 2,000 parses, best of 5 rounds) and renders it N times (default 100000) per
         run against the JSON object in the data file, best of 5 runs after a warm-up. Compare with
         ../shared/peers/bench_liquid.py on the same template and data, in the same run window.
+        --compare PEERS_DIR then runs the peers in PEERS_DIR (bench_liquid.py: python-liquid; bench_liquid.rb:
+        Ruby Liquid and liquid-c, with and without YJIT) in the same run window and prints Ferry's ratio to each;
+        give it the peers' own template and context (see Documentation/Templates.md, Performance).
         The last line is renders_per_sec=<number>.
         """
 
@@ -17,6 +21,7 @@ enum RenderBenchmark {
         var dataPath: String?
         var iterations = 100_000
         var json = false
+        var peersDirectory: String?
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
@@ -25,6 +30,7 @@ enum RenderBenchmark {
             switch argument {
             case "--template": templatePath = value
             case "--data": dataPath = value
+            case "--compare": peersDirectory = value
             case "--iterations":
                 guard let n = Int(value), n > 0 else { throw BenchError("--iterations needs a positive whole number") }
                 iterations = n
@@ -80,6 +86,9 @@ enum RenderBenchmark {
         print(measurement.line)
         print("parse_us=\(format(parseMicroseconds, 2))")
         print("us_per_render=\(format(measurement.microsecondsPerOp, 3))")
+        if let peersDirectory {
+            LiquidPeers.compare(ferryRendersPerSecond: measurement.opsPerSecond, directory: peersDirectory)
+        }
         print("renders_per_sec=\(format(measurement.opsPerSecond, 0))")
         return 0
     }

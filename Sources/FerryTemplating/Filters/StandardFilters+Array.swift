@@ -75,7 +75,6 @@ extension StandardFilters {
         (FilterSignature("sum", 0...1, usage: "sum: \"property\""), { input, arguments, _ throws(FilterError) in
             let key = arguments.value(0)
             var total = LiquidNumber.int(0)
-            var decimal: LiquidDecimal? = LiquidDecimal(0)
             for item in input.liquidSequence {
                 var value = item
                 if !key.isNull {
@@ -83,17 +82,8 @@ extension StandardFilters {
                     guard case .found(let found) = try property(key, of: item) else { continue }
                     value = found
                 }
-                let number = LiquidNumber(value)
-                switch (total, number) {
-                case (.int(let a), .int(let b)):
-                    let (sum, overflow) = a.addingReportingOverflow(b)
-                    total = overflow ? .float(Double(a) + Double(b)) : .int(sum)
-                default:
-                    total = .float(total.doubleValue + number.doubleValue)
-                }
-                if let current = decimal, let addend = LiquidDecimal(number) { decimal = current + addend } else { decimal = nil }
+                total = total + LiquidNumber(value)
             }
-            if case .float = total, let decimal { return .double(decimal.doubleValue) }
             return total.jsonValue
         }),
         (FilterSignature("sort", 0...1, usage: "sort: \"property\""), { input, arguments, _ throws(FilterError) in

@@ -41,6 +41,12 @@ public struct PayloadTemplate: Sendable {
     /// - Returns: The JSON text, or the reason `{% abort %}` gave.
     /// - Throws: ``TemplateError``; ``TemplateError/Kind/invalidJSONOutput`` when the output is not valid JSON.
     public func render(_ context: JSONValue) throws(TemplateError) -> RenderResult {
+        // The fast path checks the output without building its parsed value; anything the check refuses goes
+        // through `run`, which parses it for the exact error.
+        let pass = try renderOutput(context, recordingSpans: false)
+        guard let output = pass.output else { return .aborted(reason: pass.abortReason) }
+        let isValid = output.withUnsafeBufferPointer { JSONValidator.isValid($0) }
+        if isValid { return .rendered(String(decoding: output, as: UTF8.self)) }
         switch try run(context) {
         case .rendered(let text, _): return .rendered(text)
         case .aborted(let reason): return .aborted(reason: reason)
@@ -56,6 +62,15 @@ public struct PayloadTemplate: Sendable {
         case .rendered(_, let value): return value
         case .aborted: return nil
         }
+    }
+
+    /// Whether `text` is one strict RFC 8259 JSON value, the check every rendered payload passes before it is
+    /// returned; it accepts exactly what `JSONValue(parsing:)` accepts, without building the value.
+    /// - Parameter text: The text to check.
+    /// - Returns: `true` when `JSONValue(parsing: text)` would succeed.
+    public static func isValidJSON(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { JSONValidator.isValid($0) }
     }
 
     private enum Outcome {

@@ -148,14 +148,21 @@ extension Renderer {
         }
     }
 
+    /// The largest magnitude of a range bound: `high - low + 1` of any two bounds fits an `Int`.
+    static let rangeBoundLimit = (1 << 62) - 1
+
+    /// A range bound: integers exactly (a 19-digit identity up to 2^62 included), clamped to
+    /// ±``rangeBoundLimit`` so that no range's size overflows.
     mutating func rangeBound(_ value: Value) -> Int {
+        let limit = Renderer.rangeBoundLimit
         switch value {
         case .number(let number):
+            if number.isInteger, let integer = number.intValue { return max(-limit, min(limit, integer)) }
             let double = number.doubleValue.rounded(.towardZero)
             return double.magnitude < 1e15 ? Int(double) : 0
         case .string(let text):
             let trimmed = text.trimmingWhitespace
-            if let integer = Int(trimmed) { return integer }
+            if let integer = Int(trimmed) { return max(-limit, min(limit, integer)) }
             if let double = Double(trimmed), double.magnitude < 1e15 { return Int(double) }
             return 0
         default: return 0
@@ -351,7 +358,8 @@ extension Renderer {
     mutating func order(_ left: Value, _ right: Value, at offset: Int) throws(RenderFailure) -> Int? {
         switch (left, right) {
         case (.number(let a), .number(let b)):
-            return a < b ? -1 : (a == b ? 0 : 1)
+            if a.isInteger && b.isInteger { return a < b ? -1 : (a == b ? 0 : 1) }
+            return Renderer.order(LiquidNumber(a), LiquidNumber(b))
         case (.string(let a), .string(let b)):
             return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : (a == b ? 0 : 1)
         case (.number, .string), (.string, .number):
@@ -360,6 +368,12 @@ extension Renderer {
         default:
             return nil
         }
+    }
+
+    /// Exact numeric order (integers of any size, floats by their decimal digits), as Ruby compares numbers: two
+    /// 20-digit identities that differ in the last digit are not equal, though their `Double`s are.
+    static func order(_ a: LiquidNumber, _ b: LiquidNumber) -> Int {
+        a < b ? -1 : (b < a ? 1 : 0)
     }
 
     static func isBlank(_ value: Value) -> Bool {
@@ -394,7 +408,9 @@ extension Renderer {
         case (.empty, _): return isEmpty(right)
         case (.null, .null), (.null, .undefined), (.undefined, .null), (.undefined, .undefined): return true
         case (.bool(let a), .bool(let b)): return a == b
-        case (.number(let a), .number(let b)): return a == b
+        case (.number(let a), .number(let b)):
+            if a.isInteger && b.isInteger { return a == b }
+            return Renderer.order(LiquidNumber(a), LiquidNumber(b)) == 0
         case (.string(let a), .string(let b)): return a == b
         case (.array(let a), .array(let b)): return a == b
         case (.object(let a), .object(let b)): return a == b

@@ -16,7 +16,11 @@ extension Renderer {
                 JSONValue.appendEscaped(String(decoding: buffer, as: UTF8.self), to: &output)
             }
         case .jsonValue:
-            try json(of: value, at: offset).appendJSON(to: &output)
+            if case .number(let number) = value {
+                number.appendLiquidText(to: &output)  // the same float text as text mode: 1.0e+20, -0.0
+            } else {
+                try json(of: value, at: offset).appendJSON(to: &output)
+            }
         }
     }
 
@@ -50,16 +54,7 @@ extension Renderer {
     static let falseBytes: [UInt8] = Array("false".utf8)
 
     static func appendNumber(_ number: JSONNumber, to output: inout [UInt8]) {
-        if number.isInteger, let integer = number.intValue {
-            appendInteger(integer, to: &output)
-            return
-        }
-        var text = number.text
-        // Ruby's Float#to_s: 1.0e+20 rather than 1e+20.
-        if let exponent = text.firstIndex(where: { $0 == "e" || $0 == "E" }), !text[..<exponent].contains(".") {
-            text.insert(contentsOf: ".0", at: exponent)
-        }
-        output.append(contentsOf: text.utf8)
+        number.appendLiquidText(to: &output)
     }
 
     @inline(__always)

@@ -104,7 +104,7 @@ struct DateFilterTests {
         ("%u %w %U %W %G %g %V", "2 2 09 10 2024 24 10"),
         ("%D|%F|%T|%R|%r", "03/05/24|2024-03-05|07:08:09|07:08|07:08:09 AM"),
         ("%c|%x|%X|%v", "Tue Mar  5 07:08:09 2024|03/05/24|07:08:09| 5-MAR-2024"),
-        ("%+", "Tue Mar  5 07:08:09 UTC 2024"),
+        ("%+", "%+"),  // Ruby's Time#strftime has no %+ and copies it
         ("%^a %^B %#b %#p %10A|%-10A|%010A", "TUE MARCH MAR am    Tuesday|Tuesday|000Tuesday"),
         ("%L %N %3N %12N", "012 012345678 012 012345678000"),
         ("%s %z %:z %::z %Z", "1709622489 +0000 +00:00 +00:00:00 UTC"),
@@ -169,5 +169,32 @@ struct DateFilterTests {
     @Test(arguments: errors)
     func dateError(_ testCase: FilterErrorCase) {
         checkFilterError(testCase)
+    }
+}
+
+/// `%Z` and flags as Ruby's `Time#strftime` gives them through Ruby Liquid 5.4 (each expectation rendered by Ruby
+/// 3.1 with `TZ=UTC`): a date written with a numeric offset has no zone name, except a zero offset, which Ruby reads
+/// as UTC.
+@Suite("date as Ruby's strftime")
+struct RubyStrftimeTests {
+    static let cases: [(JSONValue, String, String)] = [
+        ("2024-03-05T07:08:09-07:00", "%Z|%z|%:z", "|-0700|-07:00"),
+        ("2024-03-05T07:08:09+05:30", "%Z|%z", "|+0530"),
+        ("2024-03-05T07:08:09+00:00", "%Z", "UTC"),
+        ("2024-03-05T07:08:09-00:00", "%Z", "UTC"),
+        ("2024-03-05T07:08:09Z", "%Z", "UTC"),
+        ("2024-03-05 07:08:09 UTC", "%Z", "UTC"),
+        ("2024-03-05 07:08:09 GMT", "%Z %z", "UTC +0000"),
+        ("2024-03-05 07:08:09 EST", "%Z %z", " -0500"),
+        ("2024-03-05 07:08:09 PST", "%Z %z", " -0800"),
+        ("2024-03-05 07:08:09", "%Z %z", "UTC +0000"),
+        (1_700_000_000, "%Z %z %+", "UTC +0000 %+"),
+        ("2024-03-05T07:08:09.123456+02:00", "%-d %^a %010N %3N %_m %e %j %U %W %G %V %s %L %#b %P %p %I %l",
+         "5 TUE 1234560000 123  3  5 065 09 10 2024 10 1709615289 123 MAR am AM 07  7"),
+    ]
+
+    @Test("zone names and flags match Ruby", arguments: cases)
+    func matchesRuby(_ input: JSONValue, _ format: String, _ expected: String) throws {
+        #expect(try callFilter("date", input, [.string(format)]) == .string(expected))
     }
 }

@@ -84,3 +84,9 @@ func checkFilterError(_ testCase: FilterErrorCase) {
         Issue.record("expected a FilterError, got \(error)")
     }
 }
+
+/// An integer kept as exact text (beyond 64 bits), or `null` (which no expectation matches) when `text` is not a
+/// JSON number.
+func exact(_ text: String) -> JSONValue {
+    JSONNumber(text: text).map(JSONValue.number) ?? .null
+}

@@ -18,13 +18,18 @@ struct LiquidDateTime: Sendable {
             }
         }
 
-        /// The zone's abbreviation (`UTC`, `IST`, `EST`), or the numeric offset (`+05:30`) for a fixed one.
+        /// The zone's abbreviation (`UTC`, `IST`, `EST`) as Ruby's `Time#zone` gives it: a fixed offset written in
+        /// the input has none (Ruby's `Time.parse` keeps only the offset), except a zero offset, which Ruby reads
+        /// as UTC (`2024-03-05T07:08:09+00:00` shows `UTC`, `...-07:00` shows nothing).
         func abbreviation(at epochSeconds: Int64, offset: Int) -> String {
-            if case .named(let zone) = self,
-               let name = TimeZoneCache.abbreviation(for: zone, at: Date(timeIntervalSince1970: TimeInterval(epochSeconds))) {
-                return name
+            switch self {
+            case .offset(let seconds):
+                return seconds == 0 ? "UTC" : ""
+            case .named(let zone):
+                if zone.identifier == "GMT" || zone.identifier == "UTC" { return "UTC" }
+                return TimeZoneCache.abbreviation(for: zone, at: Date(timeIntervalSince1970: TimeInterval(epochSeconds)))
+                    ?? LiquidDateTime.formatOffset(offset, colons: 1)
             }
-            return LiquidDateTime.formatOffset(offset, colons: 1)
         }
     }
 

@@ -1,7 +1,8 @@
 /// Ruby-compatible `strftime` over a ``LiquidDateTime``, without `DateFormatter`.
 ///
 /// Conversions: `%Y %C %y %m %B %b %h %d %e %j %H %k %I %l %M %S %L %N %p %P %A %a %u %w %U %W %G %g %V %z %:z
-/// %::z %Z %s %c %D %F %T %R %r %x %X %v %+ %n %t %%`. Flags: `-` no padding, `_` pad with spaces, `0` pad
+/// %::z %Z %s %c %D %F %T %R %r %x %X %v %n %t %%` (not `%+`, which Ruby's `Time#strftime` copies as
+/// written). Flags: `-` no padding, `_` pad with spaces, `0` pad
 /// with zeros, `^` upper case, `#` swap case; then an optional width. Unknown conversions are copied as
 /// written.
 struct Strftime {
@@ -88,8 +89,7 @@ struct Strftime {
 
     /// Formats `value` with `format`.
     static func format(_ value: LiquidDateTime, _ format: String) -> String {
-        let parts = Parts(value, needsZoneName: format.utf8.contains(UInt8(ascii: "Z"))
-                            || format.utf8.contains(UInt8(ascii: "+")))
+        let parts = Parts(value, needsZoneName: format.utf8.contains(UInt8(ascii: "Z")))
         var output: [UInt8] = []
         output.reserveCapacity(format.utf8.count + 16)
         append(format, parts, to: &output)
@@ -255,7 +255,6 @@ struct Strftime {
         case UInt8(ascii: "R"): recurse("%H:%M", parts, style, to: &output)
         case UInt8(ascii: "r"): recurse("%I:%M:%S %p", parts, style, to: &output)
         case UInt8(ascii: "v"): recurse("%e-%^b-%Y", parts, style, to: &output)
-        case UInt8(ascii: "+"): recurse("%a %b %e %H:%M:%S %Z %Y", parts, style, to: &output)
         case UInt8(ascii: "n"): output.append(UInt8(ascii: "\n"))
         case UInt8(ascii: "t"): output.append(UInt8(ascii: "\t"))
         case UInt8(ascii: "%"): output.append(UInt8(ascii: "%"))

@@ -11,14 +11,14 @@ extension JSONValue {
         }
     }
 
-    /// The text Liquid shows for the value: `""` for nil, `true`/`false`, numbers as written (floats keep
-    /// their `.0`), arrays as the concatenation of their elements, objects as compact JSON.
+    /// The text Liquid shows for the value: `""` for nil, `true`/`false`, numbers as Ruby writes them
+    /// (``JSONNumber/liquidText``), arrays as the concatenation of their elements, objects as compact JSON.
     var liquidString: String {
         switch self {
         case .string(let string): return string
         case .null: return ""
         case .bool(let flag): return flag ? "true" : "false"
-        case .number(let number): return number.text
+        case .number(let number): return number.liquidText
         case .array(let elements):
             var text = ""
             for element in elements { text += element.liquidString }

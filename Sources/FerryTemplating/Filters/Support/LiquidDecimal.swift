@@ -1,135 +1,134 @@
-/// A decimal number `significand × 10^exponent`, for float arithmetic that matches Shopify Liquid's
-/// `BigDecimal` results (`10.1 + 2.2 == 12.3`).
+/// A decimal number `significand × 10^exponent`, for float arithmetic that matches Shopify Liquid's `BigDecimal`
+/// results (`10.1 + 2.2 == 12.3`, `1e20 | floor` is the integer `100000000000000000000`).
 ///
-/// Operands are read from the shortest text of their `Double`, so the arithmetic is exact on the digits a
-/// reader sees; results that do not fit an `Int64` significand report `nil` and callers fall back to `Double`.
-struct LiquidDecimal: Sendable, Equatable {
-    var significand: Int64
+/// Ruby Liquid turns a float operand into `BigDecimal(float.to_s)`, so operands are read from the shortest text of
+/// their `Double` and the arithmetic is exact on the digits a reader sees. The significand has any size, and a zero
+/// keeps its sign as `BigDecimal` (and IEEE) do: `0 | times: -0.5` is `-0.0`.
+struct LiquidDecimal: Sendable {
+    var significand: LiquidBigInt
     var exponent: Int
+    /// The sign of a zero significand (`-0.0`); ignored otherwise.
+    var isNegativeZero: Bool
 
-    static let powersOfTen: [Int64] = {
-        var powers: [Int64] = [1]
-        for _ in 1...18 { powers.append(powers[powers.count - 1] * 10) }
-        return powers
-    }()
-
-    init(significand: Int64, exponent: Int) {
+    init(significand: LiquidBigInt, exponent: Int, isNegativeZero: Bool = false) {
         self.significand = significand
         self.exponent = exponent
+        self.isNegativeZero = significand.isZero && isNegativeZero
     }
 
     /// The decimal for an integer.
-    init(_ value: Int) {
-        significand = Int64(value)
-        exponent = 0
+    init(_ value: LiquidBigInt) {
+        self.init(significand: value, exponent: 0)
     }
 
-    /// The decimal for the shortest text of a finite `Double`; `nil` for non-finite values or more digits than
-    /// an `Int64` holds.
+    /// The decimal for the shortest text of a finite `Double`; `nil` for infinities and NaN.
     init?(_ value: Double) {
         guard value.isFinite else { return nil }
-        if let whole = Int64(exactly: value) {
-            self.init(significand: whole, exponent: 0)
+        // Whole doubles below 2^53 are their own shortest text; larger ones are read from their shortest digits,
+        // as `BigDecimal(float.to_s)` does (1.2345678901234568e18 is 1234567890123456800, not ...768).
+        if value.magnitude < 9_007_199_254_740_992, let whole = Int(exactly: value), whole != 0 || value.sign == .plus {
+            self.init(significand: LiquidBigInt(whole), exponent: 0)
             return
         }
-        var significand: Int64 = 0
-        var exponent = 0
+        let split = LiquidFloatText.digits(of: value)
+        guard let digits = LiquidBigInt(decimal: split.digits) else { return nil }
+        self.init(significand: split.isNegative ? -digits : digits, exponent: split.pointPosition - split.digits.count,
+                  isNegativeZero: split.isNegative)
+    }
+
+    /// Reads `-?[0-9]+\.[0-9]+` exactly (Ruby Liquid reads such strings with `BigDecimal(string)`).
+    init?<Bytes: Collection>(exactText bytes: Bytes) where Bytes.Element == UInt8 {
+        var digits: [UInt8] = []
+        var fractionDigits = 0
+        var seenPoint = false
         var negative = false
-        var exponentPart = 0
-        var exponentNegative = false
-        var inExponent = false
-        var afterPoint = false
-        for byte in value.description.utf8 {
-            switch byte {
-            case UInt8(ascii: "-"):
-                if inExponent { exponentNegative = true } else { negative = true }
-            case UInt8(ascii: "+"):
-                continue
-            case UInt8(ascii: "."):
-                afterPoint = true
-            case UInt8(ascii: "e"), UInt8(ascii: "E"):
-                inExponent = true
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                let digit = Int64(byte - UInt8(ascii: "0"))
-                if inExponent {
-                    exponentPart = exponentPart * 10 + Int(digit)
-                } else {
-                    let (times, o1) = significand.multipliedReportingOverflow(by: 10)
-                    let (sum, o2) = times.addingReportingOverflow(digit)
-                    if o1 || o2 { return nil }
-                    significand = sum
-                    if afterPoint { exponent -= 1 }
-                }
-            default:
+        for byte in bytes {
+            if byte == UInt8(ascii: "-"), digits.isEmpty, !negative {
+                negative = true
+            } else if byte == UInt8(ascii: "."), !seenPoint {
+                seenPoint = true
+            } else if byte.isASCIIDigit {
+                digits.append(byte)
+                if seenPoint { fractionDigits += 1 }
+            } else {
                 return nil
             }
         }
-        self.init(significand: negative ? -significand : significand,
-                  exponent: exponent + (exponentNegative ? -exponentPart : exponentPart))
+        guard let magnitude = LiquidBigInt(decimal: digits) else { return nil }
+        self.init(significand: negative ? -magnitude : magnitude, exponent: -fractionDigits, isNegativeZero: negative)
     }
 
     /// The decimal for a Liquid number.
     init?(_ number: LiquidNumber) {
         switch number {
-        case .int(let value): self.init(value)
+        case .decimal(let value): self = value
+        case .int(let value): self.init(LiquidBigInt(value))
+        case .big(let value): self.init(value)
         case .float(let value): self.init(value)
         }
     }
 
-    /// The nearest `Double`.
+    /// Whether the value is below zero, or is a negative zero.
+    var hasNegativeSign: Bool { significand.isZero ? isNegativeZero : significand.isNegative }
+
+    /// The nearest `Double` (correctly rounded: Swift's `Double(String)` reads the exact decimal).
     var doubleValue: Double {
-        if significand.magnitude < (1 << 53), exponent.magnitude <= 22 {
+        if significand.isZero { return isNegativeZero ? -0.0 : 0.0 }
+        if let small = significand.intValue, small.magnitude < (1 << 53), exponent.magnitude <= 22 {
             // Both operands are exact doubles, and IEEE multiplication and division round correctly.
-            let base = Double(significand)
-            let scale = pow10(Int(exponent.magnitude))
-            return exponent >= 0 ? base * scale : base / scale
+            var scale = 1.0
+            for _ in 0..<exponent.magnitude { scale *= 10 }
+            return exponent >= 0 ? Double(small) * scale : Double(small) / scale
         }
-        return Double("\(significand)e\(exponent)") ?? Double(significand)
+        return Double("\(significand)e\(exponent)") ?? (significand.isNegative ? -.infinity : .infinity)
     }
 
-    private func pow10(_ power: Int) -> Double {
-        var result = 1.0
-        for _ in 0..<power { result *= 10 }
-        return result
+    /// The significand rewritten for a smaller or equal exponent.
+    private func significand(at target: Int) -> LiquidBigInt {
+        exponent == target || significand.isZero ? significand : significand * LiquidBigInt.tenToThe(exponent - target)
     }
 
-    /// `self` and `other` rewritten with the same (smaller) exponent; `nil` on overflow.
-    private static func aligned(_ a: LiquidDecimal, _ b: LiquidDecimal) -> (Int64, Int64, Int)? {
+    static func + (a: LiquidDecimal, b: LiquidDecimal) -> LiquidDecimal {
         let exponent = min(a.exponent, b.exponent)
-        guard let left = a.significand(at: exponent), let right = b.significand(at: exponent) else { return nil }
-        return (left, right, exponent)
+        // IEEE and BigDecimal: a zero sum is negative only when both operands are negative zeros.
+        return LiquidDecimal(significand: a.significand(at: exponent) + b.significand(at: exponent), exponent: exponent,
+                             isNegativeZero: a.hasNegativeSign && b.hasNegativeSign)
     }
 
-    private func significand(at target: Int) -> Int64? {
-        let shift = exponent - target
-        guard shift >= 0, shift <= 18 else { return significand == 0 ? 0 : nil }
-        let (scaled, overflow) = significand.multipliedReportingOverflow(by: LiquidDecimal.powersOfTen[shift])
-        return overflow ? nil : scaled
+    static prefix func - (value: LiquidDecimal) -> LiquidDecimal {
+        LiquidDecimal(significand: -value.significand, exponent: value.exponent,
+                      isNegativeZero: !value.hasNegativeSign)
     }
 
-    static func + (a: LiquidDecimal, b: LiquidDecimal) -> LiquidDecimal? {
-        guard let (left, right, exponent) = aligned(a, b) else { return nil }
-        let (sum, overflow) = left.addingReportingOverflow(right)
-        return overflow ? nil : LiquidDecimal(significand: sum, exponent: exponent)
+    static func - (a: LiquidDecimal, b: LiquidDecimal) -> LiquidDecimal { a + -b }
+
+    static func * (a: LiquidDecimal, b: LiquidDecimal) -> LiquidDecimal {
+        LiquidDecimal(significand: a.significand * b.significand, exponent: a.exponent + b.exponent,
+                      isNegativeZero: a.hasNegativeSign != b.hasNegativeSign)
     }
 
-    static func - (a: LiquidDecimal, b: LiquidDecimal) -> LiquidDecimal? {
-        guard let (left, right, exponent) = aligned(a, b) else { return nil }
-        let (difference, overflow) = left.subtractingReportingOverflow(right)
-        return overflow ? nil : LiquidDecimal(significand: difference, exponent: exponent)
+    /// The quotient to 40 significant digits (truncated), as `BigDecimal#/` computes it before Liquid turns it
+    /// into a float: `3.1 | divided_by: 7` is `0.44285714285714284`, where `Double` division gives
+    /// `0.4428571428571429`. `nil` when the divisor is zero.
+    func divided(by divisor: LiquidDecimal) -> LiquidDecimal? {
+        guard !divisor.significand.isZero else { return nil }
+        let digits = significand.description.utf8.count
+        let divisorDigits = divisor.significand.description.utf8.count
+        let scale = max(0, 40 + divisorDigits - digits)
+        let (quotient, _) = (significand.magnitude * LiquidBigInt.tenToThe(scale)).flooredDivision(by: divisor.significand.magnitude)
+            ?? (LiquidBigInt(0), LiquidBigInt(0))
+        let negative = hasNegativeSign != divisor.hasNegativeSign
+        return LiquidDecimal(significand: negative ? -quotient : quotient, exponent: exponent - divisor.exponent - scale,
+                             isNegativeZero: negative)
     }
 
-    static func * (a: LiquidDecimal, b: LiquidDecimal) -> LiquidDecimal? {
-        let (product, overflow) = a.significand.multipliedReportingOverflow(by: b.significand)
-        return overflow ? nil : LiquidDecimal(significand: product, exponent: a.exponent + b.exponent)
-    }
-
-    /// The floored remainder (the sign of the divisor, as Ruby's `%`); `nil` on overflow. The divisor must
-    /// not be zero.
+    /// The floored remainder (the sign of the divisor, as Ruby's `%`); `nil` when the divisor is zero.
     func floorRemainder(dividingBy divisor: LiquidDecimal) -> LiquidDecimal? {
-        guard let (left, right, exponent) = LiquidDecimal.aligned(self, divisor), right != 0 else { return nil }
-        var remainder = left % right
-        if remainder != 0, (remainder < 0) != (right < 0) { remainder += right }
+        let exponent = min(self.exponent, divisor.exponent)
+        guard let (_, remainder) = significand(at: exponent).flooredDivision(by: divisor.significand(at: exponent)) else {
+            return nil
+        }
+        // A zero remainder is +0, as BigDecimal's (`-0.0 | modulo: 7` is `0.0`).
         return LiquidDecimal(significand: remainder, exponent: exponent)
     }
 
@@ -137,39 +136,25 @@ struct LiquidDecimal: Sendable, Equatable {
     func rounded(toPlaces places: Int) -> LiquidDecimal {
         let drop = -places - exponent
         guard drop > 0 else { return self }
-        guard drop <= 18 else { return LiquidDecimal(significand: 0, exponent: -places) }
-        let divisor = LiquidDecimal.powersOfTen[drop]
-        var quotient = significand / divisor
-        let remainder = significand % divisor
-        if remainder.magnitude >= (divisor.magnitude + 1) / 2 { quotient += significand < 0 ? -1 : 1 }
-        return LiquidDecimal(significand: quotient, exponent: -places)
+        // Dropping more digits than there are rounds to zero; never build 10^drop for `round: -1000000`.
+        guard drop <= significand.description.utf8.count else {
+            return LiquidDecimal(significand: LiquidBigInt(0), exponent: 0, isNegativeZero: hasNegativeSign)
+        }
+        let divisor = LiquidBigInt.tenToThe(drop)
+        let magnitude = significand.magnitude
+        guard let (quotient, remainder) = magnitude.flooredDivision(by: divisor) else { return self }
+        var rounded = quotient
+        if !(remainder + remainder < divisor) { rounded = rounded + LiquidBigInt(1) }
+        return LiquidDecimal(significand: significand.isNegative ? -rounded : rounded, exponent: -places,
+                             isNegativeZero: hasNegativeSign)
     }
 
-    /// Rounded towards negative infinity (`floor`) or positive infinity (`ceil`) to a whole number; `nil` when
-    /// it does not fit an `Int`.
-    func integral(roundingUp: Bool) -> Int? {
-        guard exponent < 0 else {
-            guard let whole = significand(at: 0) else { return nil }
-            return Int(exactly: whole)
+    /// Rounded towards negative infinity (`floor`) or positive infinity (`ceil`) to a whole number.
+    func integral(roundingUp: Bool) -> LiquidBigInt {
+        guard exponent < 0 else { return significand(at: 0) }
+        guard let (quotient, remainder) = significand.flooredDivision(by: LiquidBigInt.tenToThe(-exponent)) else {
+            return significand
         }
-        let drop = -exponent
-        guard drop <= 18 else {
-            if significand == 0 { return 0 }
-            return roundingUp ? (significand > 0 ? 1 : 0) : (significand > 0 ? 0 : -1)
-        }
-        let divisor = LiquidDecimal.powersOfTen[drop]
-        var quotient = significand / divisor
-        let remainder = significand % divisor
-        if remainder != 0 {
-            if roundingUp, remainder > 0 { quotient += 1 }
-            if !roundingUp, remainder < 0 { quotient -= 1 }
-        }
-        return Int(exactly: quotient)
-    }
-
-    /// The decimal as a Liquid number: an integer when the exponent is not negative and it fits, else a float.
-    var wholeOrFloat: LiquidNumber {
-        if exponent >= 0, let whole = significand(at: 0), let int = Int(exactly: whole) { return .int(int) }
-        return .float(doubleValue)
+        return roundingUp && !remainder.isZero ? quotient + LiquidBigInt(1) : quotient
     }
 }

@@ -35,21 +35,27 @@ enum UTF8Text {
     /// Maps ASCII letters to upper or lower case; other text goes through the standard library's Unicode
     /// case mapping. Returns the input itself when nothing changes.
     static func mapCase(_ text: String, upper: Bool) -> String {
-        var needsChange = false
-        for byte in text.utf8 {
-            if byte >= 0x80 { return upper ? text.uppercased() : text.lowercased() }
-            if upper ? (byte >= 0x61 && byte <= 0x7A) : (byte >= 0x41 && byte <= 0x5A) { needsChange = true }
-        }
-        guard needsChange else { return text }
-        let count = text.utf8.count
-        return String(unsafeUninitializedCapacity: count) { buffer in
-            var index = 0
-            for byte in text.utf8 {
-                let isLetter = upper ? (byte >= 0x61 && byte <= 0x7A) : (byte >= 0x41 && byte <= 0x5A)
-                buffer[index] = isLetter ? byte ^ 0x20 : byte
-                index += 1
+        var text = text
+        // One pass over contiguous bytes (not the UTF-8 view's iterator) to decide, one to map.
+        let lowest: UInt8 = upper ? 0x61 : 0x41
+        let needsChange: Bool? = text.withUTF8 { bytes in
+            var needsChange = false
+            for byte in bytes {
+                if byte >= 0x80 { return nil }
+                if byte &- lowest < 26 { needsChange = true }
             }
-            return count
+            return needsChange
+        }
+        guard let needsChange else { return upper ? text.uppercased() : text.lowercased() }
+        guard needsChange else { return text }
+        return text.withUTF8 { bytes in
+            String(unsafeUninitializedCapacity: bytes.count) { buffer in
+                for index in 0..<bytes.count {
+                    let byte = bytes[index]
+                    buffer[index] = byte &- lowest < 26 ? byte ^ 0x20 : byte
+                }
+                return bytes.count
+            }
         }
     }
 
