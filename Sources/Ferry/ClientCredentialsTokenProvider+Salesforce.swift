@@ -10,8 +10,8 @@ extension ClientCredentialsTokenProvider {
     ///
     /// Tokens come from `<My Domain>/services/oauth2/token`; no `scope` is sent (Salesforce refuses it);
     /// introspection and revocation use `/services/oauth2/introspect` and `/services/oauth2/revoke`. Salesforce
-    /// sends no expiry: the default ``/FerryAuth/TokenExpiry/automatic(sessionLifetime:)`` assumes a 2-hour session from
-    /// `issued_at` (set it to the org's session timeout), and a 401 `INVALID_SESSION_ID` leads to
+    /// sends no expiry: the default ``/FerryAuth/TokenExpiry/automatic(sessionLifetime:)`` assumes a 2-hour session
+    /// from `issued_at` (set it to the org's session timeout), and a 401 `INVALID_SESSION_ID` leads to
     /// ``/FerryAuth/ClientCredentialsTokenProvider/invalidate(_:)`` and one replay.
     ///
     /// ```swift
