@@ -10,9 +10,9 @@ extension ClientCredentialsTokenProvider {
     ///
     /// Tokens come from `<My Domain>/services/oauth2/token`; no `scope` is sent (Salesforce refuses it);
     /// introspection and revocation use `/services/oauth2/introspect` and `/services/oauth2/revoke`. Salesforce
-    /// sends no expiry: the default ``TokenExpiry/automatic(sessionLifetime:)`` assumes a 2-hour session from
-    /// `issued_at` (set it to the org's session timeout), and a 401 `INVALID_SESSION_ID` leads to
-    /// ``invalidate(_:)`` and one replay.
+    /// sends no expiry: the default ``/FerryAuth/TokenExpiry/automatic(sessionLifetime:)`` assumes a 2-hour session
+    /// from `issued_at` (set it to the org's session timeout), and a 401 `INVALID_SESSION_ID` leads to
+    /// ``/FerryAuth/ClientCredentialsTokenProvider/invalidate(_:)`` and one replay.
     ///
     /// ```swift
     /// let provider = try ClientCredentialsTokenProvider.salesforce(
@@ -27,9 +27,9 @@ extension ClientCredentialsTokenProvider {
     ///   - cachePolicy: When to refresh and retry.
     ///   - transport: The HTTP transport.
     ///   - clock: The clock.
-    ///   - onEvent: Receives ``AuthEvent``s.
+    ///   - onEvent: Receives ``/FerryAuth/AuthEvent``s.
     /// - Returns: The provider.
-    /// - Throws: ``AuthError`` for an invalid configuration (an empty client id, say).
+    /// - Throws: ``/FerryAuth/AuthError`` for an invalid configuration (an empty client id, say).
     public static func salesforce(
         org: SalesforceOrg, clientID: String, clientSecret: Secret, authentication: ClientAuthentication = .basic,
         expiry: TokenExpiry = .automatic(), cachePolicy: TokenCachePolicy = .default,
@@ -60,7 +60,7 @@ extension ClientCredentialsTokenProvider {
     ///   - cachePolicy: When to refresh and retry.
     ///   - transport: The HTTP transport.
     ///   - clock: The clock.
-    ///   - onEvent: Receives ``AuthEvent``s.
+    ///   - onEvent: Receives ``/FerryAuth/AuthEvent``s.
     /// - Returns: The provider.
     /// - Throws: `SalesforceOrgError` for a host that is not a My Domain (with the fix), `AuthError` for an invalid
     ///   configuration. Nothing is sent in either case.

@@ -25,7 +25,7 @@ public struct SalesforceCredentials: Sendable {
         }
     }
 
-    /// The client credentials flow with the secret as a plain string (wrapped in a ``Secret`` at once).
+    /// The client credentials flow with the secret as a plain string (wrapped in a ``/FerryAuth/Secret`` at once).
     /// - Parameters:
     ///   - id: The Consumer Key.
     ///   - secret: The Consumer Secret.

@@ -17,9 +17,10 @@ import SalesforceModels
 /// ```
 ///
 /// Underneath: a cached OAuth token (one request for any number of sends, refreshed before expiry, replayed once
-/// after an expired session), the payload rendered safely, a ``DeliveryPipeline`` with bounded concurrency,
-/// retries with backoff and a circuit breaker, and an outbox (in memory unless you pass a durable one). Make one
-/// exporter per destination; several can share a token provider through ``SalesforceCredentials/tokenProvider(_:)``.
+/// after an expired session), the payload rendered safely, a ``/FerryDelivery/DeliveryPipeline`` with bounded
+/// concurrency, retries with backoff and a circuit breaker, and an outbox (in memory unless you pass a durable one).
+/// Make one exporter per destination; several can share a token provider through
+/// ``SalesforceCredentials/tokenProvider(_:)``.
 public final class SalesforceExporter: Sendable {
     /// The org.
     public let org: SalesforceOrg
@@ -30,7 +31,7 @@ public final class SalesforceExporter: Sendable {
 
     /// Creates an exporter; checks every name and parses the template before anything is sent.
     /// - Parameters:
-    ///   - org: The org (see ``SalesforceOrg/myDomain(_:)``).
+    ///   - org: The org (see ``SalesforceModels/SalesforceOrg/myDomain(_:)``).
     ///   - credentials: How to get tokens.
     ///   - destination: Where records go.
     ///   - payload: How a context becomes a payload.

@@ -13,7 +13,7 @@ import FerryCore
 ///   for the others (it runs in its own task).
 /// - ``invalidate(_:)`` discards the token only if it is still the cached one.
 ///
-/// All time is read from the injected ``FerryClock``.
+/// All time is read from the injected ``/FerryCore/FerryClock``.
 public actor CachingTokenProvider: TokenProvider {
     private var machine: TokenCacheStateMachine
     private var waiters: [UInt64: CheckedContinuation<AccessToken, any Error>] = [:]

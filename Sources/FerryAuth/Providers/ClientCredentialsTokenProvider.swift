@@ -4,8 +4,8 @@ import FerryCore
 /// Obtains tokens with the OAuth 2.0 client credentials grant (RFC 6749 §4.4) and caches them for every caller
 /// (``CachingTokenProvider``: one request for any number of callers, background refresh before expiry).
 ///
-/// For Salesforce use ``salesforce(myDomain:clientID:clientSecret:authentication:expiry:cachePolicy:transport:clock:onEvent:)``;
-/// for any other server give a ``Configuration``:
+/// For Salesforce use `ClientCredentialsTokenProvider.salesforce(myDomain:clientID:clientSecret:...)`, which the
+/// Ferry module adds (it knows Salesforce orgs; this module does not); for any other server give a ``Configuration``:
 ///
 /// ```swift
 /// let provider = try ClientCredentialsTokenProvider(configuration: .init(
@@ -81,7 +81,7 @@ public final class ClientCredentialsTokenProvider: TokenProvider {
     /// Creates a provider; nothing is sent until the first ``token()``.
     /// - Parameters:
     ///   - configuration: Where and how to ask.
-    ///   - transport: The HTTP transport (default a new ``URLSessionTransport``).
+    ///   - transport: The HTTP transport (default a new ``/FerryCore/URLSessionTransport``).
     ///   - clock: The clock for every time read (default the system clock).
     ///   - onEvent: Receives ``AuthEvent``s (default none).
     /// - Throws: ``AuthError`` of kind ``AuthError/Kind/invalidConfiguration`` for an `http://` URL to a host that

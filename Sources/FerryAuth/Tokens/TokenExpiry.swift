@@ -57,7 +57,8 @@ public struct TokenExpiry: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `expires_in` when the response has it, else ``sessionLifetime(_:issuedAtField:)`` from `issued_at`.
-    /// The default for ``ClientCredentialsTokenProvider/salesforce(myDomain:clientID:clientSecret:authentication:expiry:cachePolicy:transport:clock:onEvent:)``.
+    /// The default for `ClientCredentialsTokenProvider.salesforce(myDomain:clientID:clientSecret:...)` (in the Ferry
+    /// module).
     /// - Parameter lifetime: The assumed session lifetime (default 2 hours).
     /// - Returns: The expiry rule.
     public static func automatic(sessionLifetime lifetime: Duration = .seconds(7200)) -> TokenExpiry {

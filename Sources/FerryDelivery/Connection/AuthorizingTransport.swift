@@ -2,7 +2,7 @@ import FerryAuth
 import FerryCore
 import Foundation
 
-/// An ``HTTPTransport`` that puts a bearer token on every request to the org, and after an expired session
+/// An ``/FerryCore/HTTPTransport`` that puts a bearer token on every request to the org, and after an expired session
 /// (HTTP 401) discards the refused token, fetches a new one and replays the request once.
 ///
 /// A burst of 401s from many concurrent requests causes one token request, because the token provider discards

@@ -5,8 +5,8 @@ import SalesforceModels
 /// Turns one render context (`{"Profile": {...}, "Event": {...}}`) into the payload of one item: the seam
 /// between what a host sends and what a destination delivers.
 ///
-/// Ferry renders with a Liquid ``PayloadTemplate`` (``TemplatePayloadRenderer``) or a Swift ``RecordMapper``
-/// (``MapperPayloadRenderer``); a host can supply its own.
+/// Ferry renders with a Liquid ``/FerryTemplating/PayloadTemplate`` (``TemplatePayloadRenderer``) or a Swift
+/// ``/SalesforceModels/RecordMapper`` (``MapperPayloadRenderer``); a host can supply its own.
 public protocol PayloadRenderer: Sendable {
     /// Renders one context.
     /// - Parameter context: The render context.
@@ -24,8 +24,8 @@ public enum RenderedPayload: Sendable, Hashable {
     case failed(DeliveryFailure)
 }
 
-/// Renders with a JSON ``PayloadTemplate``: the output is valid JSON or the item fails with the template
-/// position at fault.
+/// Renders with a JSON ``/FerryTemplating/PayloadTemplate``: the output is valid JSON or the item fails with the
+/// template position at fault.
 public struct TemplatePayloadRenderer: PayloadRenderer {
     /// The template.
     public let template: PayloadTemplate
@@ -58,8 +58,8 @@ public struct TemplatePayloadRenderer: PayloadRenderer {
     }
 }
 
-/// Renders with a Swift ``RecordMapper``: JSON bodies as they are, records as their fields (with the external
-/// ID field for upserts), `skipped` as aborted.
+/// Renders with a Swift ``/SalesforceModels/RecordMapper``: JSON bodies as they are, records as their fields (with the
+/// external ID field for upserts), `skipped` as aborted.
 public struct MapperPayloadRenderer: PayloadRenderer {
     /// The mapper.
     public let mapper: any RecordMapper

@@ -3,8 +3,8 @@ import FerryCore
 
 /// A Liquid filter: the function behind `{{ input | name: argument, other, key: value }}`.
 ///
-/// Filters receive their input and arguments as ``JSONValue``s (the engine has already resolved variables and
-/// turned ranges into arrays; an undefined value arrives as `.null`) and return a new value. Host applications
+/// Filters receive their input and arguments as ``/FerryCore/JSONValue``s (the engine has already resolved variables
+/// and turned ranges into arrays; an undefined value arrives as `.null`) and return a new value. Host applications
 /// register their own in a template environment:
 ///
 /// ```swift

@@ -1,7 +1,8 @@
 import FerryCore
 import Foundation
 
-/// An ``HTTPTransport`` for tests: answers by method and path from scripted replies and records every request.
+/// An ``/FerryCore/HTTPTransport`` for tests: answers by method and path from scripted replies and records every
+/// request.
 ///
 /// ```swift
 /// let transport = MockTransport()

@@ -2,7 +2,7 @@ import FerryCore
 import Foundation
 import SalesforceModels
 
-/// A Salesforce org in your process: an ``HTTPTransport`` that answers the token endpoint, Apex REST classes
+/// A Salesforce org in your process: an ``/FerryCore/HTTPTransport`` that answers the token endpoint, Apex REST classes
 /// written as Swift closures, sObject create and upsert, sObject Collections, Bulk API 2.0 ingest and `describe`
 /// with Salesforce's exact shapes — and fails on purpose when a test asks it to.
 ///

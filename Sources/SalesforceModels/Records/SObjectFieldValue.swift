@@ -14,7 +14,8 @@ import Foundation
 public enum SObjectFieldValue: Sendable, Hashable {
     /// Text, Long Text, Email, Phone, URL, Picklist and Id fields.
     case text(String)
-    /// Number, Currency and Percent fields. ``JSONNumber`` keeps integers as integers and exact decimal text.
+    /// Number, Currency and Percent fields. ``/FerryCore/JSONNumber`` keeps integers as integers and exact decimal
+    /// text.
     case number(JSONNumber)
     /// Checkbox fields.
     case bool(Bool)

@@ -4,9 +4,10 @@ import SalesforceModels
 // through a mapper into a simulated org. Field names are built as the mappers build them (namespace prefix
 // included); every name below comes from a validated APIName or a literal, so the initialisers cannot fail.
 extension SimulatedObject {
-    /// The NPS object ``NPSResponseMapper`` writes, with the mapper's names: `Name` (Text 80, required; an
-    /// auto-number when the mapper's `writesName` is `false`), the identity field (Text), the score (Number), the
-    /// timestamp (Date/Time), and the comment (Long Text) and survey (Text) fields when the mapper has them.
+    /// The NPS object ``/SalesforceModels/NPSResponseMapper`` writes, with the mapper's names: `Name` (Text 80,
+    /// required; an auto-number when the mapper's `writesName` is `false`), the identity field (Text), the score
+    /// (Number), the timestamp (Date/Time), and the comment (Long Text) and survey (Text) fields when the mapper has
+    /// them.
     /// - Parameter mapper: The mapper.
     public init(for mapper: NPSResponseMapper) {
         let name = mapper.writesName
@@ -20,8 +21,8 @@ extension SimulatedObject {
         ])
     }
 
-    /// The `Lead` object ``CampaignLeadMapper`` upserts: `FirstName` (40), `LastName` (80, required), `Company`
-    /// (255, required), `Email`, `Phone` (40), `LeadSource`, the identity field (external ID, unique) and the
+    /// The `Lead` object ``/SalesforceModels/CampaignLeadMapper`` upserts: `FirstName` (40), `LastName` (80, required),
+    /// `Company` (255, required), `Email`, `Phone` (40), `LeadSource`, the identity field (external ID, unique) and the
     /// campaign field.
     /// - Parameter mapper: The mapper.
     public init(for mapper: CampaignLeadMapper) {
@@ -34,8 +35,8 @@ extension SimulatedObject {
         ])
     }
 
-    /// The object ``EventFeedbackMapper`` writes: an auto-number `Name`, `User_Id__c`, `Event_Name__c`,
-    /// `Rating__c` (Number), `Feedback__c` (Long Text), `Occurred_At__c` (Date/Time).
+    /// The object ``/SalesforceModels/EventFeedbackMapper`` writes: an auto-number `Name`, `User_Id__c`,
+    /// `Event_Name__c`, `Rating__c` (Number), `Feedback__c` (Long Text), `Occurred_At__c` (Date/Time).
     /// - Parameter mapper: The mapper.
     public init(for mapper: EventFeedbackMapper) {
         let prefix = SimulatedObject.prefix(of: mapper.object)
@@ -46,9 +47,9 @@ extension SimulatedObject {
         ])
     }
 
-    /// The object ``BehaviouralEnrichmentMapper`` upserts: its key field (external ID, unique; `Email` on a
-    /// `Contact` or `Lead`, which Salesforce upserts on as an `idLookup` field) and one field per metric, plus an
-    /// auto-number `Name` on the custom object, or `LastName` (and `Company` on a `Lead`) on the standard ones.
+    /// The object ``/SalesforceModels/BehaviouralEnrichmentMapper`` upserts: its key field (external ID, unique;
+    /// `Email` on a `Contact` or `Lead`, which Salesforce upserts on as an `idLookup` field) and one field per metric,
+    /// plus an auto-number `Name` on the custom object, or `LastName` (and `Company` on a `Lead`) on the standard ones.
     /// - Parameters:
     ///   - mapper: The mapper.
     ///   - metricTypes: The type of each metric's field, by profile property name (default Number).
