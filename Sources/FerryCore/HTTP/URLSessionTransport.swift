@@ -13,8 +13,12 @@ import FoundationNetworking
 /// - **honours cancellation** of the calling task, and an overall per-request timeout;
 /// - sends no cookies and uses no cache.
 ///
-/// Connections are kept alive and reused between requests. Repeated response header fields arrive joined with
-/// commas, as `URLSession` reports them.
+/// Connections are kept alive and reused between requests, at most
+/// ``Configuration/maximumConnectionsPerHost`` to one host: size it to the concurrency of the pipeline that uses
+/// the transport (``Configuration/init(connectTimeout:requestTimeout:maximumResponseBodySize:maximumConnectionsPerHost:)``),
+/// or requests beyond it wait for a free connection. `URLSession`'s own default is 6, which capped every pipeline
+/// at 6 requests in flight whatever its concurrency. Repeated response header fields arrive joined with commas, as
+/// `URLSession` reports them.
 public final class URLSessionTransport: HTTPTransport {
     /// Timeouts and limits of a ``URLSessionTransport``.
     public struct Configuration: Sendable, Hashable {
@@ -27,20 +31,28 @@ public final class URLSessionTransport: HTTPTransport {
         /// The largest response body accepted, in bytes (default 16 MiB). Salesforce REST replies are at most
         /// 6 MB for Apex.
         public var maximumResponseBodySize: Int
+        /// The most connections open to one host at once, and so the most requests in flight to it (default 8,
+        /// the pipeline's default concurrency; at least 1). Set it to the pipeline's concurrency: more requests
+        /// than this wait for a free connection.
+        public var maximumConnectionsPerHost: Int
 
         /// Creates a configuration.
         /// - Parameters:
         ///   - connectTimeout: How long a connection may stay silent (default 15 s).
         ///   - requestTimeout: The longest a whole request may take (default 60 s).
         ///   - maximumResponseBodySize: The largest response body accepted, in bytes (default 16 MiB).
+        ///   - maximumConnectionsPerHost: The most connections to one host at once (default 8; at least 1): the
+        ///     concurrency of the pipeline that uses the transport.
         public init(
             connectTimeout: Duration = .seconds(15),
             requestTimeout: Duration = .seconds(60),
-            maximumResponseBodySize: Int = 16 * 1024 * 1024
+            maximumResponseBodySize: Int = 16 * 1024 * 1024,
+            maximumConnectionsPerHost: Int = 8
         ) {
             self.connectTimeout = connectTimeout
             self.requestTimeout = requestTimeout
             self.maximumResponseBodySize = maximumResponseBodySize
+            self.maximumConnectionsPerHost = max(1, maximumConnectionsPerHost)
         }
     }
 
@@ -57,6 +69,7 @@ public final class URLSessionTransport: HTTPTransport {
         let sessionConfiguration = URLSessionConfiguration.ephemeral
         sessionConfiguration.timeoutIntervalForRequest = configuration.connectTimeout.seconds
         sessionConfiguration.timeoutIntervalForResource = max(configuration.requestTimeout.seconds, 1) * 2
+        sessionConfiguration.httpMaximumConnectionsPerHost = configuration.maximumConnectionsPerHost
         sessionConfiguration.httpShouldSetCookies = false
         sessionConfiguration.httpCookieAcceptPolicy = .never
         sessionConfiguration.urlCache = nil
