@@ -176,7 +176,9 @@ extension TransportConformance {
         let server = try LoopbackHTTPServer { _ in .close }
         let url = server.url(path: "/gone")
         server.stop()
-        let transport = try await run.transport()
+        // A short request timeout: a client whose pool retries connecting until the deadline (AsyncHTTPClient's
+        // default) still reports the refusal, without making the check slow.
+        let transport = try await run.transport(Settings(requestTimeout: .seconds(2)))
         let error = try await run.transportError("nothing listening") {
             try await transport.send(HTTPRequest(method: .get, url: url))
         }
