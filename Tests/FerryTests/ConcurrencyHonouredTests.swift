@@ -26,9 +26,9 @@ struct ConcurrencyHonouredTests {
         }
     }
 
-    @Test("SalesforceExporter with its default transport keeps 16 requests in flight at concurrency 16")
-    func exporter() async throws {
-        let gate = InFlightGate(target: 16, giveUpAfter: .seconds(5))
+    @Test("SalesforceExporter with its default transport keeps as many requests in flight as its concurrency", arguments: [16, 50])
+    func exporter(concurrency: Int) async throws {
+        let gate = InFlightGate(target: concurrency, giveUpAfter: .seconds(5))
         let server = try Self.org(gate: gate)
         defer { server.stop() }
         let exporter = try SalesforceExporter(
@@ -36,12 +36,12 @@ struct ConcurrencyHonouredTests {
             credentials: .clientCredentials(id: "client", secret: "concurrency-secret"),
             destination: .apexREST(namespace: "CleverTap", mapping: "/InsertNPSFeedback"),
             payload: .json(#"{"userId": "{{ Profile.Identity }}"}"#),
-            configuration: .init(concurrency: 16, batchLinger: .zero))
-        for n in 0..<32 { try await exporter.send(["Profile": ["Identity": .string("u-\(n)")]]) }
+            configuration: .init(concurrency: concurrency, batchLinger: .zero))
+        for n in 0..<(2 * concurrency) { try await exporter.send(["Profile": ["Identity": .string("u-\(n)")]]) }
         let result = await exporter.shutdown()
-        #expect(result.report.delivered == 32)
+        #expect(result.report.delivered == 2 * concurrency)
         let peak = await gate.peak
-        #expect(peak == 16)
+        #expect(peak == concurrency)
     }
 
     @Test("ferry send --concurrency 16 keeps 16 requests in flight")
