@@ -17,7 +17,7 @@ import NIOHTTP1
 ///   transport.
 ///
 /// Either the transport owns its client (``init(configuration:)``: its pool holds
-/// ``Configuration/maximumConnectionsPerHost`` connections per host; call ``shutdown()`` when done), or it uses
+/// `maximumConnectionsPerHost` connections per host; call ``shutdown()`` when done), or it uses
 /// the host's (``init(client:configuration:)``). A host's client must not follow redirects and its pool should
 /// allow as many connections per host as the pipeline's concurrency:
 /// ``makeClientConfiguration(_:)`` builds such a configuration.
@@ -34,6 +34,9 @@ import NIOHTTP1
 /// try await transport.shutdown()
 /// ```
 public final class AsyncHTTPClientTransport: HTTPTransport {
+    /// Timeouts, the body cap and connections per host, as `URLSessionTransport` takes them.
+    public typealias Configuration = HTTPTransportConfiguration
+
     /// The configuration the transport was created with.
     public let configuration: Configuration
     /// The client requests go through (the host's, or the transport's own).
@@ -60,7 +63,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     /// - Parameters:
     ///   - client: The host's client.
     ///   - configuration: The body cap and timeouts this transport applies per request
-    ///     (``Configuration/maximumConnectionsPerHost`` is the client's business then).
+    ///     (`maximumConnectionsPerHost` is the client's business then).
     public init(client: HTTPClient, configuration: Configuration = Configuration()) {
         self.configuration = configuration
         self.client = client
@@ -68,7 +71,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     }
 
     /// An `HTTPClient` configuration that suits Ferry: redirects not followed, the connect timeout, a pool of
-    /// ``Configuration/maximumConnectionsPerHost`` connections per host, no decompression.
+    /// `maximumConnectionsPerHost` connections per host, no decompression.
     /// - Parameter configuration: The transport configuration.
     /// - Returns: The client configuration.
     public static func makeClientConfiguration(_ configuration: Configuration) -> HTTPClient.Configuration {
