@@ -42,7 +42,8 @@ let package = Package(
         .target(name: "FerryTesting", dependencies: ["Ferry"], swiftSettings: strictSettings),
         // `ferry demo` runs against the simulated org that FerryTesting ships.
         .executableTarget(name: "ferry", dependencies: ["Ferry", "FerryTesting"], swiftSettings: strictSettings),
-        .executableTarget(name: "ferry-bench", dependencies: ["Ferry"], swiftSettings: strictSettings),
+        // `ferry-bench http` shares its runner with FerryIntegrations' `ferry-ahc-bench` through FerryTesting.
+        .executableTarget(name: "ferry-bench", dependencies: ["Ferry", "FerryTesting"], swiftSettings: strictSettings),
 
         .testTarget(name: "FerryCoreTests", dependencies: ["FerryCore", "FerryTesting"], swiftSettings: strictSettings),
         .testTarget(name: "FerryAuthTests", dependencies: ["FerryAuth", "FerryTesting"], swiftSettings: strictSettings),

@@ -1,6 +1,7 @@
 // `ferry-bench`: performance measurements of the SDK, always printed beside a named peer measured in the same run.
 // Build and run in release mode: swift run -c release ferry-bench <benchmark>
 import Foundation
+import FerryTesting
 
 let usage = """
     USAGE: ferry-bench <benchmark> [options]
@@ -11,6 +12,7 @@ let usage = """
       render    Liquid parse time and renders per second (compare with ../shared/peers/bench_liquid.py)
       outbox    FileOutbox durable enqueue throughput (group commit, no fsync) and recovery time
       pipeline  Deliveries per second through render, DeliveryPipeline and an instant in-process transport
+      http      Deliveries per second end to end over URLSessionTransport to a real server (.ci/nginx)
       soak      5,000,000 records through the pipeline with intermittent faults; memory at intervals
 
     Always use a release build: swift run -c release ferry-bench <benchmark>
@@ -34,6 +36,9 @@ do {
     case "pipeline":
         if arguments.contains("--help") { print(PipelineBenchmark.help); exit(0) }
         exit(try await PipelineBenchmark.run(Array(arguments.dropFirst())))
+    case "http":
+        if arguments.contains("--help") { print("USAGE: ferry-bench http " + HTTPDeliveryBenchmark.usage); exit(0) }
+        exit(try await HTTPBenchmark.run(Array(arguments.dropFirst())))
     case "soak":
         if arguments.contains("--help") { print(SoakBenchmark.help); exit(0) }
         exit(try await SoakBenchmark.run(Array(arguments.dropFirst())))

@@ -104,7 +104,11 @@ enum SendCommand: Command {
             }
         }
 
-        let tokenRequests = SendRequestCounter(URLSessionTransport())
+        // One transport for the token and the records, with a connection for each request the pipeline keeps in
+        // flight: URLSession's default of 6 per host would cap any --concurrency above 6.
+        let transport = URLSessionTransport(
+            configuration: URLSessionTransport.Configuration(maximumConnectionsPerHost: options.concurrency))
+        let tokenRequests = SendRequestCounter(transport)
         let provider: ClientCredentialsTokenProvider
         do {
             provider = try ClientCredentialsTokenProvider.salesforce(
@@ -147,7 +151,7 @@ enum SendCommand: Command {
             outcomeHandler: { tally.record($0) })
         let renderer = TemplatePayloadRenderer(template)
         let pipeline = DeliveryPipeline(
-            destination: destination, transport: URLSessionTransport(), tokenProvider: provider,
+            destination: destination, transport: transport, tokenProvider: provider,
             origin: options.org.baseURL, renderer: renderer, outbox: fileOutbox ?? InMemoryOutbox(),
             configuration: configuration)
 

@@ -143,4 +143,15 @@ struct DocumentationSampleTests {
         #expect(try await tokens.token().value.contains("!"))
     }
 
+    /// Testing.md: a host's own transport through the conformance suite (here URLSessionTransport, as a host
+    /// wrapping it would).
+    @Test(arguments: TransportConformance.checks)
+    func conforms(_ check: TransportConformance.Check) async throws {
+        let conformance = TransportConformance { settings in
+            URLSessionTransport(configuration: .init(
+                requestTimeout: settings.requestTimeout, maximumResponseBodySize: settings.maximumResponseBodySize,
+                maximumConnectionsPerHost: settings.concurrency))
+        }
+        try await conformance.run(check)
+    }
 }

@@ -151,8 +151,10 @@ struct SendCommandTests {
         #expect(report["token_requests"] == 2)
         #expect(org.tokenRequests == 2)
         #expect(report["api_calls"]?.intValue == org.apiRequests)
-        // 450 records need at least 3 calls of 200; the faults add a few, never one call per record.
-        #expect(org.collectionsRequests >= 3 && org.collectionsRequests < 20)
+        // 450 records need at least 3 calls of 200; the faults add a few, never one call per record. When the machine
+        // is busy the lines arrive slower than 8 deliverers (now really 8 connections) send them, and a deliverer
+        // sends a partial batch after batchLinger: a few dozen calls then, still far from 450.
+        #expect(org.collectionsRequests >= 3 && org.collectionsRequests < 60)
 
         #expect(org.records.count == 449)
         for (user, keys) in org.keysByUser {

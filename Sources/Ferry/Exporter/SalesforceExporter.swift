@@ -36,7 +36,10 @@ public final class SalesforceExporter: Sendable {
     ///   - destination: Where records go.
     ///   - payload: How a context becomes a payload.
     ///   - apiVersion: The REST API version (default v66.0).
-    ///   - transport: The HTTP transport (default `URLSessionTransport`; tests pass a mock or a simulated org).
+    ///   - transport: The HTTP transport. `nil` (the default) makes a `URLSessionTransport` with one connection per
+    ///     unit of `configuration.concurrency`, so every deliverer has a connection. A transport you pass is used as
+    ///     it is: size its connection pool to the same concurrency (an `AsyncHTTPClientTransport` from
+    ///     FerryIntegrations, a mock, a simulated org).
     ///   - outbox: Where accepted items wait (default in memory; pass a `FileOutbox` for durability).
     ///   - configuration: Concurrency, retries, circuit breaker, queue size, outcome handler.
     ///   - clock: The clock (default the system clock).
@@ -47,12 +50,14 @@ public final class SalesforceExporter: Sendable {
         destination: ExportDestination,
         payload: ExportPayload,
         apiVersion: APIVersion = .default,
-        transport: any HTTPTransport = URLSessionTransport(),
+        transport: (any HTTPTransport)? = nil,
         outbox: any Outbox = InMemoryOutbox(),
         configuration: DeliveryPipeline.Configuration = DeliveryPipeline.Configuration(),
         clock: any FerryClock = SystemClock()
     ) throws {
         self.org = org
+        let transport = transport ?? URLSessionTransport(
+            configuration: URLSessionTransport.Configuration(maximumConnectionsPerHost: configuration.concurrency))
         let endpoints = SalesforceEndpoints(org: org, version: apiVersion)
         tokenProvider = try credentials.makeProvider(org, transport, clock)
         pipeline = DeliveryPipeline(

@@ -13,36 +13,14 @@ import FoundationNetworking
 /// - **honours cancellation** of the calling task, and an overall per-request timeout;
 /// - sends no cookies and uses no cache.
 ///
-/// Connections are kept alive and reused between requests. Repeated response header fields arrive joined with
-/// commas, as `URLSession` reports them.
+/// Connections are kept alive and reused between requests, at most
+/// ``HTTPTransportConfiguration/maximumConnectionsPerHost`` to one host: size it to the concurrency of the pipeline
+/// that uses the transport, or requests beyond it wait for a free connection. `URLSession`'s own default is 6, which capped every pipeline
+/// at 6 requests in flight whatever its concurrency. Repeated response header fields arrive joined with commas, as
+/// `URLSession` reports them.
 public final class URLSessionTransport: HTTPTransport {
-    /// Timeouts and limits of a ``URLSessionTransport``.
-    public struct Configuration: Sendable, Hashable {
-        /// How long a connection may stay silent, including while it is being established. `URLSession` has no
-        /// separate connect-phase timer, so this bounds any silence (default 15 s).
-        public var connectTimeout: Duration
-        /// The longest a whole request may take, from sending to the last byte of the response (default 60 s).
-        /// A request's own ``HTTPRequest/timeout`` overrides it.
-        public var requestTimeout: Duration
-        /// The largest response body accepted, in bytes (default 16 MiB). Salesforce REST replies are at most
-        /// 6 MB for Apex.
-        public var maximumResponseBodySize: Int
-
-        /// Creates a configuration.
-        /// - Parameters:
-        ///   - connectTimeout: How long a connection may stay silent (default 15 s).
-        ///   - requestTimeout: The longest a whole request may take (default 60 s).
-        ///   - maximumResponseBodySize: The largest response body accepted, in bytes (default 16 MiB).
-        public init(
-            connectTimeout: Duration = .seconds(15),
-            requestTimeout: Duration = .seconds(60),
-            maximumResponseBodySize: Int = 16 * 1024 * 1024
-        ) {
-            self.connectTimeout = connectTimeout
-            self.requestTimeout = requestTimeout
-            self.maximumResponseBodySize = maximumResponseBodySize
-        }
-    }
+    /// Timeouts, the body cap and connections per host: the same settings every Ferry transport takes.
+    public typealias Configuration = HTTPTransportConfiguration
 
     /// The configuration the transport was created with.
     public let configuration: Configuration
@@ -57,6 +35,7 @@ public final class URLSessionTransport: HTTPTransport {
         let sessionConfiguration = URLSessionConfiguration.ephemeral
         sessionConfiguration.timeoutIntervalForRequest = configuration.connectTimeout.seconds
         sessionConfiguration.timeoutIntervalForResource = max(configuration.requestTimeout.seconds, 1) * 2
+        sessionConfiguration.httpMaximumConnectionsPerHost = configuration.maximumConnectionsPerHost
         sessionConfiguration.httpShouldSetCookies = false
         sessionConfiguration.httpCookieAcceptPolicy = .never
         sessionConfiguration.urlCache = nil

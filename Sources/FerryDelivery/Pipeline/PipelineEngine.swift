@@ -107,8 +107,11 @@ final class PipelineEngine: Sendable {
 
     func runDeliverer() async {
         let batchLimit = max(1, destination.maximumBatchSize)
-        // One-item destinations lease a few items at a time, so the outbox is not asked once per item.
-        let baseLeaseLimit = batchLimit == 1 ? 16 : batchLimit
+        // One-item destinations start with one item per lease when there are other deliverers: a deliverer sends
+        // its lease's items one after another, so a larger first lease leaves the others idle (32 items with
+        // concurrency 16 went out 2 at a time when each lease took 16). A lone deliverer leases a few at a time,
+        // so the outbox is not asked once per item.
+        let baseLeaseLimit = batchLimit == 1 ? (configuration.concurrency == 1 ? 16 : 1) : batchLimit
         // One-item destinations lease more at a time while leases come back full (a backlog): fewer outbox calls
         // per item. A lease that comes back short drops it back, so a small queue still spreads over deliverers.
         var leaseLimit = baseLeaseLimit

@@ -5,8 +5,8 @@ import Testing
 /// (ignoring indentation, blank lines and `import` lines), in DocumentationSnippets.swift (or, for Testing.md,
 /// FerryTestingTests' DocumentationSampleTests.swift), which the tests compile, or in Sources/ for excerpts of
 /// the SDK's own declarations. A sample that starts with
-/// `// Package.swift` is a manifest fragment and is skipped, and one that starts with `// FerryPostgres` belongs to
-/// the separate Integrations/FerryPostgres package, whose own tests compile and compare it.
+/// `// Package.swift` is a manifest fragment and is skipped, and one that starts with `// FerryPostgres` or
+/// `// FerryAsyncHTTPClient` belongs to the separate Integrations package, whose own tests compile and compare it.
 @Suite("Documentation samples")
 struct DocumentationSnippetTests {
     static let root = URL(fileURLWithPath: #filePath)
@@ -37,7 +37,8 @@ struct DocumentationSnippetTests {
             for (index, part) in parts.dropFirst().enumerated() {
                 guard let end = part.range(of: "```") else { continue }
                 let code = String(part[..<end.lowerBound])
-                if code.hasPrefix("// Package.swift") || code.hasPrefix("// FerryPostgres") { continue }
+                if code.hasPrefix("// Package.swift") || code.hasPrefix("// FerryPostgres")
+                    || code.hasPrefix("// FerryAsyncHTTPClient") { continue }
                 samples.append(Sample(file: file, index: index, lines: normalise(code)))
             }
         }

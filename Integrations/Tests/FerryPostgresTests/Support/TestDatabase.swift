@@ -6,12 +6,12 @@ import Logging
 import PostgresNIO
 import Testing
 
-/// The PostgreSQL server that `.ci/postgres` starts, named by `FERRY_POSTGRES_URL`
+/// The PostgreSQL server that `.ci/integrations` starts, named by `FERRY_POSTGRES_URL`
 /// (`postgres://user:password@127.0.0.1:port/database`). Without it the suites are skipped, and say why.
 enum TestDatabase {
     static let url = ProcessInfo.processInfo.environment["FERRY_POSTGRES_URL"]
     static let isAvailable = url.flatMap(URLComponents.init(string:)) != nil
-    static let skipped: Comment = "FERRY_POSTGRES_URL is not set; run .ci/postgres, which starts a PostgreSQL server and runs these tests against it"
+    static let skipped: Comment = "FERRY_POSTGRES_URL is not set; run .ci/integrations, which starts a PostgreSQL server and runs these tests against it"
 
     /// The client configuration for the server, optionally with another password or port.
     static func configuration(password: String? = nil, port: Int? = nil) -> PostgresClient.Configuration {

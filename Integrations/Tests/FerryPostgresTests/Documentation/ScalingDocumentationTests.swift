@@ -8,7 +8,7 @@ import Testing
 struct ScalingDocumentationTests {
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let guide = packageRoot.appendingPathComponent("../../Documentation/Scaling.md").standardizedFileURL
+    static let guide = packageRoot.appendingPathComponent("../Documentation/Scaling.md").standardizedFileURL
 
     static func normalise(_ text: some StringProtocol) -> [String] {
         text.split(separator: "\n", omittingEmptySubsequences: false)

@@ -18,7 +18,7 @@ struct PostgresBenchmark {
         guard let url = ProcessInfo.processInfo.environment["FERRY_POSTGRES_URL"],
             let components = URLComponents(string: url), let host = components.host
         else {
-            print("FERRY_POSTGRES_URL is not set: start a server with `.ci/postgres serve` and export the URL it prints")
+            print("FERRY_POSTGRES_URL is not set: start a server with `.ci/integrations serve` and export the URL it prints")
             return
         }
         var configuration = PostgresClient.Configuration(

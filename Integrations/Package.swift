@@ -1,0 +1,98 @@
+// swift-tools-version: 6.0
+// FerryIntegrations: the parts of Ferry that need packages, kept out of the SDK (which has no dependencies).
+//
+// One package on purpose: its products share swift-nio, swift-nio-ssl and their kin, so CI builds that graph once.
+//   FerryPostgres          a PostgreSQL transactional outbox (postgres-nio)
+//   FerryAsyncHTTPClient   an HTTPTransport over AsyncHTTPClient, for hosts that already run on swift-nio
+//   ferry-postgres-bench   the outbox benchmark against a real PostgreSQL server
+//   ferry-ahc-bench        the end-to-end HTTP benchmark over AsyncHTTPClientTransport
+// Every product depends on the SDK by path; dependencies point downward only.
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "FerryIntegrations",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "FerryPostgres", targets: ["FerryPostgres"]),
+        .library(name: "FerryAsyncHTTPClient", targets: ["FerryAsyncHTTPClient"]),
+        .executable(name: "ferry-postgres-bench", targets: ["ferry-postgres-bench"]),
+        .executable(name: "ferry-ahc-bench", targets: ["ferry-ahc-bench"]),
+    ],
+    dependencies: [
+        .package(name: "Ferry", path: ".."),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+    ],
+    targets: [
+        .target(
+            name: "FerryPostgres",
+            dependencies: [
+                .product(name: "FerryDelivery", package: "Ferry"),
+                .product(name: "FerryCore", package: "Ferry"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "FerryAsyncHTTPClient",
+            dependencies: [
+                .product(name: "FerryCore", package: "Ferry"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "ferry-postgres-bench",
+            dependencies: [
+                "FerryPostgres",
+                .product(name: "Ferry", package: "Ferry"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "ferry-ahc-bench",
+            dependencies: [
+                "FerryAsyncHTTPClient",
+                .product(name: "Ferry", package: "Ferry"),
+                .product(name: "FerryTesting", package: "Ferry"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FerryPostgresTests",
+            dependencies: [
+                "FerryPostgres",
+                .product(name: "Ferry", package: "Ferry"),
+                .product(name: "FerryTesting", package: "Ferry"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FerryAsyncHTTPClientTests",
+            dependencies: [
+                "FerryAsyncHTTPClient",
+                .product(name: "Ferry", package: "Ferry"),
+                .product(name: "FerryTesting", package: "Ferry"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
