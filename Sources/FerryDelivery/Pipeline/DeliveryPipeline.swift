@@ -58,6 +58,7 @@ public final class DeliveryPipeline: Sendable {
         let events = EventBroadcaster()
         let counters = ConnectionCounters(events: events)
         let observer: @Sendable (AuthorizingTransport.Observation) -> Void = { counters.observe($0) }
+        let transport = RetryAfterDatingTransport(transport: transport, clock: clock)
         let wired: any HTTPTransport =
             if let tokenProvider {
                 AuthorizingTransport(tokenProvider: tokenProvider, transport: transport, origin: origin, observer: observer)
