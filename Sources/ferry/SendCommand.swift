@@ -34,6 +34,11 @@ enum SendCommand: Command {
           --concurrency N       Requests in flight at once, 1 to 50 (default 8; Salesforce allows 25 long-running
                                 requests per org, 5 in Developer Edition orgs).
           --max-attempts N      Attempts per line, the first included, 1 to 50 (default 8).
+          --api-reserve-percent P
+                                Keep P % of the org's daily API requests for its other integrations, 0 to 100
+                                (default 10; 0 turns it off): once an answer's Sforce-Limit-Info shows no more
+                                left than that, no request starts and the remaining lines fail with
+                                API_RESERVE_REACHED and the org's used/limit.
           --report FILE         Write a JSON report: {"total", "delivered", "failed", "attempts", "token_requests",
                                 "api_calls", "failures": [{"line", "status", "error_code", "message"}],
                                 "aborted", "delivered_in_earlier_runs"} (line = 1-based line of FILE.jsonl;
@@ -144,7 +149,8 @@ enum SendCommand: Command {
             concurrency: options.concurrency,
             retryPolicy: options.retryPolicy,
             circuitBreaker: CircuitBreaker.Configuration(cooldown: options.cooldown, maximumCooldown: options.cooldown * 10),
-            outcomeHandler: { tally.record($0) })
+            outcomeHandler: { tally.record($0) },
+            apiReserve: APIReserve(percent: Double(options.apiReservePercent)))
         let renderer = TemplatePayloadRenderer(template)
         let pipeline = DeliveryPipeline(
             destination: destination, transport: URLSessionTransport(), tokenProvider: provider,

@@ -210,6 +210,13 @@ final class PipelineEngine: Sendable {
 
         let started = wait > .zero ? clock.now : now
         var attempted = consume batch
+        // The org's daily allowance is kept: once an answer showed the reserve reached, no request starts (and no
+        // attempt is counted); the items fail with what the org has used.
+        if let reserve = configuration.apiReserve, let reached = reserve.reached {
+            let failed = DeliveryAttemptResult.failed(reserve.failure(for: reached))
+            await complete(attempted, Array(repeating: failed, count: attempted.count), only: nil, delivered: &delivered)
+            return true
+        }
         var retries = 0
         for index in attempted.indices {
             attempted[index].attempts += 1
