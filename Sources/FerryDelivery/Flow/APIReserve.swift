@@ -34,15 +34,20 @@ public final class APIReserve: Sendable {
         return Double(usage.remaining) <= reserve ? usage : nil
     }
 
+    /// `10`, `12.5`: the same in every locale.
+    private var percentText: String {
+        percent == percent.rounded() ? String(Int(percent)) : String(percent)
+    }
+
     /// The failure of an item not sent because the reserve is reached.
     func failure(for usage: APIUsage.Counter) -> DeliveryFailure {
         let kept = Int((Double(usage.limit) * percent / 100).rounded(.up))
         return DeliveryFailure(
             status: nil, errorCode: DeliveryFailure.apiReserveReachedCode,
             message: "not sent: the org has used \(usage.used)/\(usage.limit) of its daily API requests, and the "
-                + "last \(kept) (\(percent.formatted(.number.precision(.fractionLength(0...2)))) %) are kept for its "
-                + "other integrations. Send again once the rolling 24-hour allocation allows (with a durable outbox "
-                + "the item can be sent by a later run), or lower the reserve (api-reserve-percent; 0 turns it off)",
+                + "last \(kept) (\(percentText) %) are kept for its "
+                + "other integrations. Send it again once the rolling 24-hour allocation allows, or lower the reserve "
+                + "(apiReserve, ferry send --api-reserve-percent; 0 turns it off)",
             retryability: .final)
     }
 }
