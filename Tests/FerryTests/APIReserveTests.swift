@@ -72,4 +72,30 @@ struct APIReserveTests {
         #expect(await exporter.report.delivered == 100)
         #expect(org.counters.apiUsage == 100)
     }
+
+    @Test("with a durable outbox the items not sent stay in it, with several deliverers, and shutdown returns")
+    func keptInADurableOutbox() async throws {
+        let clock = ManualClock()
+        let org = Self.org(clock: clock)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-reserve-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let outbox = try FileOutbox(directory: directory)
+        let exporter = try SalesforceExporter(
+            org: org.org, credentials: .clientCredentials(id: "ferry-client-id", secret: "ferry-client-secret"),
+            destination: .apexREST(namespace: "CleverTap", mapping: "/InsertNPSFeedback"),
+            payload: .json(#"{"userId": "{{ id }}", "npsScore": 7}"#), transport: org, outbox: outbox,
+            configuration: .init(concurrency: 4, batchLinger: .zero), clock: clock)
+        for index in 0..<120 { try await exporter.send(["id": .string("user-\(index)")]) }
+        let result = await exporter.shutdown()
+
+        // Up to one request per deliverer was in flight when the answer showing 90/100 arrived.
+        let delivered = result.report.delivered
+        #expect((90...93).contains(delivered))
+        #expect(org.counters.apiUsage == delivered)
+        #expect(result.report.failed == 0)
+        #expect(result.remaining?.outstanding == 120 - delivered)
+        #expect(result.remaining?.dead == 0)
+        try await outbox.close()
+    }
 }
+

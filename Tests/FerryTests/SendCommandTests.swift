@@ -210,6 +210,37 @@ struct SendCommandTests {
         #expect(failures.values.allSatisfy { $0["message"]?.stringValue?.contains("1/15000") == true })
     }
 
+    @Test("--api-reserve-percent with --outbox: the lines not sent stay in the outbox and a later run sends them")
+    func apiReserveKeepsLinesInTheOutbox() async throws {
+        let fixture = try SendFixture(lines: (1...5).map { SendFixture.line($0) })
+        defer { fixture.remove() }
+        let org = try SendCommandTestOrg()
+        defer { org.stop() }
+        let common = ["--apex", "/CleverTap/InsertNPSFeedback", "--concurrency", "1", "--outbox", fixture.outboxPath]
+
+        let first = try await CLI.run(
+            fixture.arguments(org, common + ["--api-reserve-percent", "100"]), environment: SendFixture.environment)
+        #expect(first.status == 1, "\(first.stderr)")
+        #expect(org.apexRequests == 1)
+        let kept = try fixture.report()
+        #expect(kept["delivered"] == 1)
+        let failures = Self.failuresByLine(kept)
+        #expect(failures.count == 4)
+        #expect(failures.values.allSatisfy { $0["error_code"] == "API_RESERVE_REACHED" })
+        #expect(failures.values.allSatisfy { $0["message"]?.stringValue?.contains("1/15000") == true })
+        #expect(failures.values.allSatisfy { $0["message"]?.stringValue?.contains("kept in the outbox") == true })
+
+        // Once the allowance allows (here: the reserve off), the same command sends what was kept, and only that.
+        let second = try await CLI.run(
+            fixture.arguments(org, common + ["--api-reserve-percent", "0"]), environment: SendFixture.environment)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(org.apexRequests == 5)
+        #expect(org.records.count == 5)
+        let report = try fixture.report()
+        #expect(report["delivered"] == 5)
+        #expect(report["failed"] == 0)
+    }
+
     @Test("--outbox: a second run recognises delivered and failed lines and sends nothing again")
     func outboxSecondRun() async throws {
         let fixture = try SendFixture(lines: (1...10).map { SendFixture.line($0) })

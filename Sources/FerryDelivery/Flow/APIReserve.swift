@@ -3,7 +3,8 @@ import SalesforceModels
 
 /// Keeps part of an org's daily API allocation for its other integrations: once an answer's `Sforce-Limit-Info`
 /// shows the org's remaining daily requests at or below the reserve, pipelines using this reserve stop starting
-/// requests, and the items they would have sent fail with ``DeliveryFailure/apiReserveReachedCode``.
+/// requests: the items they would have sent stay in a durable outbox for a later run, or, with the in-memory
+/// outbox, fail with ``DeliveryFailure/apiReserveReachedCode``.
 ///
 /// A reference type so that every pipeline sending to one org can share one (pass the same instance in each
 /// ``DeliveryPipeline/Configuration/apiReserve``): the first answer that shows the reserve reached stops them all.
@@ -38,6 +39,9 @@ public final class APIReserve: Sendable {
     private var percentText: String {
         percent == percent.rounded() ? String(Int(percent)) : String(percent)
     }
+
+    /// The failure of an item not sent now because the reserve is reached; `nil` while requests may start.
+    public var failure: DeliveryFailure? { reached.map(failure(for:)) }
 
     /// The failure of an item not sent because the reserve is reached.
     func failure(for usage: APIUsage.Counter) -> DeliveryFailure {

@@ -26,8 +26,9 @@ extension DeliveryPipeline {
         /// the host in its own transactions): this pipeline hears only of the items it enqueued itself.
         public var idlePollInterval: Duration?
         /// The share of the org's daily API allocation kept for its other integrations (default 10 %): once an
-        /// answer shows the org at or below it, no request starts and the rest fail `API_RESERVE_REACHED`. Share
-        /// one instance between pipelines sending to the same org; `nil` (or `APIReserve(percent: 0)`) turns it off.
+        /// answer shows the org at or below it, no request starts: the rest stay in a durable outbox, or fail
+        /// `API_RESERVE_REACHED` with the in-memory one. Share one instance between pipelines sending to the same
+        /// org; `nil` (or `APIReserve(percent: 0)`) turns it off.
         public var apiReserve: APIReserve?
 
         /// Creates a configuration.
