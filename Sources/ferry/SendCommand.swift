@@ -34,6 +34,12 @@ enum SendCommand: Command {
           --concurrency N       Requests in flight at once, 1 to 50 (default 8; Salesforce allows 25 long-running
                                 requests per org, 5 in Developer Edition orgs).
           --max-attempts N      Attempts per line, the first included, 1 to 50 (default 8).
+          --api-reserve-percent P
+                                Keep P % of the org's daily API requests for its other integrations, 0 to 100
+                                (default 10; 0 turns it off): once an answer's Sforce-Limit-Info shows no more
+                                left than that, no request starts and the remaining lines fail with
+                                API_RESERVE_REACHED and the org's used/limit (with --outbox they stay in the
+                                outbox: run the same command again once the allowance allows).
           --report FILE         Write a JSON report: {"total", "delivered", "failed", "attempts", "token_requests",
                                 "api_calls", "failures": [{"line", "status", "error_code", "message"}],
                                 "aborted", "delivered_in_earlier_runs"} (line = 1-based line of FILE.jsonl;
@@ -144,11 +150,13 @@ enum SendCommand: Command {
             targetDescription = "\(object.fullName) (sObject Collections, "
                 + (externalID.map { "upsert on \($0.fullName))" } ?? "create)")
         }
+        let reserve = APIReserve(percent: Double(options.apiReservePercent))
         let configuration = DeliveryPipeline.Configuration(
             concurrency: options.concurrency,
             retryPolicy: options.retryPolicy,
             circuitBreaker: CircuitBreaker.Configuration(cooldown: options.cooldown, maximumCooldown: options.cooldown * 10),
-            outcomeHandler: { tally.record($0) })
+            outcomeHandler: { tally.record($0) },
+            apiReserve: reserve)
         let renderer = TemplatePayloadRenderer(template)
         let pipeline = DeliveryPipeline(
             destination: destination, transport: transport, tokenProvider: provider,
@@ -179,8 +187,14 @@ enum SendCommand: Command {
         }
 
         // Nothing should be left open once shutdown has waited for everything; if it is, say so for each line.
+        // Lines the org's API reserve stopped stay in a durable outbox: say why, and what to do.
+        let reserveFailure = reserve.failure
         tally.failOpenLines(of: input) { _ in
-            DeliveryFailure(
+            if var failure = reserveFailure, options.outboxPath != nil {
+                failure.message += "; it is kept in the outbox: run the same command again"
+                return failure
+            }
+            return DeliveryFailure(
                 status: nil, errorCode: "NOT_DELIVERED",
                 message: "the run ended before this line was delivered"
                     + (options.outboxPath == nil ? "" : "; it is kept in the outbox: run the same command again"),

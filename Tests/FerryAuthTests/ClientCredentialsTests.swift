@@ -267,4 +267,21 @@ struct ClientCredentialsTests {
         #expect(calls.current == 2)
         #expect(invalidations.current == 1)
     }
+
+    @Test("expires_in with issued_at a year behind: one fetch for the token's life, not one per call")
+    func expiresInWithSkewedIssuedAt() async throws {
+        let yearBehind = Self.start.addingTimeInterval(-365 * 86_400)
+        let transport = MockTransport(always: HTTPResponse(status: 200, json: [
+            "access_token": .string(Fixtures.tokenValue(1)), "token_type": "Bearer", "expires_in": 3600,
+            "issued_at": .string(String(Int64(yearBehind.timeIntervalSince1970 * 1000))),
+        ]))
+        let clock = ManualClock(now: Self.start)
+        let provider = try Fixtures.provider(transport, clock: clock, expiry: .automatic())
+        // 50 minutes of calls, all before the refresh window (the last 6 minutes of the hour).
+        for _ in 0..<300 {
+            _ = try await provider.token()
+            clock.advance(by: .seconds(10))
+        }
+        #expect(transport.requests.count == 1)
+    }
 }

@@ -191,6 +191,58 @@ struct SendCommandTests {
         #expect(org.records.count == 5)
     }
 
+    @Test("--api-reserve-percent: once the org's answer shows the reserve reached, no more requests; the rest fail")
+    func apiReserve() async throws {
+        let fixture = try SendFixture(lines: (1...5).map { SendFixture.line($0) })
+        defer { fixture.remove() }
+        let org = try SendCommandTestOrg()
+        defer { org.stop() }
+        // The test org answers api-usage=N/15000: with the whole limit reserved, the first answer reaches it.
+        let arguments = fixture.arguments(
+            org, ["--apex", "/CleverTap/InsertNPSFeedback", "--concurrency", "1", "--api-reserve-percent", "100"])
+        let result = try await CLI.run(arguments, environment: SendFixture.environment)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(org.apexRequests == 1)
+        let report = try fixture.report()
+        #expect(report["delivered"] == 1)
+        #expect(report["failed"] == 4)
+        let failures = Self.failuresByLine(report)
+        #expect(failures.count == 4)
+        #expect(failures.values.allSatisfy { $0["error_code"] == "API_RESERVE_REACHED" })
+        #expect(failures.values.allSatisfy { $0["message"]?.stringValue?.contains("1/15000") == true })
+    }
+
+    @Test("--api-reserve-percent with --outbox: the lines not sent stay in the outbox and a later run sends them")
+    func apiReserveKeepsLinesInTheOutbox() async throws {
+        let fixture = try SendFixture(lines: (1...5).map { SendFixture.line($0) })
+        defer { fixture.remove() }
+        let org = try SendCommandTestOrg()
+        defer { org.stop() }
+        let common = ["--apex", "/CleverTap/InsertNPSFeedback", "--concurrency", "1", "--outbox", fixture.outboxPath]
+
+        let first = try await CLI.run(
+            fixture.arguments(org, common + ["--api-reserve-percent", "100"]), environment: SendFixture.environment)
+        #expect(first.status == 1, "\(first.stderr)")
+        #expect(org.apexRequests == 1)
+        let kept = try fixture.report()
+        #expect(kept["delivered"] == 1)
+        let failures = Self.failuresByLine(kept)
+        #expect(failures.count == 4)
+        #expect(failures.values.allSatisfy { $0["error_code"] == "API_RESERVE_REACHED" })
+        #expect(failures.values.allSatisfy { $0["message"]?.stringValue?.contains("1/15000") == true })
+        #expect(failures.values.allSatisfy { $0["message"]?.stringValue?.contains("kept in the outbox") == true })
+
+        // Once the allowance allows (here: the reserve off), the same command sends what was kept, and only that.
+        let second = try await CLI.run(
+            fixture.arguments(org, common + ["--api-reserve-percent", "0"]), environment: SendFixture.environment)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(org.apexRequests == 5)
+        #expect(org.records.count == 5)
+        let report = try fixture.report()
+        #expect(report["delivered"] == 5)
+        #expect(report["failed"] == 0)
+    }
+
     @Test("--outbox: a second run recognises delivered and failed lines and sends nothing again")
     func outboxSecondRun() async throws {
         let fixture = try SendFixture(lines: (1...10).map { SendFixture.line($0) })
@@ -314,6 +366,8 @@ struct SendCommandTests {
               environment: SendFixture.environment, message: "--concurrency must be a whole number from 1 to 50"),
         .init(name: "max attempts not a number", arguments: ["--apex", "A", "--max-attempts", "many"],
               environment: SendFixture.environment, message: "--max-attempts must be a whole number"),
+        .init(name: "API reserve over 100 %", arguments: ["--apex", "A", "--api-reserve-percent", "101"],
+              environment: SendFixture.environment, message: "--api-reserve-percent must be a whole number from 0 to 100"),
         .init(name: "unknown option", arguments: ["--apex", "A", "--fast"], environment: SendFixture.environment,
               message: "unknown option '--fast'"),
         .init(name: "report in a missing directory", arguments: ["--apex", "A", "--report", "/nonexistent/dir/r.json"],
@@ -389,7 +443,7 @@ struct SendCommandTests {
         let result = try await CLI.run(["send", "--help"])
         #expect(result.status == 0)
         for flag in ["--apex PATH", "--sobject NAME", "--external-id FIELD", "--report FILE", "--outbox DIR",
-                     "--retry-base-ms MS", "--retry-max-ms MS", "--cooldown-ms MS", "FERRY_CLIENT_SECRET", "\"token_requests\""] {
+                     "--retry-base-ms MS", "--retry-max-ms MS", "--cooldown-ms MS", "--api-reserve-percent P", "FERRY_CLIENT_SECRET", "\"token_requests\""] {
             #expect(result.stdout.contains(flag), "\(flag)")
         }
     }

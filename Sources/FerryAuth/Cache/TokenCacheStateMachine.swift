@@ -97,7 +97,10 @@ struct TokenCacheStateMachine: Sendable {
         guard let expiresAt = token.expiresAt else {
             return Entry(token: token, refreshAt: .distantFuture, unusableAt: .distantFuture)
         }
-        let start = min(token.issuedAt, receivedAt)
+        // The lifetime is measured from the session's start on the local clock: a server `issued_at` a year
+        // behind would otherwise make the soft window (a share of the lifetime) cover the whole session, and every
+        // call would start a refresh.
+        let start = TokenExpiry.sessionStart(issuedAt: token.issuedAt, receivedAt: receivedAt)
         let lifetime = max(expiresAt.timeIntervalSince(start), 0)
         let soft = min(max(lifetime * policy.softWindowFraction, policy.minimumSoftWindow.seconds), lifetime / 2)
         let hard = min(policy.hardMargin.seconds, lifetime / 4)

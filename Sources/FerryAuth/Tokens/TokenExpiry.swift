@@ -44,8 +44,9 @@ public struct TokenExpiry: Sendable, Hashable, CustomStringConvertible {
 
     /// The issue time plus an assumed session lifetime: Salesforce's shape. Set `lifetime` to the org's (or
     /// app's, or profile's) session timeout. The issue time is read as epoch milliseconds when it has 12 or more
-    /// digits, else as seconds; without the field, or when it is later than the local clock, the time the
-    /// response arrived is used instead.
+    /// digits, else as seconds; without the field, or when it is more than 5 minutes before or after the local
+    /// clock (the two clocks disagree), the time the response arrived is used instead, so a host with a wrong
+    /// clock still fetches one token per session.
     /// - Parameters:
     ///   - lifetime: The session timeout (default 2 hours, Salesforce's default).
     ///   - issuedAtField: The field holding the issue time (default `issued_at`).
@@ -123,16 +124,17 @@ public struct TokenExpiry: Sendable, Hashable, CustomStringConvertible {
         let message: String
     }
 
-    /// The largest believable gap between a token's `issued_at` and its arrival. A larger gap means this
-    /// machine's clock and the server's disagree, not an old token: the session is then counted from the arrival,
-    /// or every token would look expired on arrival and each call would fetch a new one.
+    /// The largest believable gap between a token's `issued_at` and its arrival, in either direction. A larger
+    /// gap means this machine's clock and the server's disagree, not an old (or future) token: the session is then
+    /// counted from the arrival, or a token could look expired (or due for refresh) on arrival and each call would
+    /// fetch a new one.
     static let maximumClockSkew: TimeInterval = 300
 
-    /// When the session started: `issued_at`, unless it lies in the future (count from arrival) or further in the
-    /// past than clock skew can explain (count from arrival too).
+    /// When the session started, on the local clock: `issued_at` when it agrees with the arrival time within
+    /// ``maximumClockSkew`` (never later than the arrival), else the arrival time.
     static func sessionStart(issuedAt: Date, receivedAt: Date) -> Date {
         let age = receivedAt.timeIntervalSince(issuedAt)
-        return age < 0 || age > maximumClockSkew ? receivedAt : issuedAt
+        return abs(age) > maximumClockSkew ? receivedAt : min(issuedAt, receivedAt)
     }
 
     static func number(_ object: JSONObject, _ field: String) throws(ExpiryProblem) -> Double {

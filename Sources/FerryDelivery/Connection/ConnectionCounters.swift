@@ -12,9 +12,11 @@ final class ConnectionCounters: Sendable {
 
     private let counts = FerryMutex(Counts())
     private let events: EventBroadcaster
+    private let reserve: APIReserve?
 
-    init(events: EventBroadcaster) {
+    init(events: EventBroadcaster, reserve: APIReserve? = nil) {
         self.events = events
+        self.reserve = reserve
     }
 
     var apiCalls: Int { counts.withLock { $0.apiCalls } }
@@ -29,7 +31,10 @@ final class ConnectionCounters: Sendable {
                 counts.apiCalls += 1
                 if let usage { counts.usage = usage }
             }
-            if let usage { events.emit(.apiUsage(usage)) }
+            if let usage {
+                reserve?.observe(usage)
+                events.emit(.apiUsage(usage))
+            }
         case .newToken:
             counts.withLock { $0.tokens += 1 }
             events.emit(.tokenFetched)

@@ -9,7 +9,16 @@ import SalesforceModels
 /// faster. Result rows come back in no particular order: they are matched to items by the external ID field for
 /// upserts, and otherwise by their field values (identical rows are interchangeable). A job still running after
 /// ``maximumWait`` is aborted and its items are retried later.
+///
+/// A batch whose CSV would be over ``maximumUploadBytes`` (100 MB: Salesforce base64-encodes an upload, which
+/// grows it by about a half, and refuses more than 150 MB encoded) runs as several jobs, each under the limit; a
+/// single record over it fails at once with ``DeliveryFailure/payloadTooLargeCode`` and is not sent.
 public struct BulkIngestDestination: Destination {
+    /// The most CSV one job uploads: 100,000,000 bytes, Salesforce's advice for staying under its 150 MB limit
+    /// on base64-encoded upload data.
+    public static let uploadLimit = 100_000_000
+
+
     /// The org's endpoints.
     public let endpoints: SalesforceEndpoints
     /// The object, e.g. `Feedback__c`.
@@ -24,6 +33,8 @@ public struct BulkIngestDestination: Destination {
     public let maximumWait: Duration
     /// The clock for polling.
     public let clock: any FerryClock
+    /// The most CSV bytes one job uploads (default ``uploadLimit``); a larger batch runs as several jobs.
+    public let maximumUploadBytes: Int
 
     /// Creates the destination.
     /// - Parameters:
@@ -34,10 +45,13 @@ public struct BulkIngestDestination: Destination {
     ///   - pollInterval: The first pause between polls (default 1 s).
     ///   - maximumWait: The longest to wait for a job (default 30 minutes).
     ///   - clock: The clock for polling.
+    ///   - maximumUploadBytes: The most CSV bytes one job uploads (default ``uploadLimit``, 100 MB).
     public init(
         endpoints: SalesforceEndpoints, object: APIName, mode: SObjectWriteMode = .create, batchSize: Int = 10_000,
-        pollInterval: Duration = .seconds(1), maximumWait: Duration = .seconds(1800), clock: any FerryClock = SystemClock()
+        pollInterval: Duration = .seconds(1), maximumWait: Duration = .seconds(1800), clock: any FerryClock = SystemClock(),
+        maximumUploadBytes: Int = BulkIngestDestination.uploadLimit
     ) {
+        self.maximumUploadBytes = maximumUploadBytes
         self.endpoints = endpoints
         self.object = object
         self.mode = mode
@@ -50,7 +64,7 @@ public struct BulkIngestDestination: Destination {
     /// Records per job.
     public var maximumBatchSize: Int { batchSize }
 
-    /// Runs one ingest job for the batch.
+    /// Runs one ingest job for the batch (several when its CSV is over ``maximumUploadBytes``).
     /// - Parameters:
     ///   - batch: The items.
     ///   - transport: The authorising transport.
@@ -59,15 +73,22 @@ public struct BulkIngestDestination: Destination {
         var results = [DeliveryAttemptResult?](repeating: nil, count: batch.count)
         let table = BulkTable(batch, externalIDField: mode.externalIDField)
         for (index, failure) in table.rejected { results[index] = .failed(failure) }
-        if !table.rows.isEmpty {
+        let (jobs, oversized) = table.rows.isEmpty ? ([], []) : table.split(maximumBytes: maximumUploadBytes)
+        for (index, bytes) in oversized {
+            results[index] = .failed(.payloadTooLarge(
+                bytes: bytes, limit: maximumUploadBytes, what: "this record's Bulk API CSV upload (with the header row)",
+                fix: "Salesforce refuses Bulk API 2.0 uploads over 150 MB once base64-encoded (about 100 MB of CSV): "
+                    + "shorten the record's fields."))
+        }
+        for job in jobs {
             let outcomes: [Int: DeliveryAttemptResult]
             do {
-                outcomes = try await runJob(table, using: transport)
+                outcomes = try await runJob(job, using: transport)
             } catch let failure as DeliveryFailure {
-                outcomes = Dictionary(uniqueKeysWithValues: table.itemIndices.map { ($0, .failed(failure)) })
+                outcomes = Dictionary(uniqueKeysWithValues: job.itemIndices.map { ($0, .failed(failure)) })
             } catch {
                 let failure = DeliveryFailure(error: error)
-                outcomes = Dictionary(uniqueKeysWithValues: table.itemIndices.map { ($0, .failed(failure)) })
+                outcomes = Dictionary(uniqueKeysWithValues: job.itemIndices.map { ($0, .failed(failure)) })
             }
             for (index, outcome) in outcomes { results[index] = outcome }
         }

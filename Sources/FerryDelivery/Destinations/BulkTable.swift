@@ -52,6 +52,44 @@ struct BulkTable {
 
     var csv: String { CSVEncoder(lineEnding: .lf).encode(header: header, rows: rows) }
 
+    /// The table cut into tables whose CSV is at most `maximumBytes` each (rows keep their order and item
+    /// indices), and the rows too large to fit in any upload, with their size in bytes (header included).
+    func split(maximumBytes: Int) -> (tables: [BulkTable], oversized: [(index: Int, bytes: Int)]) {
+        let encoder = CSVEncoder(lineEnding: .lf)
+        // The common case costs one encoding, as before: everything fits in one upload.
+        if csv.utf8.count <= maximumBytes { return ([self], []) }
+        let headerBytes = encoder.encode(header: header, rows: []).utf8.count
+        var tables: [BulkTable] = []
+        var oversized: [(index: Int, bytes: Int)] = []
+        var current = BulkTable(header: header, externalIDField: externalIDField)
+        var currentBytes = headerBytes
+        for (row, index) in zip(rows, itemIndices) {
+            var line = ""
+            encoder.appendRecord(row, to: &line)
+            let rowBytes = line.utf8.count
+            if headerBytes + rowBytes > maximumBytes {
+                oversized.append((index, headerBytes + rowBytes))
+                continue
+            }
+            if currentBytes + rowBytes > maximumBytes {
+                tables.append(current)
+                current = BulkTable(header: header, externalIDField: externalIDField)
+                currentBytes = headerBytes
+            }
+            current.rows.append(row)
+            current.itemIndices.append(index)
+            currentBytes += rowBytes
+        }
+        if !current.rows.isEmpty { tables.append(current) }
+        return (tables, oversized)
+    }
+
+    /// An empty table with `header`, for ``split(maximumBytes:)``.
+    private init(header: [String], externalIDField: APIName?) {
+        self.header = header
+        self.externalIDField = externalIDField
+    }
+
     /// A cell: text as is, numbers as their JSON text, `#N/A` for null (the Bulk API's "clear this field").
     static func cell(_ value: JSONValue) -> String {
         switch value {

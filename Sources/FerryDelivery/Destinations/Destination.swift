@@ -4,8 +4,9 @@ import FerryCore
 ///
 /// Ferry ships Apex REST, sObject, sObject Collections and Bulk API 2.0 destinations; host applications can add
 /// their own. The transport a destination receives already authorises requests (and replays once after an
-/// expired session), applies the pipeline's timeouts, and counts API calls; the pipeline does the retrying, so a
-/// destination makes one attempt and judges it.
+/// expired session), applies the pipeline's timeouts, counts API calls, and turns a `Retry-After` HTTP-date into
+/// delta-seconds on the pipeline's clock; the pipeline does the retrying, so a destination makes one attempt and
+/// judges it.
 public protocol Destination: Sendable {
     /// The most items one ``deliver(_:using:)`` call takes: 1 for one-request-per-item destinations, 200 for
     /// sObject Collections, thousands for Bulk API jobs.

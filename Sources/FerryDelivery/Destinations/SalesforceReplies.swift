@@ -49,7 +49,8 @@ extension DeliveryFailure {
         error.fields.isEmpty ? error.message : "\(error.message) (fields: \(error.fields.joined(separator: ", ")))"
     }
 
-    /// The `Retry-After` header as a duration (delta-seconds form), if present and valid.
+    /// The `Retry-After` header as a duration (delta-seconds form), if present and valid. Inside a pipeline an
+    /// HTTP-date has already been turned into seconds on the pipeline's clock (`RetryAfterDatingTransport`).
     static func retryAfter(_ headers: HTTPHeaders) -> Duration? {
         guard let text = headers["Retry-After"]?.trimmingCharacters(in: .whitespaces), let seconds = Int(text),
             seconds >= 0

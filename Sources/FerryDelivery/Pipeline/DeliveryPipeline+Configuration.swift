@@ -25,6 +25,11 @@ extension DeliveryPipeline {
         /// Set it when other processes add items to a shared outbox (a database written by several instances, or by
         /// the host in its own transactions): this pipeline hears only of the items it enqueued itself.
         public var idlePollInterval: Duration?
+        /// The share of the org's daily API allocation kept for its other integrations (default 10 %): once an
+        /// answer shows the org at or below it, no request starts: the rest stay in a durable outbox, or fail
+        /// `API_RESERVE_REACHED` with the in-memory one. Share one instance between pipelines sending to the same
+        /// org; `nil` (or `APIReserve(percent: 0)`) turns it off.
+        public var apiReserve: APIReserve?
 
         /// Creates a configuration.
         /// - Parameters:
@@ -37,6 +42,7 @@ extension DeliveryPipeline {
         ///   - leaseDuration: How long leased items are held (default 5 minutes).
         ///   - outcomeHandler: Called once per outcome.
         ///   - idlePollInterval: How often an idle deliverer looks in a shared outbox again (default never).
+        ///   - apiReserve: The share of the org's daily API allocation kept (default 10 %; `nil`: none).
         public init(
             concurrency: Int = 8,
             queueCapacity: Int = 10_000,
@@ -46,8 +52,10 @@ extension DeliveryPipeline {
             circuitBreaker: CircuitBreaker.Configuration = CircuitBreaker.Configuration(),
             leaseDuration: Duration = .seconds(300),
             outcomeHandler: (@Sendable (DeliveryOutcome) -> Void)? = nil,
-            idlePollInterval: Duration? = nil
+            idlePollInterval: Duration? = nil,
+            apiReserve: APIReserve? = APIReserve()
         ) {
+            self.apiReserve = apiReserve
             self.concurrency = max(1, concurrency)
             self.queueCapacity = max(1, queueCapacity)
             self.batchLinger = batchLinger

@@ -56,8 +56,9 @@ public final class DeliveryPipeline: Sendable {
     ) {
         self.renderer = renderer
         let events = EventBroadcaster()
-        let counters = ConnectionCounters(events: events)
+        let counters = ConnectionCounters(events: events, reserve: configuration.apiReserve)
         let observer: @Sendable (AuthorizingTransport.Observation) -> Void = { counters.observe($0) }
+        let transport = RetryAfterDatingTransport(transport: transport, clock: clock)
         let wired: any HTTPTransport =
             if let tokenProvider {
                 AuthorizingTransport(tokenProvider: tokenProvider, transport: transport, origin: origin, observer: observer)

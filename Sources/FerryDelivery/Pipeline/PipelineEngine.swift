@@ -140,6 +140,17 @@ final class PipelineEngine: Sendable {
                 await wake.wait(after: seen, until: idleDeadline(next: next), clock: clock)
                 continue
             }
+            if acknowledgesEachRequest, configuration.apiReserve?.reached != nil {
+                // The org's reserve is reached and the outbox outlives this process: the items go back untouched
+                // (without waking the other deliverers, who could only do the same) until new work or shutdown.
+                await putBack(leased)
+                if isStopping {
+                    wake.signal()  // let the other deliverers see it too
+                    return
+                }
+                await wake.wait(after: wake.generation, until: nil, clock: clock)
+                continue
+            }
             if leased.count < leaseLimit, batchLimit > 1, configuration.batchLinger > .zero, !isStopping {
                 try? await clock.sleep(for: configuration.batchLinger)
                 if let more = try? await outbox.lease(
@@ -213,6 +224,18 @@ final class PipelineEngine: Sendable {
 
         let started = wait > .zero ? clock.now : now
         var attempted = consume batch
+        // The org's daily allowance is kept: once an answer showed the reserve reached, no request starts (and no
+        // attempt is counted); the items fail with what the org has used.
+        if let reserve = configuration.apiReserve, let reached = reserve.reached {
+            if acknowledgesEachRequest {
+                // A durable outbox keeps what the reserve stops, untouched, for a later run.
+                await handBack(attempted)
+                return false
+            }
+            let failed = DeliveryAttemptResult.failed(reserve.failure(for: reached))
+            await complete(attempted, Array(repeating: failed, count: attempted.count), only: nil, delivered: &delivered)
+            return true
+        }
         var retries = 0
         for index in attempted.indices {
             attempted[index].attempts += 1
@@ -333,13 +356,18 @@ final class PipelineEngine: Sendable {
 
     /// Returns leased items to pending without counting an attempt.
     private func handBack(_ items: [DeliveryItem], availableAt date: Date? = nil) async {
+        await putBack(items, availableAt: date)
+        if !items.isEmpty { wake.signal() }
+    }
+
+    /// Returns items to the outbox untouched, available at `date` (default now), without waking anyone.
+    private func putBack(_ items: [DeliveryItem], availableAt date: Date? = nil) async {
         let when = date ?? clock.now
         for item in items {
             do { try await outbox.reschedule(item, availableAt: when) } catch {
                 events.emit(.outboxError(message: String(describing: error)))
             }
         }
-        if !items.isEmpty { wake.signal() }
     }
 
     private func finish(_ outcome: DeliveryOutcome, latency: Duration?) {

@@ -28,6 +28,10 @@ extension SimulatedSalesforceOrg {
         /// Text every issued access token carries right after its `<organisation id>!AQ4AQ` prefix (default `nil`:
         /// random characters only), so a test can search output for a token it never saw.
         public var accessTokenMarker: String?
+        /// How far the org's clock runs ahead of the injected clock (negative: behind; default zero). Only the
+        /// token response's `issued_at` shows it, as with a real org whose host's clock is wrong: sessions still
+        /// last ``sessionLifetime`` from when they were issued.
+        public var clockOffset: Duration
 
         /// Creates a configuration.
         /// - Parameters:
@@ -40,12 +44,13 @@ extension SimulatedSalesforceOrg {
         ///   - organizationID: The organisation id.
         ///   - maximumRecordedRequests: How many received requests to keep.
         ///   - accessTokenMarker: Text each issued token carries after its prefix (default none).
+        ///   - clockOffset: How far the org's clock runs ahead of the injected one (default zero).
         public init(
             org: SalesforceOrg = SimulatedSalesforceOrg.defaultOrg, clients: [SimulatedClient] = [.example],
             sessionLifetime: Duration = .seconds(7200), dailyAPILimit: Int = 100_000,
             bulkPollsBeforeCompletion: Int = 1, runAsUserTimeZone: TimeZone = TimeZone(identifier: "GMT") ?? .current,
             organizationID: String = "00D5g000004XYZaEAO", maximumRecordedRequests: Int = 10_000,
-            accessTokenMarker: String? = nil
+            accessTokenMarker: String? = nil, clockOffset: Duration = .zero
         ) {
             self.org = org
             self.clients = clients
@@ -56,6 +61,7 @@ extension SimulatedSalesforceOrg {
             self.organizationID = organizationID
             self.maximumRecordedRequests = max(1, maximumRecordedRequests)
             self.accessTokenMarker = accessTokenMarker
+            self.clockOffset = clockOffset
         }
     }
 

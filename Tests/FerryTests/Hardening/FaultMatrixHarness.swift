@@ -32,6 +32,9 @@ struct FaultScenario: Sendable, CustomTestStringConvertible {
     var tokenFailures = 0
     /// The org's daily API allocation (default plenty).
     var dailyAPILimit = 100_000
+    /// The share of the daily allocation the pipeline keeps for the org's other integrations (default 10 %, the
+    /// pipeline's default; 0 lets the run spend the allocation until the org itself refuses).
+    var apiReservePercent: Double = 10
     /// How long the org's sessions live (default 2 hours, what the client assumes).
     var sessionLifetime: Duration = .seconds(7200)
     /// Items that must end delivered; the rest must fail with the codes in ``failures``.
@@ -95,7 +98,7 @@ enum FaultMatrixHarness {
         let server = scenario.wire == .loopback ? try org.serveOnLoopback() : nil
         defer { server?.stop() }
         let log = OutcomeLog()
-        let configuration: DeliveryPipeline.Configuration
+        var configuration: DeliveryPipeline.Configuration
         let transport: any HTTPTransport
         let target: SalesforceOrg
         switch scenario.wire {
@@ -118,6 +121,7 @@ enum FaultMatrixHarness {
                 connectTimeout: .seconds(5), requestTimeout: scenario.requestTimeout))
             target = try SalesforceOrg(try #require(server).baseURL.absoluteString)
         }
+        configuration.apiReserve = APIReserve(percent: scenario.apiReservePercent)
         let exporter = try SalesforceExporter(
             org: target,
             credentials: .clientCredentials(id: SimulatedClient.example.id, secret: SimulatedClient.example.secret),

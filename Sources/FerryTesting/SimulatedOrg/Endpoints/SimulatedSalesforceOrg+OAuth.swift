@@ -76,7 +76,8 @@ extension SimulatedSalesforceOrg {
             return Replies.oauth(400, "invalid_grant", "no valid scopes defined")
         }
         let now = clock.now
-        let issuedAt = String(Int64((now.timeIntervalSince1970 * 1000).rounded(.down)))
+        let orgNow = now.addingTimeInterval(configuration.clockOffset.seconds)
+        let issuedAt = String(Int64((orgNow.timeIntervalSince1970 * 1000).rounded(.down)))
         let organizationID = configuration.organizationID
         let userID = "0055g00000" + String(organizationID.suffix(5)) + "AAQ"
         let identity = "https://login.salesforce.com/id/\(organizationID)/\(userID)"
