@@ -1,7 +1,7 @@
 import FerryCore
 import Foundation
 
-/// The behaviour every ``HTTPTransport`` owes Ferry, as checks any host can run against its own transport from its
+/// The behaviour every ``/FerryCore/HTTPTransport`` owes Ferry, as checks any host can run against its own transport from its
 /// own tests, over real sockets (a ``LoopbackHTTPServer`` per check).
 ///
 /// Ferry's pipeline relies on these rules: every response returned whatever its status, headers both ways, the
@@ -137,8 +137,8 @@ extension TransportConformance {
             if !condition { throw TransportConformanceFailure(check: check, message: message()) }
         }
 
-        /// Runs `body`, which must throw a ``TransportError``; returns it. A `CancellationError` counts as a
-        /// ``TransportError/Kind/cancelled`` error, as ``HTTPTransport`` allows.
+        /// Runs `body`, which must throw a ``/FerryCore/TransportError``; returns it. A `CancellationError` counts as a
+        /// ``/FerryCore/TransportError/Kind/cancelled`` error, as ``/FerryCore/HTTPTransport`` allows.
         func transportError(
             _ what: String, _ body: () async throws -> HTTPResponse
         ) async throws -> TransportError {
