@@ -7,7 +7,7 @@
 /// data model does; iteration and serialisation always follow insertion order.
 public struct JSONObject: Sendable {
     /// Objects with more keys than this keep a hash index; smaller ones are searched linearly, which is faster.
-    static let indexThreshold = 12
+    static let indexThreshold = 16
 
     /// One member: keys and values live side by side in one array, so copying an object (which rendering does
     /// for every variable it reads) retains one buffer, not two.
@@ -50,13 +50,38 @@ public struct JSONObject: Sendable {
     /// - Returns: The zero-based position in insertion order.
     public func position(of key: String) -> Int? {
         if let index { return index[key] }
+        // Comparing the stored UTF-8 lengths first skips String's full comparison for most other keys.
+        let length = key.utf8.count
         return members.withUnsafeBufferPointer { buffer in
             var position = 0
             while position < buffer.count {
-                if buffer[position].key == key { return position }
+                if buffer[position].key.utf8.count == length, buffer[position].key == key { return position }
                 position += 1
             }
             return nil
+        }
+    }
+
+    /// Follows a path of keys through nested objects from the member `root`, reading each object in place
+    /// instead of copying it out (a copy retains the object's storage), which is what a template's
+    /// `Profile.Email` does on every render.
+    /// - Parameters:
+    ///   - root: The key of the first member.
+    ///   - keys: The keys to follow from there, in order.
+    /// - Returns: The deepest value reached and how many of `keys` led to it (fewer than `keys.count` when a key
+    ///   is missing or a value on the way is not an object), or `nil` when there is no member `root`.
+    public func descend(_ root: String, _ keys: [String]) -> (value: JSONValue, depth: Int)? {
+        guard let position = position(of: root) else { return nil }
+        return descend(keys, depth: 0, at: position)
+    }
+
+    private func descend(_ keys: [String], depth: Int, at position: Int) -> (value: JSONValue, depth: Int) {
+        members.withUnsafeBufferPointer { buffer in
+            if depth < keys.count, case .object(let inner) = buffer[position].value,
+               let next = inner.position(of: keys[depth]) {
+                return inner.descend(keys, depth: depth + 1, at: next)
+            }
+            return (buffer[position].value, depth)
         }
     }
 

@@ -1,8 +1,8 @@
 import FerryCore
 
 extension StandardFilters {
-    static let arrayFilters: [(FilterSignature, LiquidFilter)] = [
-        (FilterSignature("join", 0...1, usage: "join: \", \""), { input, arguments, context throws(FilterError) in
+    static let arrayFilters: [FilterDefinition] = [
+        FilterDefinition(FilterSignature("join", 0...1, usage: "join: \", \""), { input, arguments, context throws(FilterError) in
             let separator = arguments.count > 0 ? arguments.value(0).liquidString : " "
             var text = ""
             var first = true
@@ -16,28 +16,28 @@ extension StandardFilters {
             }
             return .string(text)
         }),
-        (FilterSignature("first", usage: "first"), { input, _, _ in
+        FilterDefinition(FilterSignature("first", usage: "first"), { input, _, _ in
             switch input {
             case .array(let elements): elements.first ?? .null
             case .object(let object): object.first { _ in true }.map { .array([.string($0.key), $0.value]) } ?? .null
             default: .null
             }
         }),
-        (FilterSignature("last", usage: "last"), { input, _, _ in
+        FilterDefinition(FilterSignature("last", usage: "last"), { input, _, _ in
             if case .array(let elements) = input { return elements.last ?? .null }
             return .null
         }),
-        (FilterSignature("concat", 1...1, usage: "concat: other_array"), { input, arguments, _ throws(FilterError) in
+        FilterDefinition(FilterSignature("concat", 1...1, usage: "concat: other_array"), { input, arguments, _ throws(FilterError) in
             guard case .array(let other) = arguments.value(0) else {
                 throw .invalidArgument("expects an array to append, got \(describe(arguments.value(0))). "
                     + "Pass an array, e.g. one made with `split`.")
             }
             return .array(input.liquidSequence + other)
         }),
-        (FilterSignature("reverse", usage: "reverse"), { input, _, _ in
+        FilterDefinition(FilterSignature("reverse", usage: "reverse"), { input, _, _ in
             .array(input.liquidSequence.reversed())
         }),
-        (FilterSignature("compact", 0...1, usage: "compact: \"property\""), { input, arguments, _ throws(FilterError) in
+        FilterDefinition(FilterSignature("compact", 0...1, usage: "compact: \"property\""), { input, arguments, _ throws(FilterError) in
             let items = input.liquidSequence
             guard arguments.count > 0, !arguments.value(0).isNull else { return .array(items.filter { !$0.isNull }) }
             var kept: [JSONValue] = []
@@ -46,7 +46,7 @@ extension StandardFilters {
             }
             return .array(kept)
         }),
-        (FilterSignature("uniq", 0...1, usage: "uniq: \"property\""), { input, arguments, _ throws(FilterError) in
+        FilterDefinition(FilterSignature("uniq", 0...1, usage: "uniq: \"property\""), { input, arguments, _ throws(FilterError) in
             let items = input.liquidSequence
             var seen = Set<JSONValue>()
             var kept: [JSONValue] = []
@@ -64,7 +64,7 @@ extension StandardFilters {
             }
             return .array(kept)
         }),
-        (FilterSignature("map", 1...1, usage: "map: \"property\""), { input, arguments, _ throws(FilterError) in
+        FilterDefinition(FilterSignature("map", 1...1, usage: "map: \"property\""), { input, arguments, _ throws(FilterError) in
             var values: [JSONValue] = []
             let key = arguments.value(0)
             for item in input.liquidSequence {
@@ -72,7 +72,7 @@ extension StandardFilters {
             }
             return .array(values)
         }),
-        (FilterSignature("sum", 0...1, usage: "sum: \"property\""), { input, arguments, _ throws(FilterError) in
+        FilterDefinition(FilterSignature("sum", 0...1, usage: "sum: \"property\""), { input, arguments, _ throws(FilterError) in
             let key = arguments.value(0)
             var total = LiquidNumber.int(0)
             for item in input.liquidSequence {
@@ -86,10 +86,10 @@ extension StandardFilters {
             }
             return total.jsonValue
         }),
-        (FilterSignature("sort", 0...1, usage: "sort: \"property\""), { input, arguments, _ throws(FilterError) in
+        FilterDefinition(FilterSignature("sort", 0...1, usage: "sort: \"property\""), { input, arguments, _ throws(FilterError) in
             try sort(input, key: arguments.value(0), natural: false)
         }),
-        (FilterSignature("sort_natural", 0...1, usage: "sort_natural: \"property\""), {
+        FilterDefinition(FilterSignature("sort_natural", 0...1, usage: "sort_natural: \"property\""), {
             input, arguments, _ throws(FilterError) in
             try sort(input, key: arguments.value(0), natural: true)
         }),

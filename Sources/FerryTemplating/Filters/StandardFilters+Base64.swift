@@ -1,17 +1,17 @@
 import FerryCore
 
 extension StandardFilters {
-    static let base64Filters: [(FilterSignature, LiquidFilter)] = [
-        (FilterSignature("base64_encode", usage: "base64_encode"), { input, _, _ in
+    static let base64Filters: [FilterDefinition] = [
+        FilterDefinition(FilterSignature("base64_encode", usage: "base64_encode"), { input, _, _ in
             .string(Base64.encode(Array(input.liquidString.utf8), urlSafe: false))
         }),
-        (FilterSignature("base64_url_safe_encode", usage: "base64_url_safe_encode"), { input, _, _ in
+        FilterDefinition(FilterSignature("base64_url_safe_encode", usage: "base64_url_safe_encode"), { input, _, _ in
             .string(Base64.encode(Array(input.liquidString.utf8), urlSafe: true))
         }),
-        (FilterSignature("base64_decode", usage: "base64_decode"), { input, _, _ throws(FilterError) in
+        FilterDefinition(FilterSignature("base64_decode", usage: "base64_decode"), { input, _, _ throws(FilterError) in
             try .string(Base64.decodeText(input.liquidString, urlSafe: false))
         }),
-        (FilterSignature("base64_url_safe_decode", usage: "base64_url_safe_decode"), { input, _, _ throws(FilterError) in
+        FilterDefinition(FilterSignature("base64_url_safe_decode", usage: "base64_url_safe_decode"), { input, _, _ throws(FilterError) in
             try .string(Base64.decodeText(input.liquidString, urlSafe: true))
         }),
     ]

@@ -2,11 +2,11 @@ import FerryCore
 import Foundation
 
 extension StandardFilters {
-    static let dateFilters: [(FilterSignature, LiquidFilter)] = [
-        (FilterSignature("date", 1...1, usage: "date: \"%Y-%m-%d %H:%M\""), { input, arguments, context in
+    static let dateFilters: [FilterDefinition] = [
+        FilterDefinition(FilterSignature("date", 1...1, usage: "date: \"%Y-%m-%d %H:%M\""), { input, arguments, context in
             formatDate(input, format: arguments.value(0).liquidString, zone: nil, context: context)
         }),
-        (FilterSignature("date_tz", 2...2, usage: "date_tz: \"%Y-%m-%d %H:%M\", \"Asia/Kolkata\""), {
+        FilterDefinition(FilterSignature("date_tz", 2...2, usage: "date_tz: \"%Y-%m-%d %H:%M\", \"Asia/Kolkata\""), {
             input, arguments, context throws(FilterError) in
             let name = arguments.value(1).liquidString
             guard let zone = TimeZoneCache.zone(named: name) else {

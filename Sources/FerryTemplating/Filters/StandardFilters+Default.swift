@@ -1,8 +1,8 @@
 import FerryCore
 
 extension StandardFilters {
-    static let miscellaneousFilters: [(FilterSignature, LiquidFilter)] = [
-        (FilterSignature("default", 0...1, keywords: ["allow_false"], usage: "default: \"fallback\", allow_false: true"), {
+    static let miscellaneousFilters: [FilterDefinition] = [
+        FilterDefinition(FilterSignature("default", 0...1, keywords: ["allow_false"], usage: "default: \"fallback\", allow_false: true"), {
             input, arguments, _ in
             let fallback = arguments.count > 0 ? arguments.value(0) : .string("")
             let allowFalse = arguments.keyword["allow_false"]?.isLiquidTruthy ?? false

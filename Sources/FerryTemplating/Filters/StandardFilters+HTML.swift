@@ -1,13 +1,13 @@
 import FerryCore
 
 extension StandardFilters {
-    static let htmlFilters: [(FilterSignature, LiquidFilter)] = [
-        (FilterSignature("escape", usage: "escape"), { input, _, _ in .string(escapeHTML(input.liquidString, once: false)) }),
-        (FilterSignature("h", usage: "h"), { input, _, _ in .string(escapeHTML(input.liquidString, once: false)) }),
-        (FilterSignature("escape_once", usage: "escape_once"), { input, _, _ in
+    static let htmlFilters: [FilterDefinition] = [
+        FilterDefinition(FilterSignature("escape", usage: "escape"), { input, _, _ in .string(escapeHTML(input.liquidString, once: false)) }),
+        FilterDefinition(FilterSignature("h", usage: "h"), { input, _, _ in .string(escapeHTML(input.liquidString, once: false)) }),
+        FilterDefinition(FilterSignature("escape_once", usage: "escape_once"), { input, _, _ in
             .string(escapeHTML(input.liquidString, once: true))
         }),
-        (FilterSignature("strip_html", usage: "strip_html"), { input, _, _ in .string(stripHTML(input.liquidString)) }),
+        FilterDefinition(FilterSignature("strip_html", usage: "strip_html"), { input, _, _ in .string(stripHTML(input.liquidString)) }),
     ]
 
     /// Escapes `&`, `<`, `>`, `"` and `'` for HTML (`&amp;`, `&lt;`, `&gt;`, `&quot;`, `&#39;`). With `once`,

@@ -1,39 +1,39 @@
 import FerryCore
 
 extension StandardFilters {
-    static let mathFilters: [(FilterSignature, LiquidFilter)] = [
-        (FilterSignature("abs", usage: "abs"), { input, _, _ in LiquidNumber(input).magnitude.jsonValue }),
-        (FilterSignature("ceil", usage: "ceil"), { input, _, _ in integral(LiquidNumber(input), roundingUp: true) }),
-        (FilterSignature("floor", usage: "floor"), { input, _, _ in integral(LiquidNumber(input), roundingUp: false) }),
-        (FilterSignature("round", 0...1, usage: "round: 2"), { input, arguments, _ in
+    static let mathFilters: [FilterDefinition] = [
+        FilterDefinition(FilterSignature("abs", usage: "abs"), { input, _, _ in LiquidNumber(input).magnitude.jsonValue }),
+        FilterDefinition(FilterSignature("ceil", usage: "ceil"), { input, _, _ in integral(LiquidNumber(input), roundingUp: true) }),
+        FilterDefinition(FilterSignature("floor", usage: "floor"), { input, _, _ in integral(LiquidNumber(input), roundingUp: false) }),
+        FilterDefinition(FilterSignature("round", 0...1, usage: "round: 2"), { input, arguments, _ in
             round(LiquidNumber(input), places: arguments.value(0))
         }),
-        (FilterSignature("at_least", 1...1, usage: "at_least: 0"), { input, arguments, _ in
+        FilterDefinition(FilterSignature("at_least", 1...1, usage: "at_least: 0"), { input, arguments, _ in
             let value = LiquidNumber(input)
             let bound = LiquidNumber(arguments.value(0))
             return (value < bound ? bound : value).jsonValue
         }),
-        (FilterSignature("at_most", 1...1, usage: "at_most: 10"), { input, arguments, _ in
+        FilterDefinition(FilterSignature("at_most", 1...1, usage: "at_most: 10"), { input, arguments, _ in
             let value = LiquidNumber(input)
             let bound = LiquidNumber(arguments.value(0))
             return (bound < value ? bound : value).jsonValue
         }),
-        (FilterSignature("plus", 1...1, usage: "plus: 1"), { input, arguments, _ in
+        FilterDefinition(FilterSignature("plus", 1...1, usage: "plus: 1"), { input, arguments, _ in
             (LiquidNumber(input) + LiquidNumber(arguments.value(0))).jsonValue
         }),
-        (FilterSignature("minus", 1...1, usage: "minus: 1"), { input, arguments, _ in
+        FilterDefinition(FilterSignature("minus", 1...1, usage: "minus: 1"), { input, arguments, _ in
             (LiquidNumber(input) - LiquidNumber(arguments.value(0))).jsonValue
         }),
-        (FilterSignature("times", 1...1, usage: "times: 2"), { input, arguments, _ in
+        FilterDefinition(FilterSignature("times", 1...1, usage: "times: 2"), { input, arguments, _ in
             (LiquidNumber(input) * LiquidNumber(arguments.value(0))).jsonValue
         }),
-        (FilterSignature("divided_by", 1...1, usage: "divided_by: 2"), { input, arguments, _ throws(FilterError) in
+        FilterDefinition(FilterSignature("divided_by", 1...1, usage: "divided_by: 2"), { input, arguments, _ throws(FilterError) in
             guard let quotient = LiquidNumber(input).divided(by: LiquidNumber(arguments.value(0))) else {
                 throw divisionByZero(arguments.value(0))
             }
             return quotient.jsonValue
         }),
-        (FilterSignature("modulo", 1...1, usage: "modulo: 2"), { input, arguments, _ throws(FilterError) in
+        FilterDefinition(FilterSignature("modulo", 1...1, usage: "modulo: 2"), { input, arguments, _ throws(FilterError) in
             guard let remainder = LiquidNumber(input).remainder(dividingBy: LiquidNumber(arguments.value(0))) else {
                 throw divisionByZero(arguments.value(0))
             }

@@ -46,15 +46,15 @@ extension StandardFilters {
         }
     }
 
-    static let propertyFilters: [(FilterSignature, LiquidFilter)] = [
-        (FilterSignature("where", 1...2, usage: "where: \"property\", value"), { input, arguments, _ throws(FilterError) in
+    static let propertyFilters: [FilterDefinition] = [
+        FilterDefinition(FilterSignature("where", 1...2, usage: "where: \"property\", value"), { input, arguments, _ throws(FilterError) in
             try select(input, arguments, empty: .array([])) { items, matches throws(FilterError) in
                 var kept: [JSONValue] = []
                 for item in items where try matches(item) { kept.append(item) }
                 return .array(kept)
             }
         }),
-        (FilterSignature("reject", 1...2, usage: "reject: \"property\", value"), { input, arguments, _ throws(FilterError) in
+        FilterDefinition(FilterSignature("reject", 1...2, usage: "reject: \"property\", value"), { input, arguments, _ throws(FilterError) in
             // Without a property nothing can be tested, and (as in the reference suite) nothing is kept.
             guard !arguments.value(0).isNull else { return .array([]) }
             return try select(input, arguments, empty: .array([])) { items, matches throws(FilterError) in
@@ -63,20 +63,20 @@ extension StandardFilters {
                 return .array(kept)
             }
         }),
-        (FilterSignature("find", 1...2, usage: "find: \"property\", value"), { input, arguments, _ throws(FilterError) in
+        FilterDefinition(FilterSignature("find", 1...2, usage: "find: \"property\", value"), { input, arguments, _ throws(FilterError) in
             try select(input, arguments, empty: .null) { items, matches throws(FilterError) in
                 for item in items where try matches(item) { return item }
                 return .null
             }
         }),
-        (FilterSignature("find_index", 1...2, usage: "find_index: \"property\", value"), {
+        FilterDefinition(FilterSignature("find_index", 1...2, usage: "find_index: \"property\", value"), {
             input, arguments, _ throws(FilterError) in
             try select(input, arguments, empty: .null) { items, matches throws(FilterError) in
                 for (index, item) in items.enumerated() where try matches(item) { return .int(index) }
                 return .null
             }
         }),
-        (FilterSignature("has", 1...2, usage: "has: \"property\", value"), { input, arguments, _ throws(FilterError) in
+        FilterDefinition(FilterSignature("has", 1...2, usage: "has: \"property\", value"), { input, arguments, _ throws(FilterError) in
             try select(input, arguments, empty: .bool(false)) { items, matches throws(FilterError) in
                 for item in items where try matches(item) { return .bool(true) }
                 return .bool(false)

@@ -1,55 +1,55 @@
 import FerryCore
 
 extension StandardFilters {
-    static let stringFilters: [(FilterSignature, LiquidFilter)] = [
-        (FilterSignature("append", 1...1, usage: "append: \"text\""), { input, arguments, _ in
+    static let stringFilters: [FilterDefinition] = [
+        FilterDefinition(FilterSignature("append", 1...1, usage: "append: \"text\""), { input, arguments, _ in
             .string(input.liquidString + arguments.value(0).liquidString)
         }),
-        (FilterSignature("prepend", 1...1, usage: "prepend: \"text\""), { input, arguments, _ in
+        FilterDefinition(FilterSignature("prepend", 1...1, usage: "prepend: \"text\""), { input, arguments, _ in
             .string(arguments.value(0).liquidString + input.liquidString)
         }),
-        (FilterSignature("downcase", usage: "downcase"), { input, _, _ in
+        FilterDefinition(FilterSignature("downcase", usage: "downcase"), { input, _, _ in
             .string(UTF8Text.mapCase(input.liquidString, upper: false))
         }),
-        (FilterSignature("upcase", usage: "upcase"), { input, _, _ in
+        FilterDefinition(FilterSignature("upcase", usage: "upcase"), { input, _, _ in
             .string(UTF8Text.mapCase(input.liquidString, upper: true))
         }),
-        (FilterSignature("capitalize", usage: "capitalize"), { input, _, _ in
+        FilterDefinition(FilterSignature("capitalize", usage: "capitalize"), { input, _, _ in
             .string(capitalize(input.liquidString))
         }),
-        (FilterSignature("strip", usage: "strip"), { input, _, _ in
+        FilterDefinition(FilterSignature("strip", usage: "strip"), { input, _, _ in
             .string(strip(input.liquidString, leading: true, trailing: true))
         }),
-        (FilterSignature("lstrip", usage: "lstrip"), { input, _, _ in
+        FilterDefinition(FilterSignature("lstrip", usage: "lstrip"), { input, _, _ in
             .string(strip(input.liquidString, leading: true, trailing: false))
         }),
-        (FilterSignature("rstrip", usage: "rstrip"), { input, _, _ in
+        FilterDefinition(FilterSignature("rstrip", usage: "rstrip"), { input, _, _ in
             .string(strip(input.liquidString, leading: false, trailing: true))
         }),
-        (FilterSignature("strip_newlines", usage: "strip_newlines"), { input, _, _ in
+        FilterDefinition(FilterSignature("strip_newlines", usage: "strip_newlines"), { input, _, _ in
             .string(replaceNewlines(input.liquidString, with: ""))
         }),
-        (FilterSignature("newline_to_br", usage: "newline_to_br"), { input, _, _ in
+        FilterDefinition(FilterSignature("newline_to_br", usage: "newline_to_br"), { input, _, _ in
             .string(replaceNewlines(input.liquidString, with: "<br />\n"))
         }),
-        (FilterSignature("split", 1...1, usage: "split: \",\""), { input, arguments, _ in
+        FilterDefinition(FilterSignature("split", 1...1, usage: "split: \",\""), { input, arguments, _ in
             .array(split(input.liquidString, separator: arguments.value(0).liquidString).map { .string($0) })
         }),
-        (FilterSignature("slice", 1...2, usage: "slice: 2, 3"), { input, arguments, _ throws(FilterError) in
+        FilterDefinition(FilterSignature("slice", 1...2, usage: "slice: 2, 3"), { input, arguments, _ throws(FilterError) in
             try slice(input, arguments)
         }),
-        (FilterSignature("truncate", 0...2, usage: "truncate: 20, \"...\""), { input, arguments, _ throws(FilterError) in
+        FilterDefinition(FilterSignature("truncate", 0...2, usage: "truncate: 20, \"...\""), { input, arguments, _ throws(FilterError) in
             let length = arguments.count > 0 ? try integerArgument(arguments.value(0), "the length") : 50
             let ellipsis = arguments.count > 1 ? arguments.value(1).liquidString : "..."
             return .string(truncate(input.liquidString, length: length, ellipsis: ellipsis))
         }),
-        (FilterSignature("truncatewords", 0...2, usage: "truncatewords: 5, \"...\""), {
+        FilterDefinition(FilterSignature("truncatewords", 0...2, usage: "truncatewords: 5, \"...\""), {
             input, arguments, _ throws(FilterError) in
             let words = arguments.count > 0 ? try integerArgument(arguments.value(0), "the number of words") : 15
             let ellipsis = arguments.count > 1 ? arguments.value(1).liquidString : "..."
             return .string(truncateWords(input.liquidString, words: words, ellipsis: ellipsis))
         }),
-        (FilterSignature("size", usage: "size"), { input, _, _ in
+        FilterDefinition(FilterSignature("size", usage: "size"), { input, _, _ in
             switch input {
             case .string(let string): .int(UTF8Text.scalarCount(string))
             case .array(let elements): .int(elements.count)

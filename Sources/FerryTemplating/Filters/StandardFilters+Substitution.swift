@@ -1,7 +1,7 @@
 import FerryCore
 
 extension StandardFilters {
-    static let substitutionFilters: [(FilterSignature, LiquidFilter)] = [
+    static let substitutionFilters: [FilterDefinition] = [
         substitution("remove", 1...1, usage: "remove: \"text\"", mode: .all, removes: true),
         substitution("remove_first", 1...1, usage: "remove_first: \"text\"", mode: .first, removes: true),
         substitution("remove_last", 1...1, usage: "remove_last: \"text\"", mode: .last, removes: true),
@@ -14,8 +14,8 @@ extension StandardFilters {
     /// them), stopping as soon as the result passes the render's output limit.
     private static func substitution(
         _ name: String, _ positional: ClosedRange<Int>, usage: String, mode: UTF8Search.Mode, removes: Bool = false
-    ) -> (FilterSignature, LiquidFilter) {
-        (FilterSignature(name, positional, usage: usage), { input, arguments, context throws(FilterError) in
+    ) -> FilterDefinition {
+        FilterDefinition(FilterSignature(name, positional, usage: usage), { input, arguments, context throws(FilterError) in
             let replacement = removes ? "" : arguments.value(1).liquidString
             return .string(try UTF8Search.replace(
                 arguments.value(0).liquidString, with: replacement, in: input.liquidString, mode: mode,

@@ -1,9 +1,9 @@
 import FerryCore
 
 extension StandardFilters {
-    static let urlFilters: [(FilterSignature, LiquidFilter)] = [
-        (FilterSignature("url_encode", usage: "url_encode"), { input, _, _ in .string(urlEncode(input.liquidString)) }),
-        (FilterSignature("url_decode", usage: "url_decode"), { input, _, _ throws(FilterError) in
+    static let urlFilters: [FilterDefinition] = [
+        FilterDefinition(FilterSignature("url_encode", usage: "url_encode"), { input, _, _ in .string(urlEncode(input.liquidString)) }),
+        FilterDefinition(FilterSignature("url_decode", usage: "url_decode"), { input, _, _ throws(FilterError) in
             try .string(urlDecode(input.liquidString))
         }),
     ]

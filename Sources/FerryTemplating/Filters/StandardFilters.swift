@@ -55,9 +55,9 @@ public enum StandardFilters {
         var table: [String: LiquidFilter] = [:]
         for family in [stringFilters, substitutionFilters, mathFilters, arrayFilters, propertyFilters,
                        htmlFilters, urlFilters, base64Filters, dateFilters, miscellaneousFilters] {
-            for (signature, body) in family {
-                precondition(table[signature.name] == nil, "duplicate filter \(signature.name)")
-                table[signature.name] = checked(signature, body)
+            for definition in family {
+                precondition(table[definition.signature.name] == nil, "duplicate filter \(definition.signature.name)")
+                table[definition.signature.name] = checked(definition.signature, definition.body)
             }
         }
         return table

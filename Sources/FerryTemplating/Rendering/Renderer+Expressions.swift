@@ -16,15 +16,35 @@ extension Renderer {
         return .undefined
     }
 
+    /// The deepest value of `name` and `keys` in the context's data, when `name` names data (not a loop variable,
+    /// an assigned variable or a counter, which hide data of the same name).
+    @inline(__always)
+    mutating func lookupGlobal(_ name: String, _ keys: [String]) -> (value: JSONValue, depth: Int)? {
+        var index = scope.count
+        while index > scopeFloor {
+            index -= 1
+            if scope[index].name == name { return nil }
+        }
+        if !locals.isEmpty, locals[name] != nil { return nil }
+        return globals.descend(name, keys)
+    }
+
     mutating func resolve(_ path: VariablePath, lenient: Bool) throws(RenderFailure) -> Value {
         if let field = path.loopField, let frame = forFrame, !scopeShadowsLoop {
             return loopValue(frame, field)
         }
         if path.hasOnlyKeys, let name = path.rootName {
             // Fast path: literal names only.
-            var current = lookup(name)
+            var current: Value
             let count = path.keys.count
             var index = 0
+            if let found = lookupGlobal(name, path.keys) {
+                // A data path (`Profile.Email`): followed inside the context without copying the objects on the way.
+                current = Value(found.value)
+                index = found.depth
+            } else {
+                current = lookup(name)
+            }
             while index < count {
                 if case .undefined = current { break }
                 current = property(of: current, path.keys[index])

@@ -110,6 +110,18 @@ struct Renderer {
         }
     }
 
+    /// Copies template text to the output. Most pieces between tags are a few bytes (`", "`), for which a
+    /// byte loop costs less than `append(contentsOf:)`'s general sequence copy. (No `reserveCapacity` here: it
+    /// grows to exactly the size asked, which would make a long loop of small pieces quadratic.)
+    @inline(__always)
+    mutating func appendText(_ start: UnsafePointer<UInt8>, count: Int) {
+        if count <= 16 {
+            for offset in 0..<count { output.append(start[offset]) }
+        } else {
+            output.append(contentsOf: UnsafeBufferPointer(start: start, count: count))
+        }
+    }
+
     // MARK: - Bodies
 
     mutating func render(_ nodes: [Node]) throws(RenderFailure) -> Flow {
@@ -120,7 +132,7 @@ struct Renderer {
             switch nodes[position] {
             case .text(let start, let end):
                 if spans != nil { spans?.append((output.count, start, true)) }
-                if let base = textBase { output.append(contentsOf: UnsafeBufferPointer(start: base + start, count: end - start)) }
+                if let base = textBase { appendText(base + start, count: end - start) }
             case .output(let expression, let escaping):
                 if spans != nil { spans?.append((output.count, expression.offset, false)) }
                 let value = try evaluate(expression)

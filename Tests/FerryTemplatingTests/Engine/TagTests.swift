@@ -78,6 +78,17 @@ struct TagTests {
         #expect(render(testCase.source, testCase.data) == testCase.want)
     }
 
+    @Test("data paths read through nested objects, and names bound by the template hide data of that name")
+    func dataPathsAndShadowing() {
+        let data: JSONValue = ["Profile": ["Email": "a@b.c", "Tags": ["x", "y"], "Address": ["City": "Pune"]]]
+        #expect(render("{{ Profile.Address.City }}|{{ Profile.Tags.size }}|{{ Profile.Address.size }}", data)
+                == "Pune|2|1")
+        #expect(render("{{ Profile.Phone.size }}|{{ Profile.Email.size }}|{{ Profile.Tags.first }}", data) == "|5|x")
+        #expect(render("{% assign Profile = 'plain' %}{{ Profile.size }}", data) == "5")
+        #expect(render("{% for Profile in Profile.Tags %}{{ Profile.size }}{% endfor %}", data) == "11")
+        #expect(render("{% capture Profile %}abc{% endcapture %}{{ Profile.size }}", data) == "3")
+    }
+
     @Test("include shares the caller's scope; render isolates it")
     func partials() {
         let partials = ["greet": "Hi {{ name }}{% assign seen = true %}", "item": "[{{ item }}{{ forloop.index }}]",
