@@ -73,17 +73,17 @@ public struct BulkIngestDestination: Destination {
         var results = [DeliveryAttemptResult?](repeating: nil, count: batch.count)
         let table = BulkTable(batch, externalIDField: mode.externalIDField)
         for (index, failure) in table.rejected { results[index] = .failed(failure) }
-        let (jobs, oversized) = table.rows.isEmpty ? ([], []) : table.split(maximumBytes: maximumUploadBytes)
+        let (jobs, oversized) = table.rows.isEmpty ? ([], []) : table.uploads(maximumBytes: maximumUploadBytes)
         for (index, bytes) in oversized {
             results[index] = .failed(.payloadTooLarge(
                 bytes: bytes, limit: maximumUploadBytes, what: "this record's Bulk API CSV upload (with the header row)",
                 fix: "Salesforce refuses Bulk API 2.0 uploads over 150 MB once base64-encoded (about 100 MB of CSV): "
                     + "shorten the record's fields."))
         }
-        for job in jobs {
+        for (job, csv) in jobs {
             let outcomes: [Int: DeliveryAttemptResult]
             do {
-                outcomes = try await runJob(job, using: transport)
+                outcomes = try await runJob(job, csv: csv, using: transport)
             } catch let failure as DeliveryFailure {
                 outcomes = Dictionary(uniqueKeysWithValues: job.itemIndices.map { ($0, .failed(failure)) })
             } catch {
@@ -102,9 +102,9 @@ public struct BulkIngestDestination: Destination {
 
     private var context: String { "Bulk API \(mode.externalIDField == nil ? "insert" : "upsert") into \(object.fullName)" }
 
-    /// Creates, uploads, closes and polls the job, then maps its results. Throws a ``DeliveryFailure`` for a
-    /// failure of the whole job.
-    private func runJob(_ table: BulkTable, using transport: any HTTPTransport) async throws -> [Int: DeliveryAttemptResult] {
+    /// Creates the job, uploads `csv` (the table's rows), closes and polls the job, then maps its results. Throws a
+    /// ``DeliveryFailure`` for a failure of the whole job.
+    private func runJob(_ table: BulkTable, csv: String, using transport: any HTTPTransport) async throws -> [Int: DeliveryAttemptResult] {
         let jobRequest: BulkIngestJobRequest
         do {
             jobRequest = try BulkIngestJobRequest(
@@ -124,7 +124,7 @@ public struct BulkIngestDestination: Destination {
         _ = try await expect(
             [201],
             HTTPRequest(method: .put, url: try url { () throws(SalesforceOrgError) in try endpoints.bulkIngestBatches(job.id) },
-                        headers: ["Content-Type": "text/csv"], body: Data(table.csv.utf8)),
+                        headers: ["Content-Type": "text/csv"], body: Data(csv.utf8)),
             transport, step: "uploading the CSV")
         _ = try await expect(
             [200],

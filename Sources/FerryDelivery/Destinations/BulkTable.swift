@@ -50,41 +50,40 @@ struct BulkTable {
         }
     }
 
-    var csv: String { CSVEncoder(lineEnding: .lf).encode(header: header, rows: rows) }
-
-    /// The table cut into tables whose CSV is at most `maximumBytes` each (rows keep their order and item
-    /// indices), and the rows too large to fit in any upload, with their size in bytes (header included).
-    func split(maximumBytes: Int) -> (tables: [BulkTable], oversized: [(index: Int, bytes: Int)]) {
+    /// The table as uploads of at most `maximumBytes` of CSV each: every job's rows (in order, with their item
+    /// indices) beside its CSV text, and the rows too large to fit in any upload, with their size in bytes (header
+    /// included). Each row is encoded once; the common case is one job holding the whole table.
+    func uploads(
+        maximumBytes: Int
+    ) -> (jobs: [(table: BulkTable, csv: String)], oversized: [(index: Int, bytes: Int)]) {
         let encoder = CSVEncoder(lineEnding: .lf)
-        // The common case costs one encoding, as before: everything fits in one upload.
-        if csv.utf8.count <= maximumBytes { return ([self], []) }
-        let headerBytes = encoder.encode(header: header, rows: []).utf8.count
-        var tables: [BulkTable] = []
+        var headerLine = ""
+        encoder.appendRecord(header, to: &headerLine)
+        var jobs: [(table: BulkTable, csv: String)] = []
         var oversized: [(index: Int, bytes: Int)] = []
         var current = BulkTable(header: header, externalIDField: externalIDField)
-        var currentBytes = headerBytes
+        var currentCSV = headerLine
         for (row, index) in zip(rows, itemIndices) {
             var line = ""
             encoder.appendRecord(row, to: &line)
-            let rowBytes = line.utf8.count
-            if headerBytes + rowBytes > maximumBytes {
-                oversized.append((index, headerBytes + rowBytes))
+            if headerLine.utf8.count + line.utf8.count > maximumBytes {
+                oversized.append((index, headerLine.utf8.count + line.utf8.count))
                 continue
             }
-            if currentBytes + rowBytes > maximumBytes {
-                tables.append(current)
+            if currentCSV.utf8.count + line.utf8.count > maximumBytes {
+                jobs.append((current, currentCSV))
                 current = BulkTable(header: header, externalIDField: externalIDField)
-                currentBytes = headerBytes
+                currentCSV = headerLine
             }
             current.rows.append(row)
             current.itemIndices.append(index)
-            currentBytes += rowBytes
+            currentCSV += line
         }
-        if !current.rows.isEmpty { tables.append(current) }
-        return (tables, oversized)
+        if !current.rows.isEmpty { jobs.append((current, currentCSV)) }
+        return (jobs, oversized)
     }
 
-    /// An empty table with `header`, for ``split(maximumBytes:)``.
+    /// An empty table with `header`, for ``uploads(maximumBytes:)``.
     private init(header: [String], externalIDField: APIName?) {
         self.header = header
         self.externalIDField = externalIDField
