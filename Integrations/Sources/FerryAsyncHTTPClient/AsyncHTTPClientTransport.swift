@@ -128,12 +128,3 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         }
     }
 }
-
-extension TimeAmount {
-    /// `duration` in nanoseconds, saturating instead of overflowing.
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        let (nanos, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        self = .nanoseconds(overflow ? .max : nanos &+ attoseconds / 1_000_000_000)
-    }
-}
