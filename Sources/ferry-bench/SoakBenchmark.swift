@@ -140,7 +140,7 @@ enum SoakBenchmark {
         let pipeline = DeliveryPipeline(
             destination: ApexRESTDestination(
                 url: origin.appendingPathComponent("services/apexrest/CleverTap/InsertNPSFeedback")),
-            transport: org, tokenProvider: tokens, origin: origin, renderer: renderer, configuration: configuration)
+            transport: org, tokenProvider: tokens, origin: origin, configuration: configuration)
         print("records: \(records), interval: \(step), concurrency: \(concurrency), faults: \(injectsFaults ? "on" : "off")")
         print("start: \(PipelineBenchmark.memoryLine())")
         let clock = ContinuousClock()

@@ -160,7 +160,7 @@ enum SendCommand: Command {
         let renderer = TemplatePayloadRenderer(template)
         let pipeline = DeliveryPipeline(
             destination: destination, transport: transport, tokenProvider: provider,
-            origin: options.org.baseURL, renderer: renderer, outbox: fileOutbox ?? InMemoryOutbox(),
+            origin: options.org.baseURL, outbox: fileOutbox ?? InMemoryOutbox(),
             configuration: configuration)
 
         // Lines an earlier run with this outbox finished are accounted for, not sent again.

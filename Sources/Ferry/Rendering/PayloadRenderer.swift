@@ -1,5 +1,6 @@
 import FerryCore
 import FerryTemplating
+import FerryDelivery
 import SalesforceModels
 
 /// Turns one render context (`{"Profile": {...}, "Event": {...}}`) into the payload of one item: the seam
