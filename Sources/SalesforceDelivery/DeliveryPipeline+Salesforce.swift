@@ -5,7 +5,7 @@ import Foundation
 
 extension DeliveryPipeline {
     /// Creates a pipeline whose every request carries the org's bearer token (see ``AuthorizingTransport``).
-    /// Deliverers start with the first `send` (or ``FerryDelivery/DeliveryPipeline/start()``).
+    /// Deliverers start with the first `send` (or ``/FerryDelivery/DeliveryPipeline/start()``).
     /// - Parameters:
     ///   - destination: Where items go.
     ///   - transport: The transport requests go through.

@@ -3,7 +3,7 @@ import FerryDelivery
 import Foundation
 
 extension DeliveryPipeline {
-    /// What became of a context handed to ``FerryDelivery/DeliveryPipeline/send(context:renderer:id:route:sequence:)``.
+    /// What became of a context handed to `send(context:renderer:id:route:sequence:)`.
     public enum SendResult: Sendable, Hashable {
         /// Rendered and accepted: it will be delivered (or fail with a reason).
         case accepted
@@ -23,10 +23,10 @@ extension DeliveryPipeline {
     ///     ``MapperPayloadRenderer``.
     ///   - id: The item's stable id, sent as `Idempotency-Key`: derive it from the source (an event id, a line
     ///     number and hash) so a resend after a crash is recognised; default a random UUID.
-    ///   - route: A routing key for a ``FerryDelivery/RoutingDestination``.
+    ///   - route: A routing key for a ``/FerryDelivery/RoutingDestination``.
     ///   - sequence: The position in the source, for reports.
     /// - Returns: Whether the context was accepted, aborted or not rendered.
-    /// - Throws: As ``FerryDelivery/DeliveryPipeline/send(_:)``.
+    /// - Throws: As ``/FerryDelivery/DeliveryPipeline/send(_:)``.
     @discardableResult
     public func send(
         context: JSONValue, renderer: any PayloadRenderer, id: String = UUID().uuidString, route: String? = nil,

@@ -3,7 +3,7 @@ import FerryCore
 import FerryDelivery
 import Foundation
 
-/// The ``FerryDelivery/ConnectionLayer`` that authorises a pipeline's requests to an org: every request carries
+/// The ``/FerryDelivery/ConnectionLayer`` that authorises a pipeline's requests to an org: every request carries
 /// the token provider's bearer token through an ``AuthorizingTransport``, and is replayed once with a fresh token
 /// after a 401.
 public struct BearerTokenAuthorization: ConnectionLayer {
