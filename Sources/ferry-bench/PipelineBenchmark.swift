@@ -97,7 +97,7 @@ enum PipelineBenchmark {
         let pipeline = DeliveryPipeline(
             destination: destination, transport: InstantTransport(collections: collections), tokenProvider: StaticTokenProvider(token),
             origin: origin,
-            configuration: DeliveryPipeline.Configuration(concurrency: concurrency))
+            configuration: DeliveryPipeline.Configuration(concurrency: try PositiveCount(concurrency, for: "--concurrency")))
         let context = self.context
 
         print("records: \(records), chunk: \(chunk), producers: \(producers), concurrency: \(concurrency), destination: \(collections ? "sObject Collections" : "Apex REST")")

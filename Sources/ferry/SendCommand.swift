@@ -113,7 +113,7 @@ enum SendCommand: Command {
         // One transport for the token and the records, with a connection for each request the pipeline keeps in
         // flight: URLSession's default of 6 per host would cap any --concurrency above 6.
         let transport = URLSessionTransport(
-            configuration: URLSessionTransport.Configuration(maximumConnectionsPerHost: options.concurrency))
+            configuration: URLSessionTransport.Configuration(maximumConnectionsPerHost: options.concurrency.value))
         let tokenRequests = SendRequestCounter(transport)
         let provider: ClientCredentialsTokenProvider
         do {

@@ -59,7 +59,7 @@ public final class SalesforceExporter: Sendable {
     ) throws {
         self.org = org
         let transport = transport ?? URLSessionTransport(
-            configuration: URLSessionTransport.Configuration(maximumConnectionsPerHost: configuration.concurrency))
+            configuration: URLSessionTransport.Configuration(maximumConnectionsPerHost: configuration.concurrency.value))
         let endpoints = SalesforceEndpoints(org: org, version: apiVersion)
         tokenProvider = try credentials.makeProvider(org, transport, clock)
         renderer = try payload.make()

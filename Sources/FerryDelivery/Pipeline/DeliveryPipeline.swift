@@ -73,7 +73,7 @@ public final class DeliveryPipeline: Sendable {
         deliverers.withLock { tasks in
             guard tasks.isEmpty else { return }
             let engine = self.engine
-            tasks = (0..<engine.configuration.concurrency).map { _ in
+            tasks = (0..<engine.configuration.concurrency.value).map { _ in
                 Task { await engine.runDeliverer() }
             }
         }
