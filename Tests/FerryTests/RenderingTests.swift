@@ -47,6 +47,26 @@ struct RenderingTests {
         _ = await pipeline.shutdown()
     }
 
+    @Test("an aborted context is rendered once: the reason comes with the same render")
+    func abortRendersOnce() throws {
+        let renders = RenderCounter()
+        var environment = TemplateEnvironment()
+        environment.register(filter: "counted") { input, _, _ throws(FilterError) in
+            renders.increment()
+            return input
+        }
+        let template = try PayloadTemplate(
+            #"{"n": {{ Event.n | counted }}}{% if Event.n == nil %}{% abort "no n" %}{% endif %}"#,
+            environment: environment)
+        let renderer = TemplatePayloadRenderer(template)
+        #expect(renderer.render(["Event": [:]]) == .aborted(reason: "no n"))
+        #expect(renders.count == 1)
+        #expect(renderer.render(["Event": ["n": 4]]) == .payload(["n": 4]))
+        #expect(renders.count == 2)
+        #expect(try template.renderPayload(["Event": [:]]) == .aborted(reason: "no n"))
+        #expect(try template.renderPayload(["Event": ["n": 5]]) == .payload(["n": 5]))
+    }
+
     @Test("a record mapper renders records as their fields")
     func mapperRendering() async throws {
         let feedback = try APIName("Feedback__c")
@@ -82,6 +102,13 @@ private struct UnusedTransport: HTTPTransport {
         Issue.record("the transport should not be called")
         return HTTPResponse(status: 500)
     }
+}
+
+/// Counts the renders that reached a filter.
+private final class RenderCounter: Sendable {
+    private let storage = FerryMutex(0)
+    func increment() { storage.withLock { $0 += 1 } }
+    var count: Int { storage.withLock { $0 } }
 }
 
 /// Collects outcomes from the outcome handler.
