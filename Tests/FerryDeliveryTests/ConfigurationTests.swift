@@ -44,6 +44,25 @@ struct ConfigurationTests {
         #expect(configuration.concurrency.value == 3)
     }
 
+    @Test("a request rate of zero, below zero or not finite cannot be made", arguments: [0, -2, .infinity, .nan])
+    func rateNotPositive(value: Double) throws {
+        var configuration = DeliveryPipeline.Configuration()
+        #expect(throws: ConfigurationError.self) {
+            configuration.requestsPerSecond = try RequestRate(value, for: "requestsPerSecond")
+        }
+        #expect(configuration.requestsPerSecond == nil)
+        do {
+            _ = try RequestRate(value, for: "requestsPerSecond")
+        } catch {
+            #expect(error.setting == "requestsPerSecond")
+            #expect(error.message.contains("requestsPerSecond must be greater than zero (it is requests per second)"))
+        }
+        configuration.requestsPerSecond = try RequestRate(2.5, for: "requestsPerSecond")
+        #expect(configuration.requestsPerSecond?.perSecond == 2.5)
+        configuration.requestsPerSecond = 20
+        #expect(configuration.requestsPerSecond == RequestRate(integerLiteral: 20))
+    }
+
     @Test("a pipeline whose concurrency was set after init starts that many deliverers and delivers")
     func concurrencySetLaterDelivers() async throws {
         let clock = ManualClock()

@@ -1,5 +1,5 @@
-/// A setting given a value it cannot take: a count of zero or less. Thrown where the value is made
-/// (``PositiveCount/init(_:for:)``), so a configuration never holds one, rather than found later when nothing is
+/// A setting given a value it cannot take: a count of zero or less, a rate that is not above zero. Thrown where
+/// the value is made (``PositiveCount/init(_:for:)``, ``RequestRate/init(_:for:)``), so a configuration never holds one, rather than found later when nothing is
 /// delivered.
 public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
     enum Code: Sendable, Hashable {
@@ -12,7 +12,7 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
     /// What happened and what to do.
     public let message: String
 
-    /// A value that must be positive was zero or negative (or not a number).
+    /// A value that must be positive was zero or negative (or not a finite number).
     /// - Parameters:
     ///   - setting: The setting's name.
     ///   - value: The value given, as text.

@@ -11,7 +11,7 @@ extension DeliveryPipeline {
         /// How long a deliverer waits for a batch to fill up when the destination takes batches (default 20 ms).
         public var batchLinger: Duration
         /// An optional average limit on requests per second, with bursts of up to one second's worth.
-        public var requestsPerSecond: Double?
+        public var requestsPerSecond: RequestRate?
         /// Decides retries (default ``ExponentialBackoff``).
         public var retryPolicy: any RetryPolicy
         /// When to pause the destination after consecutive transient failures.
@@ -48,7 +48,7 @@ extension DeliveryPipeline {
             concurrency: PositiveCount = 8,
             queueCapacity: PositiveCount = 10_000,
             batchLinger: Duration = .milliseconds(20),
-            requestsPerSecond: Double? = nil,
+            requestsPerSecond: RequestRate? = nil,
             retryPolicy: any RetryPolicy = ExponentialBackoff(),
             circuitBreaker: CircuitBreaker.Configuration = CircuitBreaker.Configuration(),
             leaseDuration: Duration = .seconds(300),

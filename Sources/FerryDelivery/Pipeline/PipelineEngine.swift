@@ -39,7 +39,7 @@ final class PipelineEngine: Sendable {
         permits = AsyncSemaphore(permits: configuration.queueCapacity.value)
         state = FerryMutex(State(
             breaker: CircuitBreaker(configuration: configuration.circuitBreaker),
-            bucket: configuration.requestsPerSecond.map { TokenBucket(rate: $0) }))
+            bucket: configuration.requestsPerSecond.map { TokenBucket(rate: $0.perSecond) }))
         self.transport = transport
     }
 
