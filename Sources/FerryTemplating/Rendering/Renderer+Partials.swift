@@ -68,9 +68,9 @@ extension Renderer {
         let savedFloor = scopeFloor
         let savedLoopFloor = loopFloor
         let slot = scope.count
-        var savedLocals: [String: Value] = [:]
-        var savedCounters: [String: Int] = [:]
-        var savedCycles: [String: Int] = [:]
+        var savedLocals = [String: Value]()
+        var savedCounters = [String: Int]()
+        var savedCycles = [String: Int]()
         let savedForFrame = forFrame
         if node.isolated {
             scopeFloor = slot
