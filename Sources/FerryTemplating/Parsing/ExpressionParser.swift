@@ -234,7 +234,10 @@ struct ExpressionParser {
                 for (argument, value) in zip(keyword, keywordValues) { object[argument.name] = value }
                 constant = FilterArguments(values, keyword: object)
             }
-            let call: LiquidFilter = function ?? ExpressionParser.passThrough
+            // Not `function ?? passThrough`: `??` is generic, and a closure passed through it comes back wrapped in
+            // two more reabstraction thunks, which every call of the filter then runs through.
+            let call: LiquidFilter
+            if let function { call = function } else { call = ExpressionParser.passThrough }
             filters.append(FilterCall(name: name, isKnown: isKnown, call: call, positional: positional, keyword: keyword,
                                       constantArguments: constant, offset: start))
         }
