@@ -105,6 +105,24 @@ struct PartialCacheTests {
         #expect(off.requested == ["a", "a"])
     }
 
+    @Test("a strict-mode error inside a cached partial quotes the path from the partial's own text")
+    func undefinedInCachedPartial() throws {
+        let loader = CountingLoader(["card": "Dear {{ Event.Missing }}"])
+        let template = try Template("{{ Profile.Name }}: {% include 'card' %}",
+                                    environment: TemplateEnvironment(mode: .strict, loader: loader))
+        for _ in 0..<2 {
+            do {
+                _ = try template.render(["Profile": ["Name": "Jane"], "Event": [:]])
+                Issue.record("expected an undefined-variable error")
+            } catch {
+                #expect(error.kind == .undefinedVariable)
+                #expect(error.variablePath == "Event.Missing")
+                #expect(error.templateName == "card")
+            }
+        }
+        #expect(loader.requested == ["card"])
+    }
+
     @Test("a cached partial with offset: continue still makes the render record loop offsets")
     func continueOffsetInCachedPartial() throws {
         let loader = CountingLoader(["pages": "{% for i in (1..4) limit: 2 offset: continue %}{{ i }}{% endfor %};"])
