@@ -1,13 +1,5 @@
 import FerryCore
 
-/// A partial as the loader gave it, parsed: its source (for text and error locations) and its nodes.
-struct ParsedPartial: Sendable {
-    let source: SourceText
-    let nodes: [Node]
-    /// Whether the partial has a loop with `offset: continue` (the render must then record loop offsets).
-    let usesContinue: Bool
-}
-
 /// The partials one template has parsed, shared by all its renders, so a partial is read from the loader and
 /// parsed once per template rather than once per render (a `DirectoryTemplateLoader` would otherwise read and
 /// parse the file again for every item).
