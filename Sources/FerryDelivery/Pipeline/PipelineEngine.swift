@@ -34,6 +34,7 @@ final class PipelineEngine: Sendable {
         self.counters = counters
         self.destination = destination
         self.outbox = outbox
+        acknowledgesEachRequest = outbox.capabilities.contains(.durable)
         self.configuration = configuration
         self.clock = clock
         permits = AsyncSemaphore(permits: configuration.queueCapacity)
@@ -44,6 +45,14 @@ final class PipelineEngine: Sendable {
     }
 
     var isStopping: Bool { state.withLock { $0.stopping } }
+
+    /// Stops accepting and lets the deliverers end once the outbox is drained: the first step of a shutdown.
+    func beginStopping() {
+        state.withLock { state in
+            state.accepting = false
+            state.stopping = true
+        }
+    }
 
     // MARK: - Accepting
 
@@ -101,9 +110,9 @@ final class PipelineEngine: Sendable {
 
     // MARK: - Delivering
 
-    /// Whether deliveries are acknowledged after each request rather than after each lease: for every outbox but
-    /// the in-memory one, whose contents die with the process anyway.
-    var acknowledgesEachRequest: Bool { !(outbox is InMemoryOutbox) }
+    /// Whether deliveries are acknowledged after each request rather than after each lease: for durable outboxes;
+    /// an outbox whose contents die with the process is told once per lease.
+    let acknowledgesEachRequest: Bool
 
     func runDeliverer() async {
         let batchLimit = max(1, destination.maximumBatchSize)
