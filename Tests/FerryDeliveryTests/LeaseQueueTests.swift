@@ -52,9 +52,13 @@ struct LeaseQueueTests {
         _ = queue.lease(limit: 2, at: now, until: now + 60)
         let result7 = queue.renew(["item-1", "missing"], until: now + 180)
         #expect(result7 == ["item-1"])
+        _ = queue.renew(["item-2"], until: now + 90)
+        // The first expiries (60) were superseded: the next date is the earliest live lease.
+        let next = queue.nextAvailableDate()
+        #expect(next == now + 90)
         // item-2 was not renewed: it comes back at 60; item-1 holds until 180.
         let result8 = queue.lease(limit: 5, at: now + 100, until: now + 200)
-        #expect(ids(result8) == ["item-2"])
+        #expect(ids(result8) == ["item-2"])  // renewed to 90 only
         let result9 = queue.lease(limit: 5, at: now + 179, until: now + 300)
         #expect(result9.isEmpty)
         let result10 = queue.lease(limit: 5, at: now + 180, until: now + 300)

@@ -18,9 +18,9 @@ struct UseCaseTests {
         try SalesforceExporter(
             org: org.org, credentials: .clientCredentials(id: SimulatedClient.example.id, secret: SimulatedClient.example.secret),
             destination: destination, payload: payload, transport: org,
-            // One deliverer: with a manual clock moved by the test, an idle deliverer would wake at another one's lease
-            // expiry (5 virtual minutes) while that one is still mid-request in real time.
-            configuration: .init(concurrency: 1, batchLinger: .zero, retryPolicy: ExponentialBackoff(random: { 0.5 })),
+            // Several deliverers (the default): a deliverer renews its leases while it works, so one that is
+            // mid-request keeps its items however far the test moves the clock.
+            configuration: .init(batchLinger: .zero, retryPolicy: ExponentialBackoff(random: { 0.5 })),
             clock: clock)
     }
 

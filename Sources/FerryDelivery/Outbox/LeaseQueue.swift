@@ -76,6 +76,10 @@ struct LeaseQueue<Element> {
             if isCurrent(ready[readyHead], pendingOnly: true) { return .distantPast }
             readyHead += 1
         }
+        // Drop expiry and retry entries that no longer match their item (a renewed lease leaves one behind), so an
+        // idle deliverer does not wake for a lease that was extended.
+        while let first = delayed.first, !isCurrent(first, leased: false) { _ = delayed.removeFirst() }
+        while let first = leases.first, !isCurrent(first, leased: true) { _ = leases.removeFirst() }
         var candidates: [Date] = []
         if pendingCount > 0, let first = delayed.first { candidates.append(first.date) }
         if leasedCount > 0, let first = leases.first { candidates.append(first.date) }
@@ -270,6 +274,16 @@ struct LeaseQueue<Element> {
         guard let entry = entries[pair.id], entry.generation == pair.generation else { return false }
         if pendingOnly, case .pending = entry.state { return true }
         return !pendingOnly
+    }
+
+    /// Whether a heap entry still describes its item: same generation, and leased (or pending) as the heap says.
+    private func isCurrent(_ timed: TimedHeap.Entry, leased: Bool) -> Bool {
+        guard let entry = entries[timed.id], entry.generation == timed.generation else { return false }
+        switch entry.state {
+        case .leased: return leased
+        case .pending: return !leased
+        case .dead: return false
+        }
     }
 
     /// Takes an entry that is being replaced or removed out of the counts.

@@ -168,6 +168,18 @@ final class PipelineEngine: Sendable {
                     leased.append(contentsOf: more)
                 }
             }
+            await deliverLease(leased, batchLimit: batchLimit)
+        }
+    }
+
+    /// Works through one lease a request at a time, while a heartbeat renews the leases of what is not finished
+    /// every third of ``DeliveryPipeline/Configuration/leaseDuration``: however slow the org (a long Bulk job, a
+    /// rate-limit pause, a circuit breaker's cool-down), no other deliverer takes these items while this one
+    /// holds them.
+    private func deliverLease(_ leased: [DeliveryItem], batchLimit: Int) async {
+        let holding = LeaseHolding(leased.map(\.id))
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.renewLeases(holding) }
             var start = 0
             // Delivered items of this lease, acknowledged together: one outbox call per lease, not per item. A
             // durable outbox outlives the process, so it hears of every request's deliveries at once: after a
@@ -175,18 +187,42 @@ final class PipelineEngine: Sendable {
             var delivered = Delivered()
             while start < leased.count {
                 let end = min(start + batchLimit, leased.count)
-                let batch = Array(leased[start..<end])
+                // Items whose lease ran out and went to another deliverer are theirs now: not sent from here.
+                let batch = holding.keepHeld(Array(leased[start..<end])).held
                 start = end
-                let proceed = await attempt(batch, delivered: &delivered)
+                let proceed = batch.isEmpty ? true : await attempt(batch, delivered: &delivered)
                 if proceed && acknowledgesEachRequest { await acknowledge(&delivered) }
                 if !proceed {
                     // The circuit opened or the task was cancelled: hand the rest back untouched.
                     await acknowledge(&delivered)
-                    await handBack(Array(leased[start...]))
+                    await handBack(holding.keepHeld(Array(leased[start...])).held)
                     break
                 }
+                // Settled in the outbox (acknowledged, rescheduled or dead-lettered) only when acknowledged per
+                // request; otherwise delivered items stay leased until the acknowledgement below, and renewed.
+                if acknowledgesEachRequest { holding.finish(through: start) }
             }
             await acknowledge(&delivered)
+            holding.finish(through: leased.count)
+            group.cancelAll()
+        }
+    }
+
+    /// The heartbeat of one lease: renews what `holding` still holds every third of the lease duration until
+    /// cancelled, and records what the outbox no longer holds for it.
+    private func renewLeases(_ holding: LeaseHolding) async {
+        let interval = configuration.leaseDuration / 3
+        while true {
+            do { try await clock.sleep(for: interval) } catch { return }
+            let ids = Array(holding.held)
+            guard !ids.isEmpty else { continue }
+            do {
+                let renewed = try await outbox.renew(ids, at: clock.now, for: configuration.leaseDuration)
+                if renewed.count < ids.count { holding.markLost(ids.lazy.filter { !renewed.contains($0) }) }
+            } catch {
+                // The leases run out as they would without a heartbeat; the next beat tries again.
+                events.emit(.outboxError(message: String(describing: error)))
+            }
         }
     }
 
