@@ -41,7 +41,7 @@ struct LeaseRenewalTests {
             clock: clock)
         let items = (1...24).map { DeliveryItem(id: "nps-\($0)", payload: ["userId": .string("u\($0)"), "npsScore": 7]) }
         try await pipeline.send(contentsOf: items)
-        await Self.driveInSteps(clock) { log.count == 24 }
+        await Self.driveInSteps(clock) { log.count >= 24 }
         let report = await pipeline.shutdown().report
         #expect(report.delivered == 24)
         // The seed's class has no idempotency: an item sent twice is a second record and a second request.
@@ -51,5 +51,30 @@ struct LeaseRenewalTests {
         #expect(Set(users) == Set((1...24).map { "u\($0)" }))
         #expect(report.attempts == 24)
         try await fileOutbox?.close()
+    }
+
+    @Test("a Bulk job that runs longer than the lease holds its items to the end: one job, each record once")
+    func bulkJobOutlastsLease() async throws {
+        let clock = ManualClock()
+        let start = clock.now
+        // About 40 polls in progress: with pauses growing from 1 s to 30 s, the job runs well over 10 minutes.
+        let org = try Fixture.org(clock: clock) { $0.bulkPollsBeforeCompletion = 40 }
+        let log = OutcomeLog()
+        let tokens = try ClientCredentialsTokenProvider.salesforce(
+            org: org.org, clientID: Fixture.clientID, clientSecret: Secret(Fixture.secret), transport: org, clock: clock)
+        let destination = BulkIngestDestination(
+            endpoints: org.endpoints, object: try APIName("Feedback__c"), batchSize: 50, clock: clock)
+        let pipeline = DeliveryPipeline(
+            destination: destination, transport: org, tokenProvider: tokens, origin: org.org.baseURL,
+            configuration: .init(concurrency: 3, batchLinger: .zero, leaseDuration: .seconds(30), outcomeHandler: log.handler),
+            clock: clock)
+        let items = (1...50).map { DeliveryItem(id: "row-\($0)", payload: ["Name": .string("N\($0)"), "Score__c": 5]) }
+        try await pipeline.send(contentsOf: items)
+        await Self.driveInSteps(clock, step: .seconds(1)) { log.count >= 50 }
+        let report = await pipeline.shutdown().report
+        #expect(report.delivered == 50)
+        #expect(org.counters.calls(.post, org.endpoints.bulkIngestJobs.path) == 1)
+        #expect(org.records(of: "Feedback__c").count == 50)
+        #expect(clock.now.timeIntervalSince(start) > 600, "the job should outlast the 30 s lease many times over")
     }
 }
