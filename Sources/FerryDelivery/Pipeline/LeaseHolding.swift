@@ -1,21 +1,33 @@
 import FerryCore
+import Foundation
 
-/// The items of one lease a deliverer is still working on, shared with the heartbeat that renews their leases.
+/// The items of one lease a deliverer is still working on, and when their leases were last renewed; shared with
+/// the heartbeat that renews them during a long call.
 ///
-/// The deliverer works through its lease in order and moves ``finished`` forward as each request ends; the
-/// heartbeat renews what is not finished, and records the ids the outbox no longer holds for this deliverer
+/// The deliverer works through its lease in order and moves the finished count forward as requests end; a renewal
+/// covers what is not finished, and records the ids the outbox no longer holds for this deliverer
 /// (its lease ran out while the deliverer was stalled and another took the item): the deliverer then skips them,
 /// so an item is never sent by two deliverers at once.
 final class LeaseHolding: Sendable {
     private struct State {
         var finished = 0
         var lost: Set<String> = []
+        var renewedAt: Date
     }
 
     private let ids: [String]
-    private let state = FerryMutex(State())
+    private let state: FerryMutex<State>
 
-    init(_ ids: [String]) { self.ids = ids }
+    init(_ ids: [String], renewedAt: Date) {
+        self.ids = ids
+        state = FerryMutex(State(renewedAt: renewedAt))
+    }
+
+    /// When the leases were taken or last renewed.
+    var renewedAt: Date {
+        get { state.withLock { $0.renewedAt } }
+        set { state.withLock { $0.renewedAt = newValue } }
+    }
 
     /// The ids still held: those not finished.
     var held: ArraySlice<String> {

@@ -172,57 +172,78 @@ final class PipelineEngine: Sendable {
         }
     }
 
-    /// Works through one lease a request at a time, while a heartbeat renews the leases of what is not finished
-    /// every third of ``DeliveryPipeline/Configuration/leaseDuration``: however slow the org (a long Bulk job, a
-    /// rate-limit pause, a circuit breaker's cool-down), no other deliverer takes these items while this one
-    /// holds them.
+    /// Works through one lease a request at a time, renewing the leases of what is not finished once a third
+    /// of ``DeliveryPipeline/Configuration/leaseDuration`` has passed since the last renewal: however slow the
+    /// org, no other deliverer takes these items while this one holds them. For a destination whose one call may
+    /// outlast a lease (a Bulk job), a heartbeat renews them on a timer while the call runs.
     private func deliverLease(_ leased: [DeliveryItem], batchLimit: Int) async {
-        let holding = LeaseHolding(leased.map(\.id))
+        let holding = LeaseHolding(leased.map(\.id), renewedAt: clock.now)
+        guard destination.callsMayOutlastLease else {
+            await workThrough(leased, batchLimit: batchLimit, holding: holding)
+            return
+        }
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.renewLeases(holding) }
-            var start = 0
-            // Delivered items of this lease, acknowledged together: one outbox call per lease, not per item. A
-            // durable outbox outlives the process, so it hears of every request's deliveries at once: after a
-            // crash, only the requests in flight are sent again, not a whole lease's worth.
-            var delivered = Delivered()
-            while start < leased.count {
-                let end = min(start + batchLimit, leased.count)
-                // Items whose lease ran out and went to another deliverer are theirs now: not sent from here.
-                let batch = holding.keepHeld(Array(leased[start..<end])).held
-                start = end
-                let proceed = batch.isEmpty ? true : await attempt(batch, delivered: &delivered)
-                if proceed && acknowledgesEachRequest { await acknowledge(&delivered) }
-                if !proceed {
-                    // The circuit opened or the task was cancelled: hand the rest back untouched.
-                    await acknowledge(&delivered)
-                    await handBack(holding.keepHeld(Array(leased[start...])).held)
-                    break
-                }
-                // Settled in the outbox (acknowledged, rescheduled or dead-lettered) only when acknowledged per
-                // request; otherwise delivered items stay leased until the acknowledgement below, and renewed.
-                if acknowledgesEachRequest { holding.finish(through: start) }
-            }
-            await acknowledge(&delivered)
-            holding.finish(through: leased.count)
+            group.addTask { await self.heartbeat(holding) }
+            await workThrough(leased, batchLimit: batchLimit, holding: holding)
             group.cancelAll()
         }
     }
 
-    /// The heartbeat of one lease: renews what `holding` still holds every third of the lease duration until
-    /// cancelled, and records what the outbox no longer holds for it.
-    private func renewLeases(_ holding: LeaseHolding) async {
+    private func workThrough(_ leased: [DeliveryItem], batchLimit: Int, holding: LeaseHolding) async {
+        var start = 0
+        // Delivered items of this lease, acknowledged together: one outbox call per lease, not per item. A
+        // durable outbox outlives the process, so it hears of every request's deliveries at once: after a
+        // crash, only the requests in flight are sent again, not a whole lease's worth.
+        var delivered = Delivered()
+        while start < leased.count {
+            let end = min(start + batchLimit, leased.count)
+            await renewIfDue(holding)
+            // Items whose lease ran out and went to another deliverer are theirs now: not sent from here.
+            let batch = holding.keepHeld(Array(leased[start..<end])).held
+            start = end
+            let proceed = batch.isEmpty ? true : await attempt(batch, delivered: &delivered)
+            if proceed && acknowledgesEachRequest { await acknowledge(&delivered) }
+            if !proceed {
+                // The circuit opened or the task was cancelled: hand the rest back untouched.
+                await acknowledge(&delivered)
+                await handBack(holding.keepHeld(Array(leased[start...])).held)
+                break
+            }
+            // Settled in the outbox (acknowledged, rescheduled or dead-lettered) only when acknowledged per
+            // request; otherwise delivered items stay leased until the acknowledgement below, and renewed.
+            if acknowledgesEachRequest { holding.finish(through: start) }
+        }
+        await acknowledge(&delivered)
+        holding.finish(through: leased.count)
+    }
+
+    /// Renews what `holding` still holds when a third of the lease has passed since its last renewal.
+    private func renewIfDue(_ holding: LeaseHolding) async {
+        let now = clock.now
+        guard now >= holding.renewedAt.addingTimeInterval(configuration.leaseDuration.seconds / 3) else { return }
+        await renew(holding, at: now)
+    }
+
+    /// Renews on a timer, every third of the lease, until cancelled: for calls that may outlast a lease.
+    private func heartbeat(_ holding: LeaseHolding) async {
         let interval = configuration.leaseDuration / 3
         while true {
             do { try await clock.sleep(for: interval) } catch { return }
-            let ids = Array(holding.held)
-            guard !ids.isEmpty else { continue }
-            do {
-                let renewed = try await outbox.renew(ids, at: clock.now, for: configuration.leaseDuration)
-                if renewed.count < ids.count { holding.markLost(ids.lazy.filter { !renewed.contains($0) }) }
-            } catch {
-                // The leases run out as they would without a heartbeat; the next beat tries again.
-                events.emit(.outboxError(message: String(describing: error)))
-            }
+            await renew(holding, at: clock.now)
+        }
+    }
+
+    /// Extends the leases `holding` still holds, and records what the outbox no longer holds for it.
+    private func renew(_ holding: LeaseHolding, at now: Date) async {
+        holding.renewedAt = now
+        let ids = Array(holding.held)
+        guard !ids.isEmpty else { return }
+        do {
+            let renewed = try await outbox.renew(ids, at: now, for: configuration.leaseDuration)
+            if renewed.count < ids.count { holding.markLost(ids.lazy.filter { !renewed.contains($0) }) }
+        } catch {
+            // The leases run out as they would without renewal; the next renewal tries again.
+            events.emit(.outboxError(message: String(describing: error)))
         }
     }
 
