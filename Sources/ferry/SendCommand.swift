@@ -114,11 +114,14 @@ enum SendCommand: Command {
         // flight: URLSession's default of 6 per host would cap any --concurrency above 6.
         let transport = URLSessionTransport(
             configuration: URLSessionTransport.Configuration(maximumConnectionsPerHost: options.concurrency))
-        let tokenRequests = SendRequestCounter(transport)
+        // The report's token_requests is the number of requests sent to the token endpoint (the figure
+        // Salesforce's login limits count): the provider reports the end of every fetch, failed ones included.
+        let tokenRequests = FerryMutex(0)
         let provider: ClientCredentialsTokenProvider
         do {
             provider = try ClientCredentialsTokenProvider.salesforce(
-                org: options.org, clientID: options.clientID, clientSecret: options.secret, transport: tokenRequests)
+                org: options.org, clientID: options.clientID, clientSecret: options.secret, transport: transport,
+                onEvent: { event in if event.kind.endsFetch { tokenRequests.withLock { $0 += 1 } } })
         } catch {
             try? await fileOutbox?.close()
             return usage("\(error)")
@@ -201,10 +204,10 @@ enum SendCommand: Command {
                 retryability: .final)
         }
         let totals = tally.totals(of: input)
-        let reportJSON = report(totals, pipeline: result.report, tokenRequests: tokenRequests.count.withLock { $0 })
+        let reportJSON = report(totals, pipeline: result.report, tokenRequests: tokenRequests.withLock { $0 })
 
         printSummary(
-            totals, report: result.report, tokenRequests: tokenRequests.count.withLock { $0 }, options: options,
+            totals, report: result.report, tokenRequests: tokenRequests.withLock { $0 }, options: options,
             target: targetDescription, foreignDeadLetters: foreignDeadLetters, outboxCloseError: outboxCloseError)
 
         if let reportPath = options.reportPath {

@@ -211,9 +211,9 @@ struct AuthorizingTransportTests {
             observer: { observation in seen.withLock { $0.append(observation) } })
         _ = try await authorising.send(HTTPRequest(method: .get, url: Fixture.org.baseURL.appendingPathComponent("x")))
         #expect(transport.requests.first?.headers["Authorization"] == "Bearer 00D000000000001!AQ4AQFAKE")
+        // A static token is never fetched: only the answer is reported.
         let observations = seen.withLock { $0 }
-        #expect(observations.count == 2)
-        #expect(observations.first == .newToken)
+        #expect(observations == [.response(status: 200, headers: ["Sforce-Limit-Info": "api-usage=18/5000"])])
     }
 
     @Test("never sends the token to another origin")
@@ -248,7 +248,10 @@ struct AuthorizingTransportTests {
                 ? HTTPResponse(status: 401, text: #"[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]"#)
                 : HTTPResponse(status: 200, text: #""Success""#)
         }
-        let authorising = AuthorizingTransport(tokenProvider: provider, transport: transport, origin: Fixture.org.baseURL)
+        let reportedFetches = FerryMutex(0)
+        let authorising = AuthorizingTransport(
+            tokenProvider: provider, transport: transport, origin: Fixture.org.baseURL,
+            observer: { if $0 == .tokenFetched { reportedFetches.withLock { $0 += 1 } } })
         // Warm the cache with token-1, then let 50 requests hit the 401 at once.
         _ = try await provider.token()
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -259,7 +262,25 @@ struct AuthorizingTransportTests {
         }
         #expect(statuses.allSatisfy { $0 == 200 })
         #expect(fetches.withLock { $0 } == 2)
+        // The fetches reported are the provider's own: the warm-up and the one refresh.
+        #expect(reportedFetches.withLock { $0 } == 2)
         #expect(transport.requests.count <= 100)
+    }
+
+    @Test("fetch reports stop when the last copy of the transport goes away")
+    func subscriptionEndsWithTransport() async throws {
+        let clock = ManualClock()
+        let provider = CachingTokenProvider(clock: clock) {
+            AccessToken(value: "token", issuedAt: clock.now, expiresAt: clock.now.addingTimeInterval(7200))
+        }
+        let source = try #require(provider.events)
+        do {
+            let authorising = AuthorizingTransport(
+                tokenProvider: provider, transport: MockTransport(), origin: Fixture.org.baseURL, observer: { _ in })
+            #expect(source.subscriberCount == 1)
+            _ = authorising
+        }
+        #expect(source.subscriberCount == 0)
     }
 
     @Test("a second 401 after the replay is returned as it is")
