@@ -92,7 +92,7 @@ final class PipelineEngine: Sendable {
             let released = state.withLock { state in ids.filter { state.permitHolders.remove($0) != nil }.count }
             permits.release(released)
             if error is CancellationError { throw error }
-            throw DeliveryError.outboxFailed(String(describing: error))
+            throw DeliveryError.outboxFailed(error)
         }
         wake.signal()
     }
