@@ -198,7 +198,7 @@ enum SendCommand: Command {
                 return failure
             }
             return DeliveryFailure(
-                status: nil, errorCode: "NOT_DELIVERED",
+                status: nil, errorCode: .notDelivered,
                 message: "the run ended before this line was delivered"
                     + (options.outboxPath == nil ? "" : "; it is kept in the outbox: run the same command again"),
                 retryability: .final)
@@ -235,7 +235,7 @@ enum SendCommand: Command {
             var entry: JSONObject = [:]
             entry["line"] = .int(failure.line)
             entry["status"] = failure.status.map { .int($0) } ?? .null
-            entry["error_code"] = .string(failure.errorCode)
+            entry["error_code"] = .string(failure.errorCode.rawValue)
             entry["message"] = .string(failure.message)
             return .object(entry)
         })

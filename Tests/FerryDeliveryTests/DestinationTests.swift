@@ -120,7 +120,7 @@ struct DestinationTests {
             [Fixture.item("a", ["Score__c": 1]), Fixture.item("b", [1, 2]), Fixture.item("c", ["Delivery_Key__c": "dup"])],
             using: transport)
         let codes = results.map { result -> String? in
-            if case .failed(let failure) = result, failure.retryability == .final { return failure.errorCode }
+            if case .failed(let failure) = result, failure.retryability == .final { return failure.errorCode.rawValue }
             return nil
         }
         #expect(codes == ["EXTERNAL_ID_MISSING", "PAYLOAD_NOT_OBJECT", "MULTIPLE_CHOICES"])
@@ -179,7 +179,7 @@ struct DestinationTests {
             using: transport)
         #expect(transport.requests.count == 1)
         let codes = results.map { result -> String in
-            if case .failed(let failure) = result { return failure.errorCode }
+            if case .failed(let failure) = result { return failure.errorCode.rawValue }
             return "delivered"
         }
         #expect(codes == ["SERVER_UNAVAILABLE", "SERVER_UNAVAILABLE", "EXTERNAL_ID_MISSING"])

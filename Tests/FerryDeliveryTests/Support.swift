@@ -38,11 +38,11 @@ struct UnusedTransport: HTTPTransport {
 
 let ok = DeliveryAttemptResult.delivered(DeliveryReceipt(status: 201, salesforceID: "a01", created: true))
 
-func transient(_ code: String = "SERVER_UNAVAILABLE", status: Int = 503, retryAfter: Duration? = nil) -> DeliveryAttemptResult {
+func transient(_ code: DeliveryErrorCode = "SERVER_UNAVAILABLE", status: Int = 503, retryAfter: Duration? = nil) -> DeliveryAttemptResult {
     .failed(DeliveryFailure(status: status, errorCode: code, message: "try later", retryability: .transient, retryAfter: retryAfter))
 }
 
-func final(_ code: String = "REQUIRED_FIELD_MISSING") -> DeliveryAttemptResult {
+func final(_ code: DeliveryErrorCode = "REQUIRED_FIELD_MISSING") -> DeliveryAttemptResult {
     .failed(DeliveryFailure(status: 400, errorCode: code, message: "Required fields are missing: [Name]", retryability: .final))
 }
 

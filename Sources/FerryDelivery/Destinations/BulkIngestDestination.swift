@@ -12,7 +12,7 @@ import SalesforceModels
 ///
 /// A batch whose CSV would be over ``maximumUploadBytes`` (100 MB: Salesforce base64-encodes an upload, which
 /// grows it by about a half, and refuses more than 150 MB encoded) runs as several jobs, each under the limit; a
-/// single record over it fails at once with ``DeliveryFailure/payloadTooLargeCode`` and is not sent.
+/// single record over it fails at once with ``DeliveryErrorCode/payloadTooLarge`` and is not sent.
 public struct BulkIngestDestination: Destination {
     /// The most CSV one job uploads: 100,000,000 bytes, Salesforce's advice for staying under its 150 MB limit
     /// on base64-encoded upload data.
@@ -94,7 +94,7 @@ public struct BulkIngestDestination: Destination {
         }
         return results.map {
             $0 ?? .failed(DeliveryFailure(
-                status: nil, errorCode: "BULK_RESULT_MISSING",
+                status: nil, errorCode: .bulkResultMissing,
                 message: "the Bulk API job reported no result for this record; it may or may not be stored",
                 retryability: mode.externalIDField == nil ? .final : .transient))
         }
@@ -111,7 +111,7 @@ public struct BulkIngestDestination: Destination {
                 object: object, operation: mode.externalIDField == nil ? .insert : .upsert,
                 externalIDField: mode.externalIDField)
         } catch {
-            throw DeliveryFailure(status: nil, errorCode: "BULK_JOB_INVALID", message: "\(error)", retryability: .final)
+            throw DeliveryFailure(status: nil, errorCode: .bulkJobInvalid, message: "\(error)", retryability: .final)
         }
         let created = try await expect(
             [200, 201],
@@ -136,7 +136,7 @@ public struct BulkIngestDestination: Destination {
         guard final.state == .jobComplete else {
             let reason = final.errorMessage.map { ": \($0)" } ?? ""
             throw DeliveryFailure(
-                status: nil, errorCode: "BULK_JOB_\(final.state.rawValue.uppercased())",
+                status: nil, errorCode: .bulkJobEnded(final.state.rawValue),
                 message: "\(context): the job \(job.id) ended \(final.state)\(reason)",
                 retryability: final.state == .failed ? .final : .transient)
         }
@@ -154,7 +154,7 @@ public struct BulkIngestDestination: Destination {
         for row in (try? BulkFailedRow.parse(failedCSV)) ?? [] {
             if let index = matcher.take(row.fields) {
                 outcomes[index] = .failed(DeliveryFailure(
-                    status: nil, errorCode: row.error.errorCode.rawValue, message: "\(context) failed: \(row.error.message)",
+                    status: nil, errorCode: .salesforce(row.error.errorCode.rawValue), message: "\(context) failed: \(row.error.message)",
                     retryability: Retryability(row.error.retryAdvice, status: nil)))
             }
         }
@@ -163,7 +163,7 @@ public struct BulkIngestDestination: Destination {
         for row in (try? CSVTable(parsing: unprocessedCSV).dictionaries) ?? [] {
             if let index = matcher.take(row) {
                 outcomes[index] = .failed(DeliveryFailure(
-                    status: nil, errorCode: "BULK_UNPROCESSED",
+                    status: nil, errorCode: .bulkUnprocessed,
                     message: "\(context): the job ended before processing this record", retryability: .transient))
             }
         }
@@ -184,7 +184,7 @@ public struct BulkIngestDestination: Destination {
                     method: .patch, url: jobURL, headers: ["Content-Type": "application/json"],
                     body: BulkIngestJobRequest.abortBody.jsonData()))
                 throw DeliveryFailure(
-                    status: nil, errorCode: "BULK_JOB_TIMEOUT",
+                    status: nil, errorCode: .bulkJobTimeout,
                     message: "\(context): the job \(info.id) was still \(info.state) after \(Int(maximumWait.seconds)) s and was aborted; its records will be retried",
                     retryability: .transient)
             }
@@ -215,7 +215,7 @@ public struct BulkIngestDestination: Destination {
             return try BulkIngestJobInfo.decode(from: response.body)
         } catch {
             throw DeliveryFailure(
-                status: response.status, errorCode: "BULK_JOB_UNREADABLE", message: "\(context): \(error)",
+                status: response.status, errorCode: .bulkJobUnreadable, message: "\(context): \(error)",
                 retryability: .transient)
         }
     }
@@ -224,7 +224,7 @@ public struct BulkIngestDestination: Destination {
         do {
             return try make()
         } catch {
-            throw DeliveryFailure(status: nil, errorCode: "BULK_JOB_INVALID", message: "\(error)", retryability: .final)
+            throw DeliveryFailure(status: nil, errorCode: .bulkJobInvalid, message: "\(error)", retryability: .final)
         }
     }
 }

@@ -253,7 +253,7 @@ final class PipelineEngine: Sendable {
         var results = await destination.deliver(attempted, using: transport)
         if results.count != attempted.count {
             let failure = DeliveryFailure(
-                status: nil, errorCode: "DESTINATION_CONTRACT",
+                status: nil, errorCode: .destinationContract,
                 message: "the destination returned \(results.count) results for \(attempted.count) items; a Destination must return one result per item, in order",
                 retryability: .final)
             results = Array(repeating: .failed(failure), count: attempted.count)

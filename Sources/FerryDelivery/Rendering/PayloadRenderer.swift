@@ -50,10 +50,10 @@ public struct TemplatePayloadRenderer: PayloadRenderer {
             }
         } catch let error as TemplateError {
             return .failed(DeliveryFailure(
-                status: nil, errorCode: "TEMPLATE_ERROR", message: error.summary, retryability: .final))
+                status: nil, errorCode: .templateError, message: error.summary, retryability: .final))
         } catch {
             return .failed(DeliveryFailure(
-                status: nil, errorCode: "TEMPLATE_ERROR", message: "\(error)", retryability: .final))
+                status: nil, errorCode: .templateError, message: "\(error)", retryability: .final))
         }
     }
 }
@@ -83,7 +83,7 @@ public struct MapperPayloadRenderer: PayloadRenderer {
             }
         } catch {
             return .failed(DeliveryFailure(
-                status: nil, errorCode: "MAPPING_ERROR", message: "\(error)", retryability: .final))
+                status: nil, errorCode: .mappingError, message: "\(error)", retryability: .final))
         }
     }
 }
