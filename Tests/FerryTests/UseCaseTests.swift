@@ -24,6 +24,25 @@ struct UseCaseTests {
             clock: clock)
     }
 
+    /// Moves the manual clock to each next deadline while the exporter sleeps on it, until `condition` holds;
+    /// otherwise yields (1 ms of real time after every 1,000 yields in a row). Bounded, so a bug fails fast.
+    func advanceWhileAsleep(until condition: @Sendable () async -> Bool) async {
+        let giveUp = ContinuousClock.now + .seconds(20)
+        var waits = 0
+        while !(await condition()), ContinuousClock.now < giveUp {
+            if clock.sleeperCount > 0, let next = clock.nextDeadline {
+                clock.advance(to: next)
+                waits = 0
+            } else if waits % 1000 == 999 {
+                try? await Task.sleep(for: .milliseconds(1))
+                waits += 1
+            } else {
+                await Task.yield()
+                waits += 1
+            }
+        }
+    }
+
     /// Shuts the exporter down, moving the manual clock past every retry pause (bounded, so a bug fails fast).
     func finish(_ exporter: SalesforceExporter) async throws -> DeliveryReport {
         let done = FerryMutex(false)
@@ -32,10 +51,7 @@ struct UseCaseTests {
             done.withLock { $0 = true }
             return result.report
         }
-        for _ in 0..<5000 where !done.withLock({ $0 }) {
-            if let next = clock.nextDeadline { clock.advance(to: next) }
-            try await Task.sleep(for: .milliseconds(1))
-        }
+        await advanceWhileAsleep(until: { done.withLock { $0 } })
         #expect(done.withLock { $0 }, "the exporter did not finish")
         return await task.value
     }
@@ -78,12 +94,7 @@ struct UseCaseTests {
         }
         // The first five are in before the same person comes again: a retry of lead-1 must not land after its update
         // (the pipeline does not order items with different ids; the seed's campaigns send a repeat much later).
-        var steps = 0
-        while await exporter.report.delivered < 5, steps < 5000 {
-            if let next = clock.nextDeadline { clock.advance(to: next) }
-            try await Task.sleep(for: .milliseconds(1))
-            steps += 1
-        }
+        await advanceWhileAsleep(until: { await exporter.report.delivered >= 5 })
         #expect(await exporter.report.delivered == 5)
         // The same person again, with a company now: an update, not a new lead.
         try await exporter.send(["Profile": ["Identity": "lead-1", "Name": "Pat Lead1", "Email": "p1@example.com", "Company": "Acme"]], id: "lead-1-again")
