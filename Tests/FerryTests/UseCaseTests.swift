@@ -25,15 +25,16 @@ struct UseCaseTests {
     }
 
     /// Moves the manual clock to each next deadline while the exporter sleeps on it, until `condition` holds;
-    /// otherwise yields (1 ms of real time after every 1,000 yields in a row). Bounded, so a bug fails fast.
+    /// otherwise yields (1 ms of real time after every 3 yields, so waiting never spins a core). Bounded, so a bug
+    /// fails instead of hanging.
     func advanceWhileAsleep(until condition: @Sendable () async -> Bool) async {
-        let giveUp = ContinuousClock.now + .seconds(20)
+        let giveUp = ContinuousClock.now + .seconds(60)
         var waits = 0
         while !(await condition()), ContinuousClock.now < giveUp {
             if clock.sleeperCount > 0, let next = clock.nextDeadline {
                 clock.advance(to: next)
                 waits = 0
-            } else if waits % 1000 == 999 {
+            } else if waits % 4 == 3 {
                 try? await Task.sleep(for: .milliseconds(1))
                 waits += 1
             } else {
