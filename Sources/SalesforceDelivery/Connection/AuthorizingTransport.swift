@@ -1,5 +1,6 @@
 import FerryAuth
 import FerryCore
+import FerryDelivery
 import Foundation
 
 /// An ``/FerryCore/HTTPTransport`` that puts a bearer token on every request to the org, and after an expired session
@@ -10,15 +11,7 @@ import Foundation
 /// before the token is attached, so a token never leaves for another host.
 public struct AuthorizingTransport: HTTPTransport {
     /// What the transport saw, for counters and events. Never carries a token.
-    public enum Observation: Sendable, Hashable {
-        /// The org answered a request (every answer counts against the org's API allocation).
-        case response(status: Int, headers: HTTPHeaders)
-        /// The token provider obtained a new token (its ``/FerryAuth/AuthEvent/Kind/tokenFetched`` or
-        /// ``/FerryAuth/AuthEvent/Kind/tokenRefreshedInBackground`` event).
-        case tokenFetched
-        /// The org refused the token with HTTP 401; the request is replayed once with a new token.
-        case sessionExpired
-    }
+    public typealias Observation = ConnectionObservation
 
     private let tokenProvider: any TokenProvider
     private let transport: any HTTPTransport
