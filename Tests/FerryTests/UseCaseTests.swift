@@ -18,30 +18,17 @@ struct UseCaseTests {
         try SalesforceExporter(
             org: org.org, credentials: .clientCredentials(id: SimulatedClient.example.id, secret: SimulatedClient.example.secret),
             destination: destination, payload: payload, transport: org,
-            // One deliverer: with a manual clock moved by the test, an idle deliverer would wake at another one's lease
-            // expiry (5 virtual minutes) while that one is still mid-request in real time.
-            configuration: .init(concurrency: 1, batchLinger: .zero, retryPolicy: ExponentialBackoff(random: { 0.5 })),
+            // Several deliverers (the default): a deliverer renews its leases while it works, and the clock moves
+            // a second at a time (advanceClock), so no lease runs out under a deliverer that is mid-request.
+            configuration: .init(batchLinger: .zero, retryPolicy: ExponentialBackoff(random: { 0.5 })),
             clock: clock)
     }
 
-    /// Moves the manual clock to each next deadline while the exporter sleeps on it, until `condition` holds;
-    /// otherwise yields (1 ms of real time after every 3 yields, so waiting never spins a core). Bounded, so a bug
-    /// fails instead of hanging.
-    func advanceWhileAsleep(until condition: @Sendable () async -> Bool) async {
-        let giveUp = ContinuousClock.now + .seconds(60)
-        var waits = 0
-        while !(await condition()), ContinuousClock.now < giveUp {
-            if clock.sleeperCount > 0, let next = clock.nextDeadline {
-                clock.advance(to: next)
-                waits = 0
-            } else if waits % 4 == 3 {
-                try? await Task.sleep(for: .milliseconds(1))
-                waits += 1
-            } else {
-                await Task.yield()
-                waits += 1
-            }
-        }
+    /// Moves the manual clock towards its next deadline by at most a second: a deliverer between two requests in
+    /// real time then renews its lease long before the clock could reach the lease's end, where an idle
+    /// deliverer waits.
+    func advanceClock() {
+        if let next = clock.nextDeadline { clock.advance(to: min(next, clock.now.addingTimeInterval(1))) }
     }
 
     /// Shuts the exporter down, moving the manual clock past every retry pause (bounded, so a bug fails fast).
@@ -52,7 +39,10 @@ struct UseCaseTests {
             done.withLock { $0 = true }
             return result.report
         }
-        await advanceWhileAsleep(until: { done.withLock { $0 } })
+        for _ in 0..<20_000 where !done.withLock({ $0 }) {
+            advanceClock()
+            try await Task.sleep(for: .milliseconds(1))
+        }
         #expect(done.withLock { $0 }, "the exporter did not finish")
         return await task.value
     }
@@ -95,7 +85,12 @@ struct UseCaseTests {
         }
         // The first five are in before the same person comes again: a retry of lead-1 must not land after its update
         // (the pipeline does not order items with different ids; the seed's campaigns send a repeat much later).
-        await advanceWhileAsleep(until: { await exporter.report.delivered >= 5 })
+        var steps = 0
+        while await exporter.report.delivered < 5, steps < 20_000 {
+            advanceClock()
+            try await Task.sleep(for: .milliseconds(1))
+            steps += 1
+        }
         #expect(await exporter.report.delivered == 5)
         // The same person again, with a company now: an update, not a new lead.
         try await exporter.send(["Profile": ["Identity": "lead-1", "Name": "Pat Lead1", "Email": "p1@example.com", "Company": "Acme"]], id: "lead-1-again")
