@@ -30,7 +30,7 @@ struct BulkTable {
                 !fields.keys.contains(where: { $0.lowercased() == field.fullName.lowercased() })
             {
                 rejected.append((index, DeliveryFailure(
-                    status: nil, errorCode: "EXTERNAL_ID_MISSING",
+                    status: nil, errorCode: .externalIDMissing,
                     message: "the payload has no value for the external ID field \(field.fullName); add it to the template or mapper",
                     retryability: .final)))
                 continue

@@ -16,13 +16,13 @@ extension DeliveryItem {
         } catch {
             // Only bytes a store changed can fail here: the payload was checked when it was made.
             return .failure(DeliveryFailure(
-                status: nil, errorCode: "PAYLOAD_NOT_OBJECT",
+                status: nil, errorCode: .payloadNotObject,
                 message: "\(context)the stored payload is no longer valid JSON (\(error)), but \(needs) a JSON object of field names to values; replay the item from its source",
                 retryability: .final))
         }
         guard let fields = value.objectValue else {
             return .failure(DeliveryFailure(
-                status: nil, errorCode: "PAYLOAD_NOT_OBJECT",
+                status: nil, errorCode: .payloadNotObject,
                 message: "\(context)the payload is a \(value.kindName), but \(needs) a JSON object of field names to values\(advice)",
                 retryability: .final))
         }
