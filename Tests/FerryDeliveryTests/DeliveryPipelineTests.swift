@@ -196,7 +196,7 @@ struct DeliveryPipelineTests {
         var iterator = events.makeAsyncIterator()
         var opened = false
         while let event = await iterator.next() {
-            if case .circuitOpened = event {
+            if event.kind == .circuitOpened {
                 opened = true
                 break
             }
@@ -212,7 +212,7 @@ struct DeliveryPipelineTests {
         #expect(log.outcomes.allSatisfy { $0.status == .delivered })
         var closed = false
         while let event = await iterator.next() {
-            if case .circuitClosed = event {
+            if event.kind == .circuitClosed {
                 closed = true
                 break
             }

@@ -56,7 +56,7 @@ public final class DeliveryPipeline: Sendable {
     ) {
         self.renderer = renderer
         let events = EventBroadcaster()
-        let counters = ConnectionCounters(events: events, reserve: configuration.apiReserve)
+        let counters = ConnectionCounters(events: events, reserve: configuration.apiReserve, clock: clock)
         let observer: @Sendable (AuthorizingTransport.Observation) -> Void = { counters.observe($0) }
         let transport = RetryAfterDatingTransport(transport: transport, clock: clock)
         let wired: any HTTPTransport =
