@@ -11,8 +11,8 @@ import SalesforceModels
 package struct EventFacts: Sendable, Hashable {
     /// What happened, as a closed set the bridges switch over.
     package enum Kind: String, Sendable, Hashable, CaseIterable {
-        case attempt, retryScheduled, delivered, failed, aborted, circuitOpened, circuitClosed, sessionExpired
-        case tokenFetched, apiUsage, outboxError
+        case attempt, attemptCompleted, retryScheduled, delivered, failed, aborted, circuitOpened, circuitClosed
+        case sessionExpired, tokenFetched, apiUsage, outboxError, other
         case authTokenFetched, authTokenRefreshedInBackground, authFetchFailed, authTokenInvalidated
     }
 
@@ -20,6 +20,8 @@ package struct EventFacts: Sendable, Hashable {
     /// A constant name, used as the log message and in span names: `ferry.delivery.retry_scheduled`.
     package var name: String
     package var itemID: String?
+    /// The destination's name as the pipeline reports it (its type name).
+    package var destination: String?
     package var itemCount: Int?
     package var attempt: Int?
     /// The HTTP status of the reply the event is about.
@@ -47,50 +49,36 @@ package struct EventFacts: Sendable, Hashable {
 
     /// The facts of a delivery event.
     package init(_ event: DeliveryEvent) {
-        self.init(kind: .attempt, name: event.name)
-        switch event {
-        case .attempt(let itemCount, let attempt):
-            kind = .attempt
-            self.itemCount = itemCount
-            self.attempt = attempt
-        case .retryScheduled(let itemID, let attempt, let delay, let failure):
-            kind = .retryScheduled
-            self.itemID = itemID
-            self.attempt = attempt
-            retryDelay = delay
-            record(failure)
-        case .finished(let outcome):
-            itemID = outcome.itemID
-            attempt = outcome.attempts
-            switch outcome.status {
-            case .delivered:
-                kind = .delivered
-                status = outcome.receipt?.status
-            case .failed:
-                kind = .failed
-                gaveUp = outcome.gaveUp
-                if let failure = outcome.failure { record(failure) }
-            case .aborted:
-                kind = .aborted
-                message = outcome.abortReason
+        let kind: Kind =
+            switch event.kind {
+            case .attempt: .attempt
+            case .attemptCompleted: .attemptCompleted
+            case .retryScheduled: .retryScheduled
+            case .delivered: .delivered
+            case .failed: .failed
+            case .aborted: .aborted
+            case .circuitOpened: .circuitOpened
+            case .circuitClosed: .circuitClosed
+            case .sessionExpired: .sessionExpired
+            case .tokenFetched: .tokenFetched
+            case .apiUsage: .apiUsage
+            case .outboxError: .outboxError
+            // A kind added to the SDK later is still logged and counted under its own name.
+            default: .other
             }
-        case .circuitOpened(let until):
-            kind = .circuitOpened
-            circuitOpenUntil = until
-        case .circuitClosed:
-            kind = .circuitClosed
-        case .sessionExpired:
-            kind = .sessionExpired
-            status = 401
-        case .tokenFetched:
-            kind = .tokenFetched
-        case .apiUsage(let usage):
-            kind = .apiUsage
-            apiUsage = usage
-        case .outboxError(let message):
-            kind = .outboxError
-            self.message = message
-        }
+        self.init(kind: kind, name: event.name)
+        itemID = event.itemID
+        if event.itemIDs.count > 1 { itemCount = event.itemIDs.count }
+        attempt = event.attempt
+        destination = event.destination
+        status = event.status ?? (event.kind == .sessionExpired ? 401 : nil)
+        errorCode = event.errorCode
+        message = event.failure?.message ?? event.outcome?.abortReason ?? event.error.map { "\($0)" }
+        retryDelay = event.delay
+        latency = event.latency
+        if event.kind == .failed { gaveUp = event.outcome?.gaveUp }
+        circuitOpenUntil = event.until
+        apiUsage = event.apiUsage
     }
 
     /// The facts of a token provider's event.
@@ -108,12 +96,6 @@ package struct EventFacts: Sendable, Hashable {
         message = event.detail
     }
 
-    private mutating func record(_ failure: DeliveryFailure) {
-        status = failure.status
-        errorCode = failure.errorCode
-        message = failure.message
-    }
-
     /// Whether this is a fetch of a new access token (the delivery side's or a provider's own event).
     package var isTokenFetch: Bool {
         kind == .tokenFetched || kind == .authTokenFetched || kind == .authTokenRefreshedInBackground
@@ -126,6 +108,7 @@ package struct EventFacts: Sendable, Hashable {
             if let value { fields.append((key, value.description)) }
         }
         add("item_id", itemID)
+        add("destination_type", destination)
         add("item_count", itemCount)
         add("attempt", attempt)
         add("status", status)

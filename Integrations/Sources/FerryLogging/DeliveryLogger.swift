@@ -71,8 +71,9 @@ public struct DeliveryLogger: Sendable {
     /// The level of an event: see the type's documentation.
     static func level(of facts: EventFacts) -> Logger.Level {
         switch facts.kind {
-        case .attempt, .tokenFetched, .apiUsage, .authTokenFetched, .authTokenRefreshedInBackground: .debug
-        case .delivered, .aborted, .retryScheduled, .sessionExpired, .authTokenInvalidated: .info
+        case .attempt, .attemptCompleted, .tokenFetched, .apiUsage, .authTokenFetched, .authTokenRefreshedInBackground:
+            .debug
+        case .delivered, .aborted, .retryScheduled, .sessionExpired, .authTokenInvalidated, .other: .info
         case .circuitClosed: .notice
         case .circuitOpened: .warning
         case .authFetchFailed: facts.inBackground == true ? .warning : .error

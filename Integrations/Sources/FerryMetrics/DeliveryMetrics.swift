@@ -155,7 +155,8 @@ public struct DeliveryMetrics: Sendable {
             counter("token_fetches_total", ("result", "refreshed")).increment()
         case .authFetchFailed:
             counter("token_fetches_total", ("result", "failed")).increment()
-        case .authTokenInvalidated:
+        case .authTokenInvalidated, .attemptCompleted, .other:
+            // Requests are timed by the measuring transport; kinds added to the SDK later count nowhere yet.
             break
         case .apiUsage:
             if let daily = facts.apiUsage?.apiUsage { recordUsage(daily, counter: "daily") }

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Metrics
+import NIOCore
 import Prometheus
 
 /// The routes: `POST /events` accepts a webhook into the durable outbox before answering 202, `GET /health`
@@ -40,7 +41,7 @@ struct EventsController: Sendable {
         }
         let event: IncomingEvent
         do {
-            event = try IncomingEvent(body: Data(buffer: body))
+            event = try IncomingEvent(body: Data(body.readableBytesView))
         } catch {
             received("malformed")
             return Self.json(.badRequest, ["error": .string(error.reason)])

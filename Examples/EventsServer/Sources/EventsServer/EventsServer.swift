@@ -8,6 +8,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Metrics
+import NIOCore
 import NIOSSL
 import PostgresNIO
 import Prometheus
@@ -63,7 +64,9 @@ struct EventsServer {
             outbox = postgres
         }
 
-        let transport = AsyncHTTPClientTransport()
+        // One connection per request in flight: the pool is sized to the pipeline's concurrency.
+        let transport = AsyncHTTPClientTransport(
+            configuration: .init(maximumConnectionsPerHost: configuration.concurrency))
         let exporter = try SalesforceExporter(
             org: .myDomain(configuration.myDomain),
             credentials: .clientCredentials(id: configuration.clientID, secret: configuration.clientSecret),

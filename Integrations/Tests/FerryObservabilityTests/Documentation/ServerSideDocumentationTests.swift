@@ -5,6 +5,7 @@ import Foundation
 import InMemoryTracing
 import Logging
 import ServiceLifecycle
+import ServiceLifecycleTestKit
 import Testing
 import Tracing
 
@@ -57,13 +58,15 @@ struct ServerSideDocumentationTests {
         let bridges = ServerSideSnippets.bridges(pipeline: exporter.pipeline, logger: logger)
         let tracing = DeliveryTracing(tracer: InMemoryTracer())
         try await ServerSideSnippets.accept(exporter, tracing: tracing, eventID: "evt-1")
-        let server = StopsOnShutdown()
-        let group = Task { try await ServerSideSnippets.service(exporter: exporter, server: server, logger: logger) }
-        await server.started.wait()
-        while exporter.pipeline.report.total < 1 { await Task.yield() }
-        // The server returning ends the group (as its listener failing would); the pipeline stops with it.
-        await server.trigger()
-        try await group.value
+        // SIGTERM's effect without a signal: the test kit's trigger starts a graceful shutdown in the task that
+        // runs the group, which the group passes on to its services in reverse order.
+        try await testGracefulShutdown { trigger in
+            let server = WaitsForShutdown()
+            let group = Task { try await ServerSideSnippets.service(exporter: exporter, server: server, logger: logger) }
+            await server.started.wait()
+            trigger.triggerGracefulShutdown()
+            try await group.value
+        }
         await bridges.value
         #expect(org.records(of: "CleverTap__CleverTap_NPS__c").count == 1)
         #expect(logs.all.contains { $0.message == "ferry.delivery.delivered" && $0.metadata["item_id"] == "evt-1" })
@@ -71,18 +74,14 @@ struct ServerSideDocumentationTests {
     }
 }
 
-/// A stand-in for the host's HTTP server: runs until a graceful shutdown or until the test stops it.
-final class StopsOnShutdown: Service, Sendable {
+/// A stand-in for the host's HTTP server: runs until a graceful shutdown.
+final class WaitsForShutdown: Service, Sendable {
     let started = AsyncGateBox()
-    private let stop = AsyncGateBox()
 
     func run() async throws {
         await started.open()
-        // Return once asked: a service that returns makes ServiceGroup shut the others down gracefully.
-        await cancelWhenGracefulShutdown { await self.stop.wait() }
+        try? await gracefulShutdown()
     }
-
-    func trigger() async { await stop.open() }
 }
 
 /// A one-shot gate: `wait()` returns once `open()` was called.
