@@ -37,7 +37,7 @@ struct EventsController: Sendable {
             body = try await request.body.collect(upTo: maximumBodyBytes)
         } catch {
             received("too_large")
-            return Self.json(.contentTooLarge, ["error": "the body is larger than \(maximumBodyBytes) bytes"])
+            return Self.json(.contentTooLarge, ["error": .string("the body is larger than \(maximumBodyBytes) bytes")])
         }
         let event: IncomingEvent
         do {

@@ -87,11 +87,12 @@ struct EventsServer {
         }
         let monitor = Task { await metrics.monitorOutbox(of: exporter.pipeline, every: .seconds(5)) }
 
+        let close = closeOutbox
         let service = DeliveryService(
             pipeline: exporter.pipeline, drainDeadline: configuration.drainDeadline, logger: logger,
             onShutdown: { _ in
                 monitor.cancel()
-                await closeOutbox()
+                await close()
                 try? await transport.shutdown()
             })
 

@@ -47,7 +47,10 @@ let server = try LoopbackHTTPServer { request in
     }
 }
 
-print("LISTENING \(server.baseURL.absoluteString)")
-print("client id \(client.id); use the secret from SimulatedClient.example (see the README)")
-fflush(stdout)
+// Written unbuffered: a script waits for this line before it starts the server.
+FileHandle.standardOutput.write(Data("""
+    LISTENING \(server.baseURL.absoluteString)
+    client id \(client.id); the secret is SimulatedClient.example's (see the README)
+
+    """.utf8))
 while true { try await Task.sleep(for: .seconds(3600)) }
