@@ -15,6 +15,9 @@ struct DeliveryServiceTests {
     @Test("a graceful shutdown delivers everything accepted, then the service returns with the report")
     func drainsOnGracefulShutdown() async throws {
         let scenario = try Scenario()
+        // The first attempts answer 503: items wait in backoff on the manual clock when the shutdown begins, so
+        // only a drain that keeps delivering past the shutdown gets them in.
+        scenario.org.inject(.sequence([.serverUnavailable, .serverUnavailable, .serverUnavailable], on: .apexREST))
         let pipeline = try scenario.pipeline()
         let results = ResultBox()
         let (logger, logs) = CapturingLogHandler.logger()
@@ -23,6 +26,8 @@ struct DeliveryServiceTests {
         let group = Self.group(service)
         let running = Task { try await group.run() }
         try await pipeline.send(contentsOf: Scenario.items(1...5))
+        await waitUntil { scenario.org.counters.faultsByKind["SERVER_UNAVAILABLE"] == 3 }
+        #expect(pipeline.report.delivered < 5)
         await group.triggerGracefulShutdown()
         // The drain may wait on the clock for retries: drive it until the service returned.
         await drive(scenario.clock) { results.value != nil }

@@ -73,6 +73,15 @@ func drive(_ clock: ManualClock, maxSteps: Int = 20_000, until done: @Sendable (
     Issue.record("the condition did not hold after \(maxSteps) steps")
 }
 
+/// Lets the pipeline's tasks run, without moving the manual clock, until `done` holds (bounded, never hangs).
+func waitUntil(maxSteps: Int = 5_000, _ done: @Sendable () -> Bool) async {
+    for _ in 0..<maxSteps {
+        if done() { return }
+        try? await Task.sleep(for: .milliseconds(1))
+    }
+    Issue.record("the condition did not hold after \(maxSteps) steps")
+}
+
 /// A swift-log handler that keeps every record, for asserting what a host's log would show.
 struct CapturingLogHandler: LogHandler {
     struct Record: Sendable {
