@@ -68,7 +68,6 @@ let package = Package(
         .target(
             name: "FerryEventFacts",
             dependencies: [
-                .product(name: "SalesforceModels", package: "Ferry"),
                 .product(name: "FerryDelivery", package: "Ferry"),
                 .product(name: "FerryAuth", package: "Ferry"),
                 .product(name: "FerryCore", package: "Ferry"),
@@ -88,7 +87,6 @@ let package = Package(
         .target(
             name: "FerryMetrics",
             dependencies: [
-                .product(name: "SalesforceModels", package: "Ferry"),
                 "FerryEventFacts",
                 .product(name: "FerryDelivery", package: "Ferry"),
                 .product(name: "FerryAuth", package: "Ferry"),
@@ -101,6 +99,7 @@ let package = Package(
             name: "FerryTracing",
             dependencies: [
                 "FerryEventFacts",
+                .product(name: "FerryDelivery", package: "Ferry"),
                 .product(name: "FerryCore", package: "Ferry"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],

@@ -31,7 +31,8 @@ public struct Template: Sendable {
     public init(_ source: String, name: String? = nil, environment: TemplateEnvironment = TemplateEnvironment()) throws(TemplateError) {
         let text = SourceText(name: name, text: source)
         let root = try Parser.parse(text, environment: environment)
-        self.init(root: root, source: text, runtime: TemplateRuntime(environment: environment))
+        let runtime = TemplateRuntime(environment: environment, includesPartials: Template.containsPartial(root))
+        self.init(root: root, source: text, runtime: runtime)
     }
 
     init(root: [Node], source: SourceText, runtime: TemplateRuntime) {
@@ -50,6 +51,20 @@ public struct Template: Sendable {
             case .conditional(let conditional): return conditional.branches.contains { containsLoop($0.body) }
             case .caseBlock(let caseNode): return caseNode.branches.contains { containsLoop($0.body) }
             case .capture(_, let body), .ifchanged(let body), .sequence(let body): return containsLoop(body)
+            default: return false
+            }
+        }
+    }
+
+    /// Whether the nodes contain `include` or `render` (only then does the template keep a ``PartialCache``).
+    static func containsPartial(_ nodes: [Node]) -> Bool {
+        nodes.contains { node in
+            switch node {
+            case .partial: return true
+            case .forLoop(let loop), .tablerow(let loop): return containsPartial(loop.body) || containsPartial(loop.elseBody)
+            case .conditional(let conditional): return conditional.branches.contains { containsPartial($0.body) }
+            case .caseBlock(let caseNode): return caseNode.branches.contains { containsPartial($0.body) }
+            case .capture(_, let body), .ifchanged(let body), .sequence(let body): return containsPartial(body)
             default: return false
             }
         }

@@ -1,7 +1,7 @@
 import FerryAuth
+import FerryCore
 import FerryDelivery
 import Foundation
-import SalesforceModels
 
 /// The facts of one ``DeliveryEvent`` or ``AuthEvent``, flattened once so the log, metrics and tracing bridges
 /// read the same fields the same way instead of each switching over the events.

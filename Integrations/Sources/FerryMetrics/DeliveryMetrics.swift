@@ -4,7 +4,6 @@ import FerryCore
 import FerryDelivery
 import FerryEventFacts
 import Foundation
-import SalesforceModels
 
 /// Publishes Ferry's delivery and auth events through swift-metrics, with stable names and dimensions, to
 /// whatever backend the host bootstrapped (Prometheus, StatsD, OpenTelemetry).

@@ -1,4 +1,4 @@
-import SalesforceModels
+import FerryCore
 import Foundation
 
 /// Something the pipeline did, for logs, metrics and traces. Events carry ids, counts, codes, durations and

@@ -15,6 +15,11 @@ public struct TemplateLimits: Sendable, Hashable {
     public var maximumNestingDepth: Int
     /// The deepest nesting of `include` / `render` partials (default 20).
     public var maximumPartialDepth: Int
+    /// The most partials one template keeps parsed between renders (default 64). A template reads and parses
+    /// each partial once and reuses it in later renders; past this many distinct partials (`{% include
+    /// item.kind %}` over many kinds) it forgets the oldest, so memory stays bounded. `0` parses partials afresh
+    /// in every render.
+    public var maximumCachedPartials: Int
 
     /// Creates limits; every parameter has a safe default.
     /// - Parameters:
@@ -23,14 +28,16 @@ public struct TemplateLimits: Sendable, Hashable {
     ///   - maximumLoopIterations: The most loop iterations per render.
     ///   - maximumNestingDepth: The deepest block and expression nesting.
     ///   - maximumPartialDepth: The deepest partial nesting.
+    ///   - maximumCachedPartials: The most partials a template keeps parsed between renders.
     public init(maximumTemplateBytes: Int = 1 << 20, maximumOutputBytes: Int = 4 << 20,
                 maximumLoopIterations: Int = 1_000_000, maximumNestingDepth: Int = 100,
-                maximumPartialDepth: Int = 20) {
+                maximumPartialDepth: Int = 20, maximumCachedPartials: Int = 64) {
         self.maximumTemplateBytes = maximumTemplateBytes
         self.maximumOutputBytes = maximumOutputBytes
         self.maximumLoopIterations = maximumLoopIterations
         self.maximumNestingDepth = maximumNestingDepth
         self.maximumPartialDepth = maximumPartialDepth
+        self.maximumCachedPartials = maximumCachedPartials
     }
 
     /// The default limits.

@@ -5,8 +5,12 @@ final class TemplateRuntime: Sendable {
     let filterContext: FilterContext
     let strict: Bool
     let limits: TemplateLimits
+    /// The partials this template's renders have parsed (see ``PartialCache``); `nil` for a template without
+    /// `include` or `render`, which then costs no lock to parse.
+    let partials: PartialCache?
 
-    init(environment: TemplateEnvironment) {
+    init(environment: TemplateEnvironment, includesPartials: Bool) {
+        self.partials = includesPartials ? PartialCache(capacity: environment.limits.maximumCachedPartials) : nil
         self.environment = environment
         self.filterContext = environment.filterContext
         self.strict = environment.mode.isStrict

@@ -17,21 +17,39 @@ struct ExpressionParser {
 
     let source: SourceText
     let settings: Settings
-    var tokens: [(ExpressionToken, Int)]
-    var position = 0
+    /// The token being looked at, and its offset.
+    private(set) var current: ExpressionToken
+    private(set) var offset: Int
+    /// Where the token after `current` starts (white space before it included).
+    private var cursor: Int
+    /// The end of the markup.
+    private let end: Int
     var depth = 0
 
     init(source: SourceText, settings: Settings, range: Range<Int>) throws(TemplateError) {
         self.source = source
         self.settings = settings
-        self.tokens = try ExpressionLexer.tokenize(source, range)
+        var cursor = range.lowerBound
+        (current, offset) = try ExpressionLexer.next(source, &cursor, end: range.upperBound)
+        self.cursor = cursor
+        self.end = range.upperBound
     }
 
-    var current: ExpressionToken { tokens[position].0 }
-    var offset: Int { tokens[position].1 }
     var atEnd: Bool { current == .end }
 
-    mutating func advance() { if position < tokens.count - 1 { position += 1 } }
+    /// Moves to the next token; at the end, stays there.
+    mutating func advance() throws(TemplateError) {
+        guard current != .end else { return }
+        (current, offset) = try ExpressionLexer.next(source, &cursor, end: end)
+    }
+
+    /// Whether the token after `current` is a `:` (`key: value` in filter and partial arguments). A token that
+    /// cannot be read is not a colon; the error surfaces when the parser reaches it.
+    var nextIsColon: Bool {
+        var lookahead = cursor
+        guard let next = try? ExpressionLexer.next(source, &lookahead, end: end) else { return false }
+        return next.0 == .colon
+    }
 
     func error(_ message: String, at offset: Int? = nil) -> TemplateError {
         TemplateError(.syntax, message, location: source.location(of: offset ?? self.offset))
@@ -59,21 +77,21 @@ struct ExpressionParser {
 
     mutating func expect(_ token: ExpressionToken, _ what: String) throws(TemplateError) {
         guard current == token else { throw error("expected \(what), found \(describe(current))") }
-        advance()
+        try advance()
     }
 
     mutating func expectEnd(_ context: String) throws(TemplateError) {
         guard atEnd else { throw error("unexpected \(describe(current)) \(context)") }
     }
 
-    mutating func skipComma() {
-        if current == .comma { advance() }
+    mutating func skipComma() throws(TemplateError) {
+        if current == .comma { try advance() }
     }
 
     /// Reads an identifier (a variable name in `for`, an argument name).
     mutating func identifier(_ what: String) throws(TemplateError) -> String {
         guard case .identifier(let name) = current else { throw error("expected \(what), found \(describe(current))") }
-        advance()
+        try advance()
         return name
     }
 
@@ -83,13 +101,13 @@ struct ExpressionParser {
         let start = offset
         switch current {
         case .string(let text):
-            advance()
+            try advance()
             return .literal(.string(text))
         case .number(let number):
-            advance()
+            try advance()
             return .literal(.number(number))
         case .leftParen:
-            advance()
+            try advance()
             try enter()
             defer { depth -= 1 }
             let lower = try primary()
@@ -98,7 +116,7 @@ struct ExpressionParser {
             try expect(.rightParen, "')' to close the range")
             return .range(lower, upper)
         case .leftBracket:
-            advance()
+            try advance()
             try enter()
             defer { depth -= 1 }
             let key = try primary()
@@ -107,7 +125,10 @@ struct ExpressionParser {
             if case .literal(.string(let name)) = key { root = .key(name) } else { root = .expression(key) }
             return .path(try pathRest(root: root, start: start))
         case .identifier(let name):
-            advance()
+            try advance()
+            // Only names of 3 to 5 bytes can be keywords: most paths skip the string switch.
+            let length = name.utf8.count
+            if length < 3 || length > 5 { return .path(try pathRest(root: .key(name), start: start)) }
             switch name {
             case "true": return .literal(.bool(true))
             case "false": return .literal(.bool(false))
@@ -130,34 +151,44 @@ struct ExpressionParser {
     }
 
     private mutating func pathRest(root: PathSegment, start: Int) throws(TemplateError) -> VariablePath {
-        var segments: [PathSegment] = []
+        // Literal keys are collected as names; only a path with another kind of step needs `segments`.
+        var keys: [String] = []
+        var segments: [PathSegment]?
         loop: while true {
+            let segment: PathSegment
             switch current {
             case .dot:
-                advance()
+                try advance()
                 guard case .identifier(let name) = current else {
                     throw error("expected a property name after '.', found \(describe(current))")
                 }
-                advance()
-                segments.append(.key(name))
+                try advance()
+                segment = .key(name)
             case .leftBracket:
-                advance()
+                try advance()
                 try enter()
                 let key = try primary()
                 depth -= 1
                 try expect(.rightBracket, "']'")
                 switch key {
-                case .literal(.string(let name)): segments.append(.key(name))
-                case .literal(.number(let number)) where number.intValue != nil: segments.append(.index(number.intValue ?? 0))
-                default: segments.append(.expression(key))
+                case .literal(.string(let name)): segment = .key(name)
+                case .literal(.number(let number)) where number.intValue != nil: segment = .index(number.intValue ?? 0)
+                default: segment = .expression(key)
                 }
             default:
                 break loop
             }
+            if segments == nil, case .key(let name) = segment {
+                keys.append(name)
+            } else {
+                if segments == nil { segments = keys.map { PathSegment.key($0) } }
+                segments?.append(segment)
+            }
         }
-        var end = max(start, tokens[position].1)
+        var end = max(start, offset)
         while end > start && Lexer.isWhitespace(source.bytes[end - 1]) { end -= 1 }
-        return VariablePath(root: root, segments: segments, text: source.text(start..<end), offset: start)
+        if let segments { return VariablePath(root: root, segments: segments, offset: start, end: end) }
+        return VariablePath(root: root, keys: keys, offset: start, end: end)
     }
 
     // MARK: - Filters
@@ -172,7 +203,7 @@ struct ExpressionParser {
     mutating func filterChain() throws(TemplateError) -> [FilterCall] {
         var filters: [FilterCall] = []
         while current == .pipe {
-            advance()
+            try advance()
             let start = offset
             let name = try identifier("a filter name after '|'")
             let function = settings.filters[name]
@@ -184,17 +215,17 @@ struct ExpressionParser {
             var positional: [Expression] = []
             var keyword: [KeywordArgument] = []
             if current == .colon {
-                advance()
+                try advance()
                 while true {
-                    if case .identifier(let key) = current, position + 1 < tokens.count, tokens[position + 1].0 == .colon {
-                        advance()
-                        advance()
+                    if case .identifier(let key) = current, nextIsColon {
+                        try advance()
+                        try advance()
                         keyword.append(KeywordArgument(name: key, value: try primary()))
                     } else {
                         positional.append(try primary())
                     }
                     guard current == .comma else { break }
-                    advance()
+                    try advance()
                 }
             }
             var constant: FilterArguments?
@@ -203,7 +234,10 @@ struct ExpressionParser {
                 for (argument, value) in zip(keyword, keywordValues) { object[argument.name] = value }
                 constant = FilterArguments(values, keyword: object)
             }
-            let call: LiquidFilter = function ?? ExpressionParser.passThrough
+            // Not `function ?? passThrough`: `??` is generic, and a closure passed through it comes back wrapped in
+            // two more reabstraction thunks, which every call of the filter then runs through.
+            let call: LiquidFilter
+            if let function { call = function } else { call = ExpressionParser.passThrough }
             filters.append(FilterCall(name: name, isKnown: isKnown, call: call, positional: positional, keyword: keyword,
                                       constantArguments: constant, offset: start))
         }
@@ -258,17 +292,17 @@ struct ExpressionParser {
                 break
             }
             if let op {
-                advance()
+                try advance()
                 comparison = (op, try primary())
             }
             operands.append(Comparison(left: left, comparison: comparison, offset: start))
             switch current {
             case .identifier("and"):
                 connectives.append(true)
-                advance()
+                try advance()
             case .identifier("or"):
                 connectives.append(false)
-                advance()
+                try advance()
             case .end:
                 return Condition(operands: operands, connectives: connectives)
             case .identifier(let word):

@@ -39,10 +39,8 @@ struct Lexer {
         var index = 0
         var textStart = 0
         while index + 1 < count {
-            guard bytes[index] == UInt8(ascii: "{"), bytes[index + 1] == UInt8(ascii: "{") || bytes[index + 1] == UInt8(ascii: "%") else {
-                index += 1
-                continue
-            }
+            guard let open = Lexer.nextDelimiter(bytes, from: index) else { break }
+            index = open
             if textStart < index {
                 tokens.append(Token(kind: .text, start: textStart, contentStart: textStart, contentEnd: index))
             }
@@ -122,6 +120,24 @@ struct Lexer {
         return tokens
     }
 
+    /// The offset of the next `{{` or `{%` at or after `start`. Template text is most of a template's bytes, so
+    /// this scans it through a pointer, without the array's bounds checks.
+    static func nextDelimiter(_ bytes: [UInt8], from start: Int) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress else { return nil }
+            let last = buffer.count - 1
+            var index = start
+            while index < last {
+                if base[index] == UInt8(ascii: "{") {
+                    let next = base[index + 1]
+                    if next == UInt8(ascii: "{") || next == UInt8(ascii: "%") { return index }
+                }
+                index += 1
+            }
+            return nil
+        }
+    }
+
     /// Trims white space from text next to a delimiter with a `-`.
     private func applyWhitespaceControl(_ tokens: inout [Token]) {
         let bytes = source.bytes
@@ -141,13 +157,16 @@ struct Lexer {
 
     /// The offset of the first `first` `second` pair at or after `start`.
     private func find(_ first: UInt8, _ second: UInt8, from start: Int) -> Int? {
-        let bytes = source.bytes
-        var index = start
-        while index + 1 < bytes.count {
-            if bytes[index] == first && bytes[index + 1] == second { return index }
-            index += 1
+        source.bytes.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress else { return nil }
+            let last = buffer.count - 1
+            var index = start
+            while index < last {
+                if base[index] == first && base[index + 1] == second { return index }
+                index += 1
+            }
+            return nil
         }
-        return nil
     }
 
     /// Finds `{%-? endName -?%}` at or after `start`: (offset of `{%`, offset after `%}`, trim flags).

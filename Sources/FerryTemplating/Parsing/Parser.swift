@@ -14,12 +14,27 @@ struct Parser {
     ]
 
     let settings: ExpressionParser.Settings
+    /// The nodes of the bodies being parsed, innermost last: each body collects its nodes here and copies them
+    /// out once, at their final size, instead of growing an array of its own from empty.
+    var pending: [Node] = []
 
-    init(source: SourceText, environment: TemplateEnvironment, tokens: [Token]) {
+    // Terminator lists, built once instead of as an array literal per block.
+    static let ifchangedEnd = ["endifchanged"]
+    static let ifEnds = ["elsif", "else", "endif"]
+    static let unlessEnds = ["elsif", "else", "endunless"]
+    static let caseEnds = ["when", "else", "endcase"]
+    static let forEnds = ["else", "endfor"]
+    static let tablerowEnd = ["endtablerow"]
+    static let tablerowEnds = ["else", "endtablerow"]
+    static let captureEnd = ["endcapture"]
+
+    init(source: SourceText, environment: TemplateEnvironment, tokens: [Token],
+         settings: ExpressionParser.Settings? = nil) {
         self.source = source
         self.environment = environment
         self.tokens = tokens
-        self.settings = ExpressionParser.Settings(environment)
+        self.settings = settings ?? ExpressionParser.Settings(environment)
+        pending.reserveCapacity(tokens.count)
     }
 
     static func parse(_ source: SourceText, environment: TemplateEnvironment) throws(TemplateError) -> [Node] {
@@ -72,7 +87,10 @@ struct Parser {
             throw TemplateError(.tooDeep, "blocks nest deeper than \(environment.limits.maximumNestingDepth) levels; flatten the template",
                                 location: location(offset))
         }
-        var nodes: [Node] = []
+        let first = pending.count
+        defer { pending.removeSubrange(first...) }
+        /// This body's nodes, copied out of `pending` at their final size.
+        func nodes() -> [Node] { Array(pending[first...]) }
         var isBlank = true
         while position < tokens.count {
             let token = tokens[position]
@@ -83,10 +101,10 @@ struct Parser {
                 if isBlank && !(token.contentStart..<token.contentEnd).allSatisfy({ Lexer.isWhitespace(source.bytes[$0]) }) {
                     isBlank = false
                 }
-                nodes.append(.text(start: token.contentStart, end: token.contentEnd))
+                pending.append(.text(start: token.contentStart, end: token.contentEnd))
             case .raw:
                 if token.contentStart < token.contentEnd {
-                    nodes.append(.text(start: token.contentStart, end: token.contentEnd))
+                    pending.append(.text(start: token.contentStart, end: token.contentEnd))
                     isBlank = false
                 }
             case .doc:
@@ -101,19 +119,19 @@ struct Parser {
                 }
                 let expression = try parser.filtered()
                 try parser.expectEnd("in output statement; did you miss a '|' or a quote?")
-                nodes.append(.output(expression, .text))
+                pending.append(.output(expression, .text))
                 isBlank = false
             case .tag:
                 if terminators.contains(token.name) {
-                    return Body(nodes: nodes, isBlank: isBlank, terminator: token)
+                    return Body(nodes: nodes(), isBlank: isBlank, terminator: token)
                 }
                 if let node = try parseTag(token) {
                     if !node.isBlank { isBlank = false }
-                    nodes.append(node.node)
+                    pending.append(node.node)
                 }
             }
         }
-        return Body(nodes: nodes, isBlank: isBlank, terminator: nil)
+        return Body(nodes: nodes(), isBlank: isBlank, terminator: nil)
     }
 
     /// Removes the white-space text of a block whose every body is blank (Liquid's rule: a block that renders
@@ -140,7 +158,7 @@ struct Parser {
         case "break": return (.breakLoop, false)
         case "continue": return (.continueLoop, false)
         case "ifchanged":
-            let body = try parseBody(terminators: ["endifchanged"])
+            let body = try parseBody(terminators: Parser.ifchangedEnd)
             guard body.terminator != nil else { throw unclosed("ifchanged", token, expecting: "endifchanged") }
             return (.ifchanged(body.isBlank ? Parser.stripBlank(body.nodes) : body.nodes), body.isBlank)
         case "include": return try parsePartial(token, isolated: false)
@@ -174,7 +192,7 @@ struct Parser {
                 while !parser.atEnd {
                     arguments.append(try parser.filtered())
                     guard parser.current == .comma else { break }
-                    parser.advance()
+                    try parser.advance()
                 }
                 try parser.expectEnd("in '\(token.name)'; separate arguments with commas")
                 let node = CustomTagNode(name: token.name, tag: tag, arguments: arguments, position: token.start)
@@ -213,13 +231,14 @@ struct Parser {
 
     mutating func parseConditional(_ token: Token, negated: Bool) throws(TemplateError) -> (node: Node, isBlank: Bool) {
         let endName = negated ? "endunless" : "endif"
+        let terminators = negated ? Parser.unlessEnds : Parser.ifEnds
         var branches: [ConditionalNode.Branch] = []
         var isBlank = true
         var header = token
         var condition: Condition? = try parseCondition(token)
         var first = true
         while true {
-            let body = try parseBody(terminators: ["elsif", "else", endName])
+            let body = try parseBody(terminators: terminators)
             if !body.isBlank { isBlank = false }
             // Branches after an `else` are kept but never reached, as in Shopify Liquid.
             branches.append(ConditionalNode.Branch(condition: condition, negated: first && negated, body: body.nodes))
@@ -255,7 +274,7 @@ struct Parser {
         let subject = try parser.primary()
         try parser.expectEnd("after the case subject")
         // Anything before the first `when` is ignored.
-        var body = try parseBody(terminators: ["when", "else", "endcase"])
+        var body = try parseBody(terminators: Parser.caseEnds)
         var branches: [CaseNode.Branch] = []
         var isBlank = true
         while true {
@@ -271,14 +290,14 @@ struct Parser {
                 while true {
                     values.append(try whenParser.primary())
                     if whenParser.current == .comma || whenParser.current == .identifier("or") {
-                        whenParser.advance()
+                        try whenParser.advance()
                         continue
                     }
                     break
                 }
                 try whenParser.expectEnd("in 'when'; separate values with ',' or 'or'")
             }
-            body = try parseBody(terminators: ["when", "else", "endcase"])
+            body = try parseBody(terminators: Parser.caseEnds)
             if !body.isBlank { isBlank = false }
             branches.append(CaseNode.Branch(values: values, isElse: isElse, body: body.nodes))
         }
@@ -306,7 +325,7 @@ struct Parser {
         var columns: Expression?
         while !parser.atEnd {
             if parser.current == .comma {
-                parser.advance()
+                try parser.advance()
                 continue
             }
             let word = try parser.identifier("'limit', 'offset'\(tablerow ? ", 'cols'" : ", 'reversed'")")
@@ -319,7 +338,7 @@ struct Parser {
             case "limit": limit = try parser.primary()
             case "offset":
                 if parser.current == .identifier("continue") {
-                    parser.advance()
+                    try parser.advance()
                     offset = .continue
                 } else {
                     offset = .value(try parser.primary())
@@ -330,13 +349,13 @@ struct Parser {
             }
         }
         let endName = tablerow ? "endtablerow" : "endfor"
-        var body = try parseBody(terminators: tablerow ? [endName] : ["else", endName])
+        var body = try parseBody(terminators: tablerow ? Parser.tablerowEnd : Parser.forEnds)
         var elseBody: [Node] = []
         var isBlank = body.isBlank
         guard var terminator = body.terminator else { throw unclosed(token.name, token, expecting: endName) }
         let mainBody = body.nodes
         while terminator.name == "else" {
-            body = try parseBody(terminators: ["else", endName])
+            body = try parseBody(terminators: tablerow ? Parser.tablerowEnds : Parser.forEnds)
             if !body.isBlank { isBlank = false }
             elseBody.append(contentsOf: body.nodes)
             guard let next = body.terminator else { throw unclosed(token.name, token, expecting: endName) }
@@ -361,7 +380,7 @@ struct Parser {
 
     mutating func parseCapture(_ token: Token) throws(TemplateError) -> (node: Node, isBlank: Bool) {
         let name = try target(token, what: "a variable name after 'capture'")
-        let body = try parseBody(terminators: ["endcapture"])
+        let body = try parseBody(terminators: Parser.captureEnd)
         guard body.terminator != nil else { throw unclosed("capture", token, expecting: "endcapture") }
         return (.capture(name: name, body: body.nodes), true)
     }
@@ -371,13 +390,13 @@ struct Parser {
         var group: Expression?
         var first = try parser.primary()
         if parser.current == .colon {
-            parser.advance()
+            try parser.advance()
             group = first
             first = try parser.primary()
         }
         var values = [first]
         while parser.current == .comma {
-            parser.advance()
+            try parser.advance()
             values.append(try parser.primary())
         }
         try parser.expectEnd("in cycle; separate values with commas")
@@ -390,7 +409,7 @@ struct Parser {
         var parser = try markup(token)
         let name: Expression
         if case .string(let literal) = parser.current {
-            parser.advance()
+            try parser.advance()
             name = .literal(.string(literal))
         } else if !isolated {
             name = try parser.primary()
@@ -400,18 +419,18 @@ struct Parser {
         var binding: PartialNode.Binding = .none
         var alias: String?
         if case .identifier(let word) = parser.current, word == "with" || word == "for",
-           parser.tokens.count > parser.position + 1, parser.tokens[parser.position + 1].0 != .colon {
-            parser.advance()
+           !parser.nextIsColon {
+            try parser.advance()
             let value = try parser.primary()
             binding = word == "with" ? .with(value) : .each(value)
             if parser.current == .identifier("as") {
-                parser.advance()
+                try parser.advance()
                 alias = try parser.identifier("a variable name after 'as'")
             }
         }
         var arguments: [KeywordArgument] = []
         while !parser.atEnd {
-            parser.skipComma()
+            try parser.skipComma()
             if parser.atEnd { break }
             let key = try parser.identifier("a keyword argument (name: value)")
             try parser.expect(.colon, "':' after '\(key)'")
@@ -442,7 +461,7 @@ struct Parser {
             }
             lineStart = lineEnd + 1
         }
-        var parser = Parser(source: source, environment: environment, tokens: lineTokens)
+        var parser = Parser(source: source, environment: environment, tokens: lineTokens, settings: settings)
         parser.depth = depth
         let body = try parser.parseBody(terminators: [])
         if let stray = body.terminator { throw parser.unexpected(stray) }

@@ -16,17 +16,15 @@ extension Renderer {
         return .undefined
     }
 
-    /// The deepest value of `name` and `keys` in the context's data, when `name` names data (not a loop variable,
-    /// an assigned variable or a counter, which hide data of the same name).
+    /// The value a loop, partial argument or `with` bound to `name`, innermost first, if any.
     @inline(__always)
-    mutating func lookupGlobal(_ name: String, _ keys: [String]) -> (value: JSONValue, depth: Int)? {
+    func scopeValue(_ name: String) -> Value? {
         var index = scope.count
         while index > scopeFloor {
             index -= 1
-            if scope[index].name == name { return nil }
+            if scope[index].name == name { return scope[index].value }
         }
-        if !locals.isEmpty, locals[name] != nil { return nil }
-        return globals.descend(name, keys)
+        return nil
     }
 
     mutating func resolve(_ path: VariablePath, lenient: Bool) throws(RenderFailure) -> Value {
@@ -34,16 +32,22 @@ extension Renderer {
             return loopValue(frame, field)
         }
         if path.hasOnlyKeys, let name = path.rootName {
-            // Fast path: literal names only.
+            // Fast path: literal names only, looked up once in `lookup`'s order (scope, locals, data, counters).
             var current: Value
             let count = path.keys.count
             var index = 0
-            if let found = lookupGlobal(name, path.keys) {
+            if let bound = scopeValue(name) {
+                current = bound
+            } else if !locals.isEmpty, let local = locals[name] {
+                current = local
+            } else if let found = globals.descend(name, path.keys) {
                 // A data path (`Profile.Email`): followed inside the context without copying the objects on the way.
                 current = Value(found.value)
                 index = found.depth
+            } else if !counters.isEmpty, let counter = counters[name] {
+                current = .int(counter)
             } else {
-                current = lookup(name)
+                current = .undefined
             }
             while index < count {
                 if case .undefined = current { break }
@@ -89,9 +93,10 @@ extension Renderer {
     }
 
     mutating func undefined(_ path: VariablePath) -> RenderFailure {
-        error(.undefinedVariable,
-              "'\(path.text)' is not defined in the data; check the spelling and the sample data, or add a default (| default: ...)",
-              at: path.offset, path: path.text)
+        let text = source.text(path.offset..<path.end)
+        return error(.undefinedVariable,
+                     "'\(text)' is not defined in the data; check the spelling and the sample data, or add a default (| default: ...)",
+                     at: path.offset, path: text)
     }
 
     mutating func property(of value: Value, _ key: String) -> Value {

@@ -3,6 +3,11 @@ import FerryCore
 extension Renderer {
     mutating func loadPartial(_ name: String, at offset: Int) throws(RenderFailure) -> (SourceText, [Node]) {
         if let cached = partials[name] { return cached }
+        if let parsed = runtime.partials?.partial(named: name) {
+            partials[name] = (parsed.source, parsed.nodes)
+            if parsed.usesContinue { recordOffsets = true }
+            return (parsed.source, parsed.nodes)
+        }
         guard let loader = environment.loader else {
             throw error(.partialNotFound, "cannot load partial '\(name)': no template loader is configured; give the environment a loader (e.g. InMemoryTemplateLoader or DirectoryTemplateLoader)",
                         at: offset)
@@ -17,8 +22,10 @@ extension Renderer {
         } catch {
             throw .error(error)
         }
+        let usesContinue = Template.usesContinueOffset(nodes)
+        runtime.partials?.store(ParsedPartial(source: partialSource, nodes: nodes, usesContinue: usesContinue), named: name)
         partials[name] = (partialSource, nodes)
-        if Template.usesContinueOffset(nodes) { recordOffsets = true }
+        if usesContinue { recordOffsets = true }
         return (partialSource, nodes)
     }
 
@@ -61,9 +68,9 @@ extension Renderer {
         let savedFloor = scopeFloor
         let savedLoopFloor = loopFloor
         let slot = scope.count
-        var savedLocals: [String: Value] = [:]
-        var savedCounters: [String: Int] = [:]
-        var savedCycles: [String: Int] = [:]
+        var savedLocals = [String: Value]()
+        var savedCounters = [String: Int]()
+        var savedCycles = [String: Int]()
         let savedForFrame = forFrame
         if node.isolated {
             scopeFloor = slot

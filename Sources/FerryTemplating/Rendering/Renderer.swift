@@ -29,24 +29,27 @@ struct LoopFrame {
 }
 
 /// The mutable state of one render. Created per call, never shared.
+///
+/// Empty collections start as `Type()`, not `[:]` or `[]`: a literal goes through `init(dictionaryLiteral:)`,
+/// which costs about 70 instructions per dictionary on every render, where `init()` takes the shared empty storage.
 struct Renderer {
     let runtime: TemplateRuntime
     let strict: Bool
     let filterContext: FilterContext
-    var output: [UInt8] = []
+    var output = [UInt8]()
     let globals: JSONObject
-    var scope: [ScopeEntry] = []
+    var scope = [ScopeEntry]()
     var scopeFloor = 0
-    var locals: [String: Value] = [:]
-    var counters: [String: Int] = [:]
-    var cycles: [String: Int] = [:]
-    var loops: [LoopFrame] = []
+    var locals = [String: Value]()
+    var counters = [String: Int]()
+    var cycles = [String: Int]()
+    var loops = [LoopFrame]()
     var loopFloor = 0
     /// The frame of the innermost `for` loop visible here (`forloop`), if any.
     var forFrame: Int?
     /// Whether a loop variable named `forloop` hides the loop object.
     var scopeShadowsLoop = false
-    var offsets: [String: Int] = [:]
+    var offsets = [String: Int]()
     /// Whether loops record where they stopped (only templates with `offset: continue` need it).
     var recordOffsets: Bool
     var lastChanged: [UInt8]?
@@ -55,7 +58,7 @@ struct Renderer {
     var source: SourceText
     /// The bytes of `source`, valid while `withSource` runs; text nodes are copied from here.
     var textBase: UnsafePointer<UInt8>?
-    var partials: [String: (SourceText, [Node])] = [:]
+    var partials = [String: (SourceText, [Node])]()
     /// JSON payload mode: (output offset, template offset) of each emitted piece, to locate invalid output.
     var spans: [(output: Int, template: Int, isText: Bool)]?
 

@@ -12,11 +12,14 @@ enum Expression: Sendable {
 /// Syntax nodes are immutable final classes: rendering reads them through one reference, without copying.
 final class VariablePath: Sendable {
     let root: PathSegment
+    /// The steps after the root. Empty for a path with a literal root name and only literal keys, which the
+    /// renderer follows through ``keys`` alone.
     let segments: [PathSegment]
-    /// The path as written (for `forloop.name` and error messages).
-    let text: String
     /// Byte offset in the template.
     let offset: Int
+    /// The byte offset just after the path as written: the template's `offset..<end` is the text error messages
+    /// quote (kept as a range, so parsing builds no string that only an error would read).
+    let end: Int
     /// The root name, when it is written literally (the common case).
     let rootName: String?
     /// The property names, when every segment is a literal key (`Profile.Email`, `Event["User Rating"]`);
@@ -27,23 +30,33 @@ final class VariablePath: Sendable {
     /// For `forloop.index` and the like: the property, read straight from the innermost loop.
     let loopField: LoopField?
 
-    init(root: PathSegment, segments: [PathSegment], text: String, offset: Int) {
+    /// A path whose steps are all literal keys (`Profile.Email`, `Event["User Rating"]`).
+    init(root: PathSegment, keys: [String], offset: Int, end: Int) {
         self.root = root
-        self.segments = segments
-        self.text = text
         self.offset = offset
+        self.end = end
         if case .key(let name) = root { rootName = name } else { rootName = nil }
-        var keys: [String] = []
-        for segment in segments {
-            if case .key(let key) = segment { keys.append(key) }
-        }
-        self.hasOnlyKeys = keys.count == segments.count
+        // A computed root (`[name].key`) takes the general path, which reads `segments`.
+        self.segments = rootName == nil ? keys.map { .key($0) } : []
+        self.hasOnlyKeys = true
         self.keys = keys
-        if rootName == "forloop", keys.count == 1, segments.count == 1 {
+        if rootName == "forloop", keys.count == 1 {
             loopField = LoopField(rawValue: keys[0])
         } else {
             loopField = nil
         }
+    }
+
+    /// A path with at least one step that is not a literal key.
+    init(root: PathSegment, segments: [PathSegment], offset: Int, end: Int) {
+        self.root = root
+        self.segments = segments
+        self.offset = offset
+        self.end = end
+        if case .key(let name) = root { rootName = name } else { rootName = nil }
+        self.hasOnlyKeys = false
+        self.keys = []
+        self.loopField = nil
     }
 }
 
