@@ -74,7 +74,8 @@ struct EventsServer {
             payload: .json(configuration.template),
             transport: metrics.transport(wrapping: transport),
             outbox: outbox,
-            configuration: DeliveryPipeline.Configuration(concurrency: configuration.concurrency))
+            configuration: DeliveryPipeline.Configuration(
+                concurrency: try PositiveCount(configuration.concurrency, for: "FERRY_CONCURRENCY")))
 
         // The bridges read the pipeline's events until it shuts down; the outbox gauge is read every 5 s.
         let events = exporter.events()
