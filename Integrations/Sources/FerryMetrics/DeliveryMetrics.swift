@@ -23,9 +23,9 @@ import Foundation
 /// | `ferry_token_fetches_total` | counter | `result` (`fetched`, `refreshed`, `failed`) | access token fetches |
 /// | `ferry_sessions_expired_total` | counter | | 401 replies answered by one replay with a new token |
 /// | `ferry_circuit_open` | gauge | | 1 while the circuit breaker holds deliveries back, else 0 |
-/// | `ferry_requests_in_flight` | meter | | requests sent through ``transport(wrapping:)`` awaiting a reply |
+/// | `ferry_requests_in_flight` | meter | | requests sent through ``transport(wrapping:clock:)`` awaiting a reply |
 /// | `ferry_request_duration_seconds` | timer | `status_class` (`2xx`...`5xx`, `error`) | each HTTP request |
-/// | `ferry_outbox_items` | gauge | `state` (`pending`, `leased`, `dead`) | see ``record(_:)-(OutboxCounts)`` |
+/// | `ferry_outbox_items` | gauge | `state` (`pending`, `leased`, `dead`) | `record(_:)` with an `OutboxCounts`, or ``monitorOutbox(of:every:clock:)`` |
 /// | `ferry_outbox_errors_total` | counter | | outbox reads or writes that failed (the items are kept) |
 /// | `ferry_org_api_requests_used`, `ferry_org_api_requests_limit` | gauge | `counter` (`daily`, `bursts`) | `Sforce-Limit-Info` |
 ///
