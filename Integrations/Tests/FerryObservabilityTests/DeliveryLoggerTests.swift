@@ -1,8 +1,10 @@
 import Ferry
 import FerryLogging
+import FerryMetrics
 import FerryTesting
 import Foundation
 import Logging
+import MetricsTestKit
 import Testing
 
 @Suite("DeliveryLogger: delivery and auth events as swift-log records")
@@ -93,5 +95,32 @@ struct DeliveryLoggerTests {
             continuation.finish()
         })
         #expect(store.all.map(\.message) == ["ferry.delivery.delivered", "ferry.delivery.delivered"])
+    }
+
+    @Test("an outbox that cannot be read is an error line with the outbox's error, and counts in the metrics")
+    func outboxError() async throws {
+        let (logger, store) = CapturingLogHandler.logger()
+        let bridge = DeliveryLogger(logger: logger)
+        let testMetrics = TestMetrics()
+        let metrics = DeliveryMetrics(factory: testMetrics)
+        let clock = ManualClock()
+        let pipeline = DeliveryPipeline(
+            destination: ApexRESTDestination(url: try #require(URL(string: "https://acme.my.salesforce.com/x"))),
+            transport: MockTransport(), outbox: FailingOutbox(), clock: clock)
+        let events = pipeline.events()
+        let reader = Task {
+            for await event in events {
+                bridge.log(event)
+                metrics.record(event)
+            }
+        }
+        pipeline.start()
+        await waitUntil { store.all.contains { $0.message == "ferry.delivery.outbox_error" } }
+        _ = await pipeline.shutdown(within: .zero)
+        await reader.value
+        let line = try #require(store.all.first { $0.message == "ferry.delivery.outbox_error" })
+        #expect(line.level == .error)
+        #expect(line.metadata["message"]?.contains("Broken") == true)
+        #expect(try testMetrics.expectCounter("ferry_outbox_errors_total").totalValue >= 1)
     }
 }
