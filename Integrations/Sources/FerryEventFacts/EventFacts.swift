@@ -72,7 +72,8 @@ package struct EventFacts: Sendable, Hashable {
         attempt = event.attempt
         destination = event.destination
         status = event.status ?? (event.kind == .sessionExpired ? 401 : nil)
-        errorCode = event.errorCode
+        // Read through its description: the code is text today and a typed code with the same text in later SDKs.
+        errorCode = event.errorCode.map { "\($0)" }
         message = event.failure?.message ?? event.outcome?.abortReason ?? event.error.map { "\($0)" }
         retryDelay = event.delay
         latency = event.latency
