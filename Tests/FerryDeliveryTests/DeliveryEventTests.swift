@@ -38,8 +38,11 @@ final class FailingAcknowledgeOutbox: Outbox {
     func deadLetter(_ item: DeliveryItem, failure: DeliveryFailure) async throws {
         await inner.deadLetter(item, failure: failure)
     }
-    func deadLetters(limit: Int) async throws -> [DeadLetter] { await inner.deadLetters(limit: limit) }
-    func replayDeadLetters(_ ids: [String]?) async throws -> Int { await inner.replayDeadLetters(ids) }
+    var capabilities: OutboxCapabilities { inner.capabilities }
+    func renew(_ ids: [String], at now: Date, for duration: Duration) async throws -> Set<String> {
+        await inner.renew(ids, at: now, for: duration)
+    }
+    func removeUndelivered() async throws -> [DeliveryItem] { await inner.removeUndelivered() }
     func counts() async throws -> OutboxCounts { await inner.counts() }
     func nextAvailableDate() async throws -> Date? { await inner.nextAvailableDate() }
 }

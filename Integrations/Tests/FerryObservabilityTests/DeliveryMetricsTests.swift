@@ -108,8 +108,9 @@ struct FailingOutbox: Outbox {
     func acknowledge(_ ids: [String]) async throws { throw Broken() }
     func reschedule(_ item: DeliveryItem, availableAt date: Date) async throws { throw Broken() }
     func deadLetter(_ item: DeliveryItem, failure: DeliveryFailure) async throws { throw Broken() }
-    func deadLetters(limit: Int) async throws -> [DeadLetter] { throw Broken() }
-    func replayDeadLetters(_ ids: [String]?) async throws -> Int { throw Broken() }
+    var capabilities: OutboxCapabilities { [] }
+    func renew(_ ids: [String], at now: Date, for duration: Duration) async throws -> Set<String> { throw Broken() }
+    func removeUndelivered() async throws -> [DeliveryItem] { [] }
     func counts() async throws -> OutboxCounts { throw Broken() }
     func nextAvailableDate() async throws -> Date? { throw Broken() }
 }
