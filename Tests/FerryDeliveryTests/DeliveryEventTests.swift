@@ -3,7 +3,8 @@ import FerryDelivery
 import Foundation
 import Testing
 
-/// An outbox whose `acknowledge` fails the first `failures` times, to provoke outbox errors.
+/// An outbox whose `acknowledge` fails the first `failures` times (and `enqueue` the first `enqueueFailures`
+/// times), to provoke outbox errors.
 final class FailingAcknowledgeOutbox: Outbox {
     struct Refused: Error, Equatable, CustomStringConvertible {
         let call: Int
@@ -13,10 +14,21 @@ final class FailingAcknowledgeOutbox: Outbox {
     private let inner = InMemoryOutbox()
     private let remaining: FerryMutex<Int>
     private let calls = FerryMutex(0)
+    private let enqueueRemaining: FerryMutex<Int>
 
-    init(failures: Int) { remaining = FerryMutex(failures) }
+    init(failures: Int, enqueueFailures: Int = 0) {
+        remaining = FerryMutex(failures)
+        enqueueRemaining = FerryMutex(enqueueFailures)
+    }
 
-    func enqueue(_ items: [DeliveryItem]) async throws -> Set<String> { await inner.enqueue(items) }
+    func enqueue(_ items: [DeliveryItem]) async throws -> Set<String> {
+        let refuse = enqueueRemaining.withLock { remaining -> Bool in
+            defer { remaining = max(0, remaining - 1) }
+            return remaining > 0
+        }
+        if refuse { throw Refused(call: 0) }
+        return await inner.enqueue(items)
+    }
     func lease(limit: Int, at now: Date, for duration: Duration) async throws -> [DeliveryItem] {
         await inner.lease(limit: limit, at: now, for: duration)
     }
@@ -141,6 +153,29 @@ struct DeliveryEventTests {
         #expect("\(error)".contains("disk full (call 1)"))
         // The item stayed leased, came back when its lease expired, and was delivered then.
         #expect(events.last?.kind == .delivered)
+    }
+
+    @Test("an item the outbox cannot store is refused with the outbox's error as a value, and its place is freed")
+    func outboxRefusesItem() async throws {
+        let clock = ManualClock()
+        let log = OutcomeLog()
+        let destination = ScriptedDestination { batch, _ in batch.map { _ in ok } }
+        let pipeline = DeliveryPipeline(
+            destination: destination, transport: UnusedTransport(),
+            outbox: FailingAcknowledgeOutbox(failures: 0, enqueueFailures: 1),
+            configuration: .init(concurrency: 1, queueCapacity: 1, batchLinger: .zero, outcomeHandler: log.handler),
+            clock: clock)
+        let error = await #expect(throws: DeliveryError.self) {
+            try await pipeline.send(DeliveryItem(id: "nps-1", payload: ["score": 9]))
+        }
+        #expect(error?.underlyingError as? FailingAcknowledgeOutbox.Refused == FailingAcknowledgeOutbox.Refused(call: 0))
+        #expect(error?.description.contains("disk full (call 0)") == true)
+        #expect(error?.description.contains("send it again") == true)
+        // The refused item held no place in the queue of one: the next send is accepted and delivered.
+        try await pipeline.send(DeliveryItem(id: "nps-2", payload: ["score": 9]))
+        await drive(clock) { log.count == 1 }
+        #expect(log.outcomes.map(\.itemID) == ["nps-2"])
+        _ = await pipeline.shutdown(within: .zero)
     }
 
     @Test("every kind has a distinct constant name and a short description")

@@ -36,7 +36,7 @@ final class ConnectionCounters: Sendable {
                 reserve?.observe(usage)
                 events.emit(DeliveryEvent(kind: .apiUsage, date: clock.now, apiUsage: usage))
             }
-        case .newToken:
+        case .tokenFetched:
             counts.withLock { $0.tokens += 1 }
             events.emit(DeliveryEvent(kind: .tokenFetched, date: clock.now))
         case .sessionExpired:

@@ -112,7 +112,7 @@ public struct DeliveryEvent: Sendable, CustomStringConvertible {
     /// The HTTP status of the reply, when there was one.
     public var status: Int?
     /// The failure's error code (a Salesforce code as received, or one of Ferry's).
-    public var errorCode: String?
+    public var errorCode: DeliveryErrorCode?
     /// How long it took: the request for ``Kind/attemptCompleted``, acceptance to outcome for a delivered item.
     public var latency: Duration?
     /// The pause before the next attempt, for ``Kind/retryScheduled``.
@@ -146,7 +146,7 @@ public struct DeliveryEvent: Sendable, CustomStringConvertible {
     ///   - error: The underlying error.
     public init(
         kind: Kind, date: Date, itemIDs: [String] = [], attempt: Int? = nil, destination: String? = nil,
-        status: Int? = nil, errorCode: String? = nil, latency: Duration? = nil, delay: Duration? = nil,
+        status: Int? = nil, errorCode: DeliveryErrorCode? = nil, latency: Duration? = nil, delay: Duration? = nil,
         until: Date? = nil, outcome: DeliveryOutcome? = nil, failure: DeliveryFailure? = nil,
         apiUsage: APIUsage? = nil, error: (any Error)? = nil
     ) {

@@ -148,7 +148,7 @@ public final class DeliveryPipeline: Sendable {
         var undelivered: [DeliveryItem] = []
         if engine.outbox.capabilities.contains(.handsBackUndelivered) {
             do { undelivered = try await engine.outbox.removeUndelivered() } catch {
-                engine.events.emit(DeliveryEvent(kind: .outboxError, date: engine.clock.now, error: error))
+                engine.emitOutboxError(error, items: [])
             }
         }
         let remaining = try? await engine.outbox.counts()

@@ -101,7 +101,7 @@ final class PipelineEngine: Sendable {
             let released = state.withLock { state in ids.filter { state.permitHolders.remove($0) != nil }.count }
             permits.release(released)
             if error is CancellationError { throw error }
-            throw DeliveryError.outboxFailed(String(describing: error))
+            throw DeliveryError.outboxFailed(error)
         }
         wake.signal()
     }
@@ -319,7 +319,7 @@ final class PipelineEngine: Sendable {
         var results = await destination.deliver(attempted, using: transport)
         if results.count != attempted.count {
             let failure = DeliveryFailure(
-                status: nil, errorCode: "DESTINATION_CONTRACT",
+                status: nil, errorCode: .destinationContract,
                 message: "the destination returned \(results.count) results for \(attempted.count) items; a Destination must return one result per item, in order",
                 retryability: .final)
             results = Array(repeating: .failed(failure), count: attempted.count)
@@ -463,7 +463,7 @@ final class PipelineEngine: Sendable {
     }
 
     /// Reports what the outbox threw, as the error itself (callers inspect it with `as?`).
-    private func emitOutboxError(_ error: any Error, items: [String]) {
+    func emitOutboxError(_ error: any Error, items: [String]) {
         events.emit(DeliveryEvent(
             kind: .outboxError, date: clock.now, itemIDs: items, destination: destinationName, error: error))
     }

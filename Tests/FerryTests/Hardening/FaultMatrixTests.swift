@@ -144,7 +144,7 @@ struct FaultMatrixTests {
                 // A final failure is not retried (over loopback an earlier attempt may have timed out).
                 #expect(!outcome.gaveUp && (scenario.wire == .loopback || outcome.attempts == 1))
             }
-            codes[failure?.errorCode ?? "none", default: 0] += 1
+            codes[failure?.errorCode.rawValue ?? "none", default: 0] += 1
         }
         #expect(codes == scenario.failures, "failures: \(failed.compactMap(\.failure))")
         #expect(report.total == ids.count && report.delivered == scenario.delivered && report.failed == failed.count)
@@ -179,7 +179,7 @@ struct FaultMatrixTests {
         }
 
         var retried: Set<String> = []
-        for event in run.events where event.kind == .retryScheduled { if let code = event.errorCode { retried.insert(code) } }
+        for event in run.events where event.kind == .retryScheduled { if let code = event.errorCode { retried.insert(code.rawValue) } }
         if scenario.wire == .inProcess {
             #expect(retried == scenario.retried)
         } else {
