@@ -27,7 +27,7 @@ package struct EventFacts: Sendable, Hashable {
     /// The HTTP status of the reply the event is about.
     package var status: Int?
     /// The Salesforce or Ferry error code (`REQUIRED_FIELD_MISSING`, `TRANSPORT_TIMEOUT`).
-    package var errorCode: String?
+    package var errorCode: DeliveryErrorCode?
     /// Ferry's message for a failure (written to say what happened and what to do; never a secret).
     package var message: String?
     package var retryDelay: Duration?
@@ -72,8 +72,7 @@ package struct EventFacts: Sendable, Hashable {
         attempt = event.attempt
         destination = event.destination
         status = event.status ?? (event.kind == .sessionExpired ? 401 : nil)
-        // Read through its description: the code is text today and a typed code with the same text in later SDKs.
-        errorCode = event.errorCode.map { "\($0)" }
+        errorCode = event.errorCode
         message = event.failure?.message ?? event.outcome?.abortReason ?? event.error.map { "\($0)" }
         retryDelay = event.delay
         latency = event.latency

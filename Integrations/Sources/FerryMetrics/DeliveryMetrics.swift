@@ -130,11 +130,11 @@ public struct DeliveryMetrics: Sendable {
         case .attempt:
             counter("delivery_attempts_total").increment()
         case .retryScheduled:
-            counter("delivery_retries_total", ("error_code", facts.errorCode ?? "UNKNOWN")).increment()
+            counter("delivery_retries_total", ("error_code", code(facts))).increment()
         case .delivered, .failed, .aborted:
             let outcome = facts.kind.rawValue
             var extra = [("outcome", outcome)]
-            if facts.kind == .failed { extra.append(("error_code", facts.errorCode ?? "UNKNOWN")) }
+            if facts.kind == .failed { extra.append(("error_code", code(facts))) }
             Counter(label: name("deliveries_total"), dimensions: dimensions + extra, factory: factory).increment()
             if let latency = facts.latency {
                 CoreMetrics.Timer(
@@ -173,6 +173,10 @@ public struct DeliveryMetrics: Sendable {
     static func nanoseconds(_ duration: Duration) -> Int64 {
         let (seconds, attoseconds) = duration.components
         return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+
+    private func code(_ facts: EventFacts) -> String {
+        (facts.errorCode ?? DeliveryErrorCode.unknown).rawValue
     }
 
     private func name(_ suffix: String) -> String { "\(prefix)_\(suffix)" }
