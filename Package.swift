@@ -2,7 +2,11 @@
 // Ferry: export engagement data into Salesforce from server-side Swift.
 //
 // The target list shows the architecture: dependencies point downward only.
-//   FerryCore  <-  FerryAuth, FerryTemplating, SalesforceModels  <-  FerryDelivery  <-  Ferry  <-  FerryTesting
+//   FerryCore  <-  FerryAuth, FerryTemplating, SalesforceModels
+//   FerryCore  <-  FerryDelivery (the engine: pipeline, outboxes, retry, flow control, events, report)
+//   FerryAuth, SalesforceModels, FerryDelivery  <-  SalesforceDelivery (destinations, authorising transport)
+//   FerryTemplating, SalesforceDelivery  <-  Ferry (rendering, exporter, verifier)  <-  FerryTesting
+// FerryDelivery depends on FerryCore only; `.ci/module-graph` fails the build on any other edge from it.
 // The SDK has no package dependencies: Foundation (and FoundationNetworking on Linux) only.
 import PackageDescription
 
@@ -20,6 +24,7 @@ let package = Package(
         .library(name: "FerryTemplating", targets: ["FerryTemplating"]),
         .library(name: "SalesforceModels", targets: ["SalesforceModels"]),
         .library(name: "FerryDelivery", targets: ["FerryDelivery"]),
+        .library(name: "SalesforceDelivery", targets: ["SalesforceDelivery"]),
         .library(name: "FerryTesting", targets: ["FerryTesting"]),
         .executable(name: "ferry", targets: ["ferry"]),
         .executable(name: "ferry-bench", targets: ["ferry-bench"]),
@@ -29,14 +34,17 @@ let package = Package(
         .target(name: "FerryAuth", dependencies: ["FerryCore"], swiftSettings: strictSettings),
         .target(name: "FerryTemplating", dependencies: ["FerryCore"], swiftSettings: strictSettings),
         .target(name: "SalesforceModels", dependencies: ["FerryCore"], swiftSettings: strictSettings),
+        .target(name: "FerryDelivery", dependencies: ["FerryCore"], swiftSettings: strictSettings),
         .target(
-            name: "FerryDelivery",
-            dependencies: ["FerryCore", "FerryAuth", "FerryTemplating", "SalesforceModels"],
+            name: "SalesforceDelivery",
+            dependencies: ["FerryCore", "FerryAuth", "SalesforceModels", "FerryDelivery"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "Ferry",
-            dependencies: ["FerryCore", "FerryAuth", "FerryTemplating", "SalesforceModels", "FerryDelivery"],
+            dependencies: [
+                "FerryCore", "FerryAuth", "FerryTemplating", "SalesforceModels", "FerryDelivery", "SalesforceDelivery",
+            ],
             swiftSettings: strictSettings
         ),
         .target(name: "FerryTesting", dependencies: ["Ferry"], swiftSettings: strictSettings),
@@ -59,7 +67,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FerryDeliveryTests",
-            dependencies: ["FerryDelivery", "FerryTesting"],
+            dependencies: ["FerryDelivery", "SalesforceDelivery", "FerryTesting"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "FerryTests", dependencies: ["Ferry", "FerryTesting"], swiftSettings: strictSettings),

@@ -4,3 +4,4 @@
 @_exported import FerryDelivery
 @_exported import FerryTemplating
 @_exported import SalesforceModels
+@_exported import SalesforceDelivery

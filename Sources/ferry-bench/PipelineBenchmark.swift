@@ -10,7 +10,7 @@ enum PipelineBenchmark {
 
         Renders N contexts (default 1000000) with the CleverTap NPS payload template of
         ../shared/peers/bench_liquid.py (TemplatePayloadRenderer), accepts them in chunks of --chunk items
-        (default 1000, send(contentsOf:); 1 uses send(context:) per record) from --producers concurrent tasks
+        (default 1000, send(contentsOf:); 1 uses send(context:renderer:) per record) from --producers concurrent tasks
         (default 1) and delivers them through a
         DeliveryPipeline (default configuration, --concurrency deliverers, default 8) with an ApexRESTDestination
         (or SObjectCollectionsDestination, 200 records per call) and a StaticTokenProvider, over an in-process
@@ -96,8 +96,8 @@ enum PipelineBenchmark {
         let token = AccessToken(value: "00Dbench!AQ.benchmark-token", issuedAt: Date())
         let pipeline = DeliveryPipeline(
             destination: destination, transport: InstantTransport(collections: collections), tokenProvider: StaticTokenProvider(token),
-            origin: origin, renderer: renderer,
-            configuration: DeliveryPipeline.Configuration(concurrency: concurrency))
+            origin: origin,
+            configuration: DeliveryPipeline.Configuration(concurrency: try PositiveCount(concurrency, for: "--concurrency")))
         let context = self.context
 
         print("records: \(records), chunk: \(chunk), producers: \(producers), concurrency: \(concurrency), destination: \(collections ? "sObject Collections" : "Apex REST")")
@@ -117,7 +117,7 @@ enum PipelineBenchmark {
                     var record = producer
                     while record < records {
                         if chunk == 1 {
-                            try await pipeline.send(context: context, id: "rec-\(record)", sequence: record + 1)
+                            try await pipeline.send(context: context, renderer: renderer, id: "rec-\(record)", sequence: record + 1)
                         } else {
                             guard case .payload(let payload) = renderer.render(context) else {
                                 throw BenchError("the bench template did not render a payload")

@@ -132,7 +132,7 @@ enum SoakBenchmark {
         let tokens = CachingTokenProvider(label: "soak") { org.issueToken() }
         let renderer = TemplatePayloadRenderer(try PayloadTemplate(PipelineBenchmark.template))
         let configuration = DeliveryPipeline.Configuration(
-            concurrency: concurrency,
+            concurrency: try PositiveCount(concurrency, for: "--concurrency"),
             retryPolicy: ExponentialBackoff(
                 base: .milliseconds(1), cap: .milliseconds(20), maximumAttempts: 12, limitPause: .milliseconds(50)),
             circuitBreaker: CircuitBreaker.Configuration(
@@ -140,7 +140,7 @@ enum SoakBenchmark {
         let pipeline = DeliveryPipeline(
             destination: ApexRESTDestination(
                 url: origin.appendingPathComponent("services/apexrest/CleverTap/InsertNPSFeedback")),
-            transport: org, tokenProvider: tokens, origin: origin, renderer: renderer, configuration: configuration)
+            transport: org, tokenProvider: tokens, origin: origin, configuration: configuration)
         print("records: \(records), interval: \(step), concurrency: \(concurrency), faults: \(injectsFaults ? "on" : "off")")
         print("start: \(PipelineBenchmark.memoryLine())")
         let clock = ContinuousClock()

@@ -113,7 +113,7 @@ enum SendCommand: Command {
         // One transport for the token and the records, with a connection for each request the pipeline keeps in
         // flight: URLSession's default of 6 per host would cap any --concurrency above 6.
         let transport = URLSessionTransport(
-            configuration: URLSessionTransport.Configuration(maximumConnectionsPerHost: options.concurrency))
+            configuration: URLSessionTransport.Configuration(maximumConnectionsPerHost: options.concurrency.value))
         let tokenRequests = SendRequestCounter(transport)
         let provider: ClientCredentialsTokenProvider
         do {
@@ -160,7 +160,7 @@ enum SendCommand: Command {
         let renderer = TemplatePayloadRenderer(template)
         let pipeline = DeliveryPipeline(
             destination: destination, transport: transport, tokenProvider: provider,
-            origin: options.org.baseURL, renderer: renderer, outbox: fileOutbox ?? InMemoryOutbox(),
+            origin: options.org.baseURL, outbox: fileOutbox ?? InMemoryOutbox(),
             configuration: configuration)
 
         // Lines an earlier run with this outbox finished are accounted for, not sent again.

@@ -18,7 +18,7 @@ struct SendOptions {
     let dataPath: String
     let target: Target
     let version: APIVersion
-    let concurrency: Int
+    let concurrency: PositiveCount
     let maximumAttempts: Int
     let reportPath: String?
     let outboxPath: String?
@@ -80,7 +80,9 @@ struct SendOptions {
         } else {
             version = .default
         }
-        concurrency = try parsed.integer("concurrency", default: 8, in: 1...50)
+        // The range starts at 1, so the count is positive; the check stays where the value is made.
+        let requested = try parsed.integer("concurrency", default: 8, in: 1...50)
+        do { concurrency = try PositiveCount(requested, for: "--concurrency") } catch { throw UsageError(error.message) }
         maximumAttempts = try parsed.integer("max-attempts", default: 8, in: 1...50)
         retryBase = .milliseconds(try parsed.integer("retry-base-ms", default: 500, in: 1...600_000))
         retryCap = .milliseconds(try parsed.integer("retry-max-ms", default: 60_000, in: 1...3_600_000))

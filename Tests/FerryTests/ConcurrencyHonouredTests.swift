@@ -36,7 +36,7 @@ struct ConcurrencyHonouredTests {
             credentials: .clientCredentials(id: "client", secret: "concurrency-secret"),
             destination: .apexREST(namespace: "CleverTap", mapping: "/InsertNPSFeedback"),
             payload: .json(#"{"userId": "{{ Profile.Identity }}"}"#),
-            configuration: .init(concurrency: concurrency, batchLinger: .zero))
+            configuration: .init(concurrency: try PositiveCount(concurrency, for: "concurrency"), batchLinger: .zero))
         for n in 0..<(2 * concurrency) { try await exporter.send(["Profile": ["Identity": .string("u-\(n)")]]) }
         let result = await exporter.shutdown()
         #expect(result.report.delivered == 2 * concurrency)

@@ -125,7 +125,9 @@ struct PostgresBenchmark {
             DeliveryPipeline(
                 destination: InstantDestination(delivered: delivered), transport: UnusedTransport(),
                 outbox: try PostgresOutbox(client: clients[instance], configuration: .init(table: table)),
-                configuration: .init(concurrency: arguments.concurrency, idlePollInterval: .milliseconds(50)))
+                configuration: .init(
+                    concurrency: try PositiveCount(arguments.concurrency, for: "--concurrency"),
+                    idlePollInterval: .milliseconds(50)))
         }
         let seconds = try await timed {
             for pipeline in pipelines { pipeline.start() }

@@ -28,6 +28,8 @@ public final class SalesforceExporter: Sendable {
     public let tokenProvider: any TokenProvider
     /// The pipeline doing the delivery.
     public let pipeline: DeliveryPipeline
+    /// Turns each context into its payload (from the exporter's ``ExportPayload``).
+    public let renderer: any PayloadRenderer
 
     /// Creates an exporter; checks every name and parses the template before anything is sent.
     /// - Parameters:
@@ -57,13 +59,13 @@ public final class SalesforceExporter: Sendable {
     ) throws {
         self.org = org
         let transport = transport ?? URLSessionTransport(
-            configuration: URLSessionTransport.Configuration(maximumConnectionsPerHost: configuration.concurrency))
+            configuration: URLSessionTransport.Configuration(maximumConnectionsPerHost: configuration.concurrency.value))
         let endpoints = SalesforceEndpoints(org: org, version: apiVersion)
         tokenProvider = try credentials.makeProvider(org, transport, clock)
+        renderer = try payload.make()
         pipeline = DeliveryPipeline(
             destination: try destination.make(endpoints, clock), transport: transport, tokenProvider: tokenProvider,
-            origin: org.baseURL, renderer: try payload.make(), outbox: outbox, configuration: configuration,
-            clock: clock)
+            origin: org.baseURL, outbox: outbox, configuration: configuration, clock: clock)
     }
 
     /// Renders `context` and accepts it for delivery; returns once it is queued (durably, with a durable outbox).
@@ -75,7 +77,7 @@ public final class SalesforceExporter: Sendable {
     /// - Throws: `DeliveryError` after shutdown or when the outbox cannot store it; `CancellationError`.
     @discardableResult
     public func send(_ context: JSONValue, id: String = UUID().uuidString) async throws -> DeliveryPipeline.SendResult {
-        try await pipeline.send(context: context, id: id)
+        try await pipeline.send(context: context, renderer: renderer, id: id)
     }
 
     /// The report so far: delivered, failed with reasons, aborted, attempts, API calls, latency.

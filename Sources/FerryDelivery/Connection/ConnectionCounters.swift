@@ -1,5 +1,4 @@
 import FerryCore
-import SalesforceModels
 
 /// Counts what the org answered and which tokens were used, and turns it into events: the report's API calls,
 /// token requests and last API usage.
@@ -23,7 +22,7 @@ final class ConnectionCounters: Sendable {
     var tokenRequests: Int { counts.withLock { $0.tokens } }
     var usage: APIUsage? { counts.withLock { $0.usage } }
 
-    func observe(_ observation: AuthorizingTransport.Observation) {
+    func observe(_ observation: ConnectionObservation) {
         switch observation {
         case .response(_, let headers):
             let usage = APIUsage(headers: headers)
@@ -47,7 +46,7 @@ final class ConnectionCounters: Sendable {
 /// Passes requests through and reports every answer, for pipelines whose transport authorises by itself.
 struct ObservingTransport: HTTPTransport {
     let transport: any HTTPTransport
-    let observer: @Sendable (AuthorizingTransport.Observation) -> Void
+    let observer: @Sendable (ConnectionObservation) -> Void
 
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let response = try await transport.send(request)

@@ -1,4 +1,4 @@
-import SalesforceModels
+import FerryCore
 import Foundation
 
 /// Something the pipeline did, for logs and metrics. Events carry ids, counts, codes and messages: never

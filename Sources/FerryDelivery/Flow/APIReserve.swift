@@ -1,5 +1,4 @@
 import FerryCore
-import SalesforceModels
 
 /// Keeps part of an org's daily API allocation for its other integrations: once an answer's `Sforce-Limit-Info`
 /// shows the org's remaining daily requests at or below the reserve, pipelines using this reserve stop starting

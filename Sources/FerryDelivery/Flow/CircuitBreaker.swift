@@ -15,8 +15,8 @@ import Foundation
 public struct CircuitBreaker: Sendable, Hashable {
     /// When the circuit opens and how long it stays open.
     public struct Configuration: Sendable, Hashable {
-        /// Consecutive transient failures that open the circuit (default 5).
-        public var failureThreshold: Int
+        /// Consecutive transient failures that open the circuit (default 5; at least 1 by its type).
+        public var failureThreshold: PositiveCount
         /// The first cool-down (default 30 s).
         public var cooldown: Duration
         /// The longest cool-down after repeated failed probes (default 5 minutes).
@@ -27,8 +27,8 @@ public struct CircuitBreaker: Sendable, Hashable {
         ///   - failureThreshold: Consecutive transient failures that open the circuit (default 5).
         ///   - cooldown: The first cool-down (default 30 s).
         ///   - maximumCooldown: The longest cool-down (default 5 minutes).
-        public init(failureThreshold: Int = 5, cooldown: Duration = .seconds(30), maximumCooldown: Duration = .seconds(300)) {
-            self.failureThreshold = max(1, failureThreshold)
+        public init(failureThreshold: PositiveCount = 5, cooldown: Duration = .seconds(30), maximumCooldown: Duration = .seconds(300)) {
+            self.failureThreshold = failureThreshold
             self.cooldown = cooldown
             self.maximumCooldown = max(cooldown, maximumCooldown)
         }
@@ -112,7 +112,7 @@ public struct CircuitBreaker: Sendable, Hashable {
         switch state {
         case .closed(let failures):
             let count = failures + 1
-            guard count >= configuration.failureThreshold else {
+            guard count >= configuration.failureThreshold.value else {
                 state = .closed(failures: count)
                 return nil
             }

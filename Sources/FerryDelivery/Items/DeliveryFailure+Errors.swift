@@ -1,23 +1,18 @@
-import FerryAuth
 import FerryCore
 
 extension DeliveryFailure {
     /// A failure for an attempt that got no usable response: a transport failure, a token that could not be
     /// obtained, or cancellation. Retryable when the underlying error says a retry can help.
-    /// - Parameter error: What was thrown.
+    /// - Parameter error: What was thrown; a ``DeliveryFailureConvertible`` error gives its own failure.
     /// - Returns: The failure, with a Ferry error code (`TRANSPORT_TIMEOUT`, `AUTH_INVALID_CLIENT`, ...).
     public init(error: any Error) {
         switch error {
+        case let convertible as any DeliveryFailureConvertible:
+            self = convertible.deliveryFailure
         case let transport as TransportError:
             self.init(
                 status: nil, errorCode: "TRANSPORT_\(DeliveryFailure.screamingSnake(transport.kind.description))",
                 message: transport.description, retryability: transport.isRetryable ? .transient : .final)
-        case let auth as AuthError:
-            let code = auth.oauthError.map { "AUTH_\($0.uppercased())" }
-                ?? "AUTH_\(DeliveryFailure.screamingSnake(auth.kind.description))"
-            self.init(
-                status: auth.status, errorCode: code, message: auth.description,
-                retryability: auth.isRetryable ? .transient : .final)
         case is CancellationError:
             self.init(
                 status: nil, errorCode: "CANCELLED", message: "the attempt was cancelled before a reply arrived",
@@ -30,7 +25,7 @@ extension DeliveryFailure {
 
     /// `connectionRefused` → `CONNECTION_REFUSED`, `invalidURL` → `INVALID_URL`, `URLError` → `URL_ERROR`: an
     /// acronym stays one word.
-    static func screamingSnake(_ camel: String) -> String {
+    package static func screamingSnake(_ camel: String) -> String {
         let characters = Array(camel)
         var result = ""
         for (index, character) in characters.enumerated() {

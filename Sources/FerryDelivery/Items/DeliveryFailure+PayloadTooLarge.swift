@@ -11,7 +11,7 @@ extension DeliveryFailure {
     ///   - limit: The limit it is over.
     ///   - what: What is too large, e.g. "the Apex REST request body".
     ///   - fix: What to do about it.
-    static func payloadTooLarge(bytes: Int, limit: Int, what: String, fix: String) -> DeliveryFailure {
+    package static func payloadTooLarge(bytes: Int, limit: Int, what: String, fix: String) -> DeliveryFailure {
         DeliveryFailure(
             status: nil, errorCode: payloadTooLargeCode,
             message: "\(what) is \(grouped(bytes)) bytes, over the limit of \(grouped(limit)) bytes, so it was "
@@ -20,7 +20,7 @@ extension DeliveryFailure {
     }
 
     /// `6000001` → `6,000,001`, the same in every locale (messages must not depend on the host's settings).
-    static func grouped(_ number: Int) -> String {
+    package static func grouped(_ number: Int) -> String {
         let digits = Array(String(number.magnitude))
         var text = number < 0 ? "-" : ""
         for (offset, digit) in digits.enumerated() {

@@ -1,7 +1,7 @@
 /// Why the pipeline refused an item.
 public struct DeliveryError: Error, Sendable, Hashable, CustomStringConvertible {
     enum Code: String, Sendable, Hashable {
-        case shutDown, outboxFailed, noRenderer
+        case shutDown, outboxFailed
     }
 
     let code: Code
@@ -12,11 +12,6 @@ public struct DeliveryError: Error, Sendable, Hashable, CustomStringConvertible 
     public static let shutDown = DeliveryError(
         code: .shutDown,
         message: "the delivery pipeline is shut down and accepts no more items; create a new pipeline to send more")
-
-    /// `send(context:)` was called on a pipeline created without a renderer.
-    public static let noRenderer = DeliveryError(
-        code: .noRenderer,
-        message: "this pipeline has no payload renderer, so it cannot render contexts; pass renderer: (a TemplatePayloadRenderer or MapperPayloadRenderer) when creating it, or send DeliveryItems")
 
     /// The outbox could not store the item, so it was not accepted.
     /// - Parameter reason: What the outbox reported.

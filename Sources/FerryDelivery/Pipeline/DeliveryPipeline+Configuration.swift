@@ -2,15 +2,16 @@ extension DeliveryPipeline {
     /// How a pipeline paces, retries and bounds its work. Every field has a default that suits a production org.
     public struct Configuration: Sendable {
         /// Requests in flight at once (default 8; Salesforce allows 25 long-running requests per org, 5 in
-        /// Developer Edition and trial orgs).
-        public var concurrency: Int
+        /// Developer Edition and trial orgs). At least 1 by its type: `configuration.concurrency = 16`, or
+        /// `try PositiveCount(n, for: "concurrency")` for a value read at run time.
+        public var concurrency: PositiveCount
         /// Items accepted but not yet finished before `send` suspends (default 10,000): backpressure instead of
-        /// unbounded memory.
-        public var queueCapacity: Int
+        /// unbounded memory. At least 1 by its type.
+        public var queueCapacity: PositiveCount
         /// How long a deliverer waits for a batch to fill up when the destination takes batches (default 20 ms).
         public var batchLinger: Duration
         /// An optional average limit on requests per second, with bursts of up to one second's worth.
-        public var requestsPerSecond: Double?
+        public var requestsPerSecond: RequestRate?
         /// Decides retries (default ``ExponentialBackoff``).
         public var retryPolicy: any RetryPolicy
         /// When to pause the destination after consecutive transient failures.
@@ -44,10 +45,10 @@ extension DeliveryPipeline {
         ///   - idlePollInterval: How often an idle deliverer looks in a shared outbox again (default never).
         ///   - apiReserve: The share of the org's daily API allocation kept (default 10 %; `nil`: none).
         public init(
-            concurrency: Int = 8,
-            queueCapacity: Int = 10_000,
+            concurrency: PositiveCount = 8,
+            queueCapacity: PositiveCount = 10_000,
             batchLinger: Duration = .milliseconds(20),
-            requestsPerSecond: Double? = nil,
+            requestsPerSecond: RequestRate? = nil,
             retryPolicy: any RetryPolicy = ExponentialBackoff(),
             circuitBreaker: CircuitBreaker.Configuration = CircuitBreaker.Configuration(),
             leaseDuration: Duration = .seconds(300),
@@ -56,8 +57,8 @@ extension DeliveryPipeline {
             apiReserve: APIReserve? = APIReserve()
         ) {
             self.apiReserve = apiReserve
-            self.concurrency = max(1, concurrency)
-            self.queueCapacity = max(1, queueCapacity)
+            self.concurrency = concurrency
+            self.queueCapacity = queueCapacity
             self.batchLinger = batchLinger
             self.requestsPerSecond = requestsPerSecond
             self.retryPolicy = retryPolicy

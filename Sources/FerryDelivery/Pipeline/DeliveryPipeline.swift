@@ -1,4 +1,3 @@
-import FerryAuth
 import FerryCore
 import Foundation
 
@@ -6,7 +5,7 @@ import Foundation
 /// concurrency, retries what can be retried, pauses while the org is down, and accounts for every item.
 ///
 /// ```swift
-/// let pipeline = DeliveryPipeline(destination: apex, transport: authorisingTransport)
+/// let pipeline = DeliveryPipeline(destination: apex, transport: transport, tokenProvider: tokens, origin: org)
 /// try await pipeline.send(DeliveryItem(id: "nps-1", payload: ["userId": "u1", "npsScore": 9]))
 /// let result = await pipeline.shutdown(within: .seconds(30))
 /// print(result.report.delivered)
@@ -29,39 +28,34 @@ public final class DeliveryPipeline: Sendable {
 
     private let engine: PipelineEngine
     private let deliverers = FerryMutex<[Task<Void, Never>]>([])
-    /// Renders contexts for ``send(context:id:route:sequence:)``.
-    public let renderer: (any PayloadRenderer)?
 
     /// Creates a pipeline. Deliverers start with the first `send` (or ``start()``).
+    ///
+    /// The Salesforce module adds `init(destination:transport:tokenProvider:origin:...)`, which authorises every
+    /// request with a bearer token.
     /// - Parameters:
     ///   - destination: Where items go.
     ///   - transport: The transport requests go through.
-    ///   - tokenProvider: When given, every request carries its bearer token and is replayed once with a fresh
-    ///     token after a 401 (see ``AuthorizingTransport``); `nil` when `transport` authorises by itself.
-    ///   - origin: The org's base URL; with a token provider, requests to any other origin are refused so the
-    ///     token never leaves for another host.
-    ///   - renderer: Turns render contexts into payloads, for ``send(context:id:route:sequence:)``.
+    ///   - connection: Builds the transport the destination sends through on top of `transport` (authorisation,
+    ///     for instance) and reports what it saw; `nil` when `transport` authorises by itself.
     ///   - outbox: Where accepted items wait (default: in memory).
     ///   - configuration: Concurrency, queue size, retries, circuit breaker.
     ///   - clock: The clock for waits and timestamps.
     public init(
         destination: any Destination,
         transport: any HTTPTransport,
-        tokenProvider: (any TokenProvider)? = nil,
-        origin: URL? = nil,
-        renderer: (any PayloadRenderer)? = nil,
+        connection: (any ConnectionLayer)? = nil,
         outbox: any Outbox = InMemoryOutbox(),
         configuration: Configuration = Configuration(),
         clock: any FerryClock = SystemClock()
     ) {
-        self.renderer = renderer
         let events = EventBroadcaster()
         let counters = ConnectionCounters(events: events, reserve: configuration.apiReserve)
-        let observer: @Sendable (AuthorizingTransport.Observation) -> Void = { counters.observe($0) }
+        let observer: @Sendable (ConnectionObservation) -> Void = { counters.observe($0) }
         let transport = RetryAfterDatingTransport(transport: transport, clock: clock)
         let wired: any HTTPTransport =
-            if let tokenProvider {
-                AuthorizingTransport(tokenProvider: tokenProvider, transport: transport, origin: origin, observer: observer)
+            if let connection {
+                connection.transport(over: transport, observer: observer)
             } else {
                 ObservingTransport(transport: transport, observer: observer)
             }
@@ -79,7 +73,7 @@ public final class DeliveryPipeline: Sendable {
         deliverers.withLock { tasks in
             guard tasks.isEmpty else { return }
             let engine = self.engine
-            tasks = (0..<engine.configuration.concurrency).map { _ in
+            tasks = (0..<engine.configuration.concurrency.value).map { _ in
                 Task { await engine.runDeliverer() }
             }
         }
@@ -100,46 +94,6 @@ public final class DeliveryPipeline: Sendable {
     public func send(contentsOf items: [DeliveryItem]) async throws {
         start()
         try await engine.accept(items)
-    }
-
-    /// What became of a context handed to ``send(context:id:route:sequence:)``.
-    public enum SendResult: Sendable, Hashable {
-        /// Rendered and accepted: it will be delivered (or fail with a reason).
-        case accepted
-        /// The template or mapper chose not to send it; recorded as aborted.
-        case aborted(reason: String?)
-        /// It could not be rendered; recorded as failed with this reason, never sent.
-        case notRendered(DeliveryFailure)
-    }
-
-    /// Renders `context` with the pipeline's renderer and accepts the payload as an item. Aborted and
-    /// unrenderable contexts are recorded (in the report and the outcome handler) and not sent.
-    /// - Parameters:
-    ///   - context: The render context, e.g. `["Profile": profile, "Event": event]`.
-    ///   - id: The item's stable id, sent as `Idempotency-Key`: derive it from the source (an event id, a line
-    ///     number and hash) so a resend after a crash is recognised; default a random UUID.
-    ///   - route: A routing key for a ``RoutingDestination``.
-    ///   - sequence: The position in the source, for reports.
-    /// - Returns: Whether the context was accepted, aborted or not rendered.
-    /// - Throws: ``DeliveryError/noRenderer`` when the pipeline has no renderer, otherwise as ``send(_:)``.
-    @discardableResult
-    public func send(context: JSONValue, id: String = UUID().uuidString, route: String? = nil, sequence: Int? = nil)
-        async throws -> SendResult
-    {
-        guard let renderer else { throw DeliveryError.noRenderer }
-        switch renderer.render(context) {
-        case .payload(let payload):
-            try await send(DeliveryItem(id: id, payload: payload, route: route, sequence: sequence))
-            return .accepted
-        case .aborted(let reason):
-            record(.aborted(itemID: id, sequence: sequence, reason: reason))
-            return .aborted(reason: reason)
-        case .failed(let failure):
-            var item = DeliveryItem(id: id, payload: .null, route: route, sequence: sequence)
-            item.acceptedAt = nil
-            record(.failed(item, failure, gaveUp: false))
-            return .notRendered(failure)
-        }
     }
 
     /// Records an item that ends without being sent: aborted by its template, or whose payload could not be

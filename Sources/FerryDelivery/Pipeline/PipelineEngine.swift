@@ -36,10 +36,10 @@ final class PipelineEngine: Sendable {
         self.outbox = outbox
         self.configuration = configuration
         self.clock = clock
-        permits = AsyncSemaphore(permits: configuration.queueCapacity)
+        permits = AsyncSemaphore(permits: configuration.queueCapacity.value)
         state = FerryMutex(State(
             breaker: CircuitBreaker(configuration: configuration.circuitBreaker),
-            bucket: configuration.requestsPerSecond.map { TokenBucket(rate: $0) }))
+            bucket: configuration.requestsPerSecond.map { TokenBucket(rate: $0.perSecond) }))
         self.transport = transport
     }
 
@@ -111,7 +111,7 @@ final class PipelineEngine: Sendable {
         // its lease's items one after another, so a larger first lease leaves the others idle (32 items with
         // concurrency 16 went out 2 at a time when each lease took 16). A lone deliverer leases a few at a time,
         // so the outbox is not asked once per item.
-        let baseLeaseLimit = batchLimit == 1 ? (configuration.concurrency == 1 ? 16 : 1) : batchLimit
+        let baseLeaseLimit = batchLimit == 1 ? (configuration.concurrency.value == 1 ? 16 : 1) : batchLimit
         // One-item destinations lease more at a time while leases come back full (a backlog): fewer outbox calls
         // per item. A lease that comes back short drops it back, so a small queue still spreads over deliverers.
         var leaseLimit = baseLeaseLimit

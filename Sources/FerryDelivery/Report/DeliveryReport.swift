@@ -1,4 +1,4 @@
-import SalesforceModels
+import FerryCore
 
 /// The totals of a pipeline's work: what a person reads after a run, and what `--report` writes.
 public struct DeliveryReport: Sendable, Hashable, Codable {

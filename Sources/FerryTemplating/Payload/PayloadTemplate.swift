@@ -53,9 +53,21 @@ public struct PayloadTemplate: Sendable {
         }
     }
 
+    /// Renders the payload and returns it parsed, or the reason `{% abort %}` gave: one render for either.
+    /// - Parameter context: The data (top-level variables).
+    /// - Returns: The payload, or why there is none.
+    /// - Throws: ``TemplateError``, as ``render(_:)``.
+    public func renderPayload(_ context: JSONValue) throws(TemplateError) -> PayloadRenderResult {
+        switch try run(context) {
+        case .rendered(_, let value): return .payload(value)
+        case .aborted(let reason): return .aborted(reason: reason)
+        }
+    }
+
     /// Renders the payload and returns it parsed.
     /// - Parameter context: The data (top-level variables).
-    /// - Returns: The JSON value, or `nil` when `{% abort %}` stopped the render (use ``render(_:)`` for the reason).
+    /// - Returns: The JSON value, or `nil` when `{% abort %}` stopped the render (``renderPayload(_:)`` gives the
+    ///   reason in the same render).
     /// - Throws: ``TemplateError``, as ``render(_:)``.
     public func renderJSON(_ context: JSONValue) throws(TemplateError) -> JSONValue? {
         switch try run(context) {

@@ -87,7 +87,8 @@ public enum HTTPDeliveryBenchmark {
             credentials: .clientCredentials(id: options.clientID, secret: secret),
             destination: .apexREST(namespace: "CleverTap", mapping: "/InsertNPSFeedback"),
             payload: .json(template), transport: transport,
-            configuration: DeliveryPipeline.Configuration(concurrency: options.concurrency, batchLinger: .zero))
+            configuration: DeliveryPipeline.Configuration(
+                concurrency: try PositiveCount(options.concurrency, for: "--concurrency"), batchLinger: .zero))
         print("transport: \(transportName), records: \(options.records), concurrency: \(options.concurrency), org: \(options.domain)")
         let clock = ContinuousClock()
         let start = clock.now

@@ -163,10 +163,10 @@ func sampleDeliveryPipeline(consumerKey: String, consumerSecret: String, profile
             url: endpoints.apexREST(mapping: try ApexURLMapping("/InsertNPSFeedback"), namespace: try ApexNamespace("CleverTap"))),
         transport: URLSessionTransport(),
         tokenProvider: tokens,
-        origin: org.baseURL,                       // the token is never sent anywhere else
-        renderer: TemplatePayloadRenderer(template))
+        origin: org.baseURL)                       // the token is never sent anywhere else
+    let renderer = TemplatePayloadRenderer(template)
 
-    try await pipeline.send(context: ["Profile": profile, "Event": event], id: eventID)   // the id is the Idempotency-Key
+    try await pipeline.send(context: ["Profile": profile, "Event": event], renderer: renderer, id: eventID)   // the id is the Idempotency-Key
     let result = await pipeline.shutdown(within: .seconds(30))
     print(result.report.delivered, result.report.failed, result.report.failuresByCode)
 }

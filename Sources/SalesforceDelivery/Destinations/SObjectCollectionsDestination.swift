@@ -1,4 +1,5 @@
 import FerryCore
+import FerryDelivery
 import Foundation
 import SalesforceModels
 

@@ -1,4 +1,5 @@
 import FerryCore
+import FerryDelivery
 import SalesforceModels
 
 /// A batch of items laid out as one Bulk API CSV, and the means to find an item again from a result row.

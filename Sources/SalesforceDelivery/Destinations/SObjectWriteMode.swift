@@ -1,3 +1,4 @@
+import FerryDelivery
 import SalesforceModels
 
 /// How sObject destinations write a record: create a new one, or upsert by an external ID field so a repeat

@@ -1,4 +1,5 @@
 import FerryCore
+import FerryDelivery
 import Foundation
 
 /// Remembers a fingerprint of the last token used, to notice when a new one arrives without keeping the token.

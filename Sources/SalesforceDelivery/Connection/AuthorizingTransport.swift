@@ -1,5 +1,6 @@
 import FerryAuth
 import FerryCore
+import FerryDelivery
 import Foundation
 
 /// An ``/FerryCore/HTTPTransport`` that puts a bearer token on every request to the org, and after an expired session
@@ -10,14 +11,7 @@ import Foundation
 /// before the token is attached, so a token never leaves for another host.
 public struct AuthorizingTransport: HTTPTransport {
     /// What the transport saw, for counters and events. Never carries a token.
-    public enum Observation: Sendable, Hashable {
-        /// The org answered a request (every answer counts against the org's API allocation).
-        case response(status: Int, headers: HTTPHeaders)
-        /// A token different from the previous one was used: a token was fetched.
-        case newToken
-        /// The org refused the token with HTTP 401; the request is replayed once with a new token.
-        case sessionExpired
-    }
+    public typealias Observation = ConnectionObservation
 
     private let tokenProvider: any TokenProvider
     private let transport: any HTTPTransport

@@ -1,4 +1,5 @@
 import FerryCore
+import FerryDelivery
 import Foundation
 import SalesforceModels
 
@@ -12,7 +13,7 @@ import SalesforceModels
 ///
 /// A batch whose CSV would be over ``maximumUploadBytes`` (100 MB: Salesforce base64-encodes an upload, which
 /// grows it by about a half, and refuses more than 150 MB encoded) runs as several jobs, each under the limit; a
-/// single record over it fails at once with ``DeliveryFailure/payloadTooLargeCode`` and is not sent.
+/// single record over it fails at once with ``/FerryDelivery/DeliveryFailure/payloadTooLargeCode`` and is not sent.
 public struct BulkIngestDestination: Destination {
     /// The most CSV one job uploads: 100,000,000 bytes, Salesforce's advice for staying under its 150 MB limit
     /// on base64-encoded upload data.
@@ -103,7 +104,7 @@ public struct BulkIngestDestination: Destination {
     private var context: String { "Bulk API \(mode.externalIDField == nil ? "insert" : "upsert") into \(object.fullName)" }
 
     /// Creates the job, uploads `csv` (the table's rows), closes and polls the job, then maps its results. Throws a
-    /// ``DeliveryFailure`` for a failure of the whole job.
+    /// ``/FerryDelivery/DeliveryFailure`` for a failure of the whole job.
     private func runJob(_ table: BulkTable, csv: String, using transport: any HTTPTransport) async throws -> [Int: DeliveryAttemptResult] {
         let jobRequest: BulkIngestJobRequest
         do {

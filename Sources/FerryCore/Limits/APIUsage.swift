@@ -1,4 +1,3 @@
-import FerryCore
 import Foundation
 
 /// The API usage Salesforce reports on every REST response in the `Sforce-Limit-Info` header, e.g.

@@ -1,4 +1,5 @@
 import FerryCore
+import FerryDelivery
 import Foundation
 import SalesforceModels
 
@@ -10,7 +11,7 @@ import SalesforceModels
 /// `ferry apex` upserts on it, so a retry of a request that was stored is stored once.
 ///
 /// A payload over ``maximumBodyBytes`` (Salesforce's 6 MB Apex REST request limit) is not sent: it fails at once
-/// with ``DeliveryFailure/payloadTooLargeCode`` and is reported like any other failure.
+/// with ``/FerryDelivery/DeliveryFailure/payloadTooLargeCode`` and is reported like any other failure.
 public struct ApexRESTDestination: Destination {
     /// Salesforce's limit on an Apex REST request body: 6 MB (6,000,000 bytes, the synchronous Apex heap size).
     public static let requestBodyLimit = 6_000_000

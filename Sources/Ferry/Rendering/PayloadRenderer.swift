@@ -1,5 +1,6 @@
 import FerryCore
 import FerryTemplating
+import FerryDelivery
 import SalesforceModels
 
 /// Turns one render context (`{"Profile": {...}, "Event": {...}}`) into the payload of one item: the seam
@@ -41,19 +42,14 @@ public struct TemplatePayloadRenderer: PayloadRenderer {
     /// - Returns: The parsed payload, `aborted` for `{% abort %}`, or a `TEMPLATE_ERROR` failure with line and column.
     public func render(_ context: JSONValue) -> RenderedPayload {
         do {
-            // The template parses its output to validate it; take that value instead of parsing the text again.
-            if let payload = try template.renderJSON(context) { return .payload(payload) }
-            // Aborted: render once more for the reason (`renderJSON` gives none); aborts are rare and cheap.
-            switch try template.render(context) {
+            // One render gives the parsed payload (the template parses its output to validate it) or the reason.
+            switch try template.renderPayload(context) {
+            case .payload(let payload): return .payload(payload)
             case .aborted(let reason): return .aborted(reason: reason)
-            case .rendered(let text): return .payload(try JSONValue(parsing: text))
             }
-        } catch let error as TemplateError {
-            return .failed(DeliveryFailure(
-                status: nil, errorCode: "TEMPLATE_ERROR", message: error.summary, retryability: .final))
         } catch {
             return .failed(DeliveryFailure(
-                status: nil, errorCode: "TEMPLATE_ERROR", message: "\(error)", retryability: .final))
+                status: nil, errorCode: "TEMPLATE_ERROR", message: error.summary, retryability: .final))
         }
     }
 }

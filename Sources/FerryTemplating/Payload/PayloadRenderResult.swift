@@ -1,0 +1,10 @@
+import FerryCore
+
+/// What one render of a ``PayloadTemplate`` produced: the payload, already checked and parsed, or the reason
+/// `{% abort %}` gave. One render answers both, so a caller never renders again to learn why it was aborted.
+public enum PayloadRenderResult: Sendable, Hashable {
+    /// The payload: one valid JSON value.
+    case payload(JSONValue)
+    /// `{% abort %}` stopped the render, with the reason it gave, if any.
+    case aborted(reason: String?)
+}
