@@ -57,6 +57,10 @@ enum SendCommand: Command {
                                 (30 s unless the cap is lower) and Retry-After (default 60000).
           --cooldown-ms MS      How long the circuit breaker pauses delivery after 5 consecutive transient
                                 failures before it probes again (default 30000).
+          --lease-ms MS         How long a deliverer holds the lines it took before another may take them
+                                (default 300000, from 100). A deliverer renews its leases every third of this
+                                while it works, so a slow org never gets a line twice; short leases hand back the
+                                lines of a deliverer that stopped sooner.
 
         Retried: timeouts and connection failures, 5xx (a 500 after the record was stored is safe: the key is the
         same), UNABLE_TO_LOCK_ROW, SERVER_UNAVAILABLE, REQUEST_LIMIT_EXCEEDED (after a longer pause). An expired
@@ -155,6 +159,7 @@ enum SendCommand: Command {
             concurrency: options.concurrency,
             retryPolicy: options.retryPolicy,
             circuitBreaker: CircuitBreaker.Configuration(cooldown: options.cooldown, maximumCooldown: options.cooldown * 10),
+            leaseDuration: options.lease,
             outcomeHandler: { tally.record($0) },
             apiReserve: reserve)
         let renderer = TemplatePayloadRenderer(template)

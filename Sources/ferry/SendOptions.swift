@@ -25,13 +25,14 @@ struct SendOptions {
     let retryBase: Duration
     let retryCap: Duration
     let cooldown: Duration
+    let lease: Duration
     let apiReservePercent: Int
 
     static let spec = CommandLineArguments.Spec(
         valued: [
             "domain", "client-id", "template", "data", "apex", "sobject", "external-id", "api-version",
             "concurrency", "max-attempts", "report", "outbox", "retry-base-ms", "retry-max-ms", "cooldown-ms",
-            "api-reserve-percent",
+            "api-reserve-percent", "lease-ms",
         ],
         flags: [])
 
@@ -87,6 +88,7 @@ struct SendOptions {
         retryBase = .milliseconds(try parsed.integer("retry-base-ms", default: 500, in: 1...600_000))
         retryCap = .milliseconds(try parsed.integer("retry-max-ms", default: 60_000, in: 1...3_600_000))
         cooldown = .milliseconds(try parsed.integer("cooldown-ms", default: 30_000, in: 1...3_600_000))
+        lease = .milliseconds(try parsed.integer("lease-ms", default: 300_000, in: 100...3_600_000))
         apiReservePercent = try parsed.integer("api-reserve-percent", default: 10, in: 0...100)
         reportPath = parsed.value("report")
         outboxPath = parsed.value("outbox")

@@ -35,6 +35,25 @@ struct DestinationTests {
         #expect(request.body == Data(#"{"userId":"u1","npsScore":9}"#.utf8))
     }
 
+    @Test("Apex REST: a custom interpreter judges every reply, a plain \"Success\" too; the standard one's shortcut is its own")
+    func apexCustomInterpreterSeesSuccess() async throws {
+        let transport = MockTransport()
+        transport.on(.post, Fixture.apexURL.path, reply: HTTPResponse(status: 200, text: #""Success""#))
+        let strict = ClosureApexReplyInterpreter { response, _ in
+            .failure(ApexFailure(
+                kind: .recordRejected, status: response.status, message: "strict", retryAdvice: .final, remedy: "none"))
+        }
+        #expect(!strict.acceptsPlainSuccess)
+        #expect(StandardApexReplyInterpreter().acceptsPlainSuccess)
+        let results = await ApexRESTDestination(url: Fixture.apexURL, interpreter: strict).deliver(
+            [Fixture.item("nps-1", ["userId": "u1"])], using: transport)
+        guard case .failed(let failure) = try #require(results.first) else {
+            Issue.record("a plain Success skipped the custom interpreter: \(results)")
+            return
+        }
+        #expect(failure.message.contains("strict"))
+    }
+
     @Test("Apex REST: a 200 \"Error: ...\" is a final failure carrying the message")
     func apexErrorString() async throws {
         let transport = MockTransport()

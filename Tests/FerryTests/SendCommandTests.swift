@@ -74,7 +74,9 @@ struct SendCommandTests {
         defer { org.stop() }
 
         let result = try await CLI.run(
-            fixture.arguments(org, ["--apex", "CleverTap/InsertNPSFeedback", "--concurrency", "4", "--max-attempts", "4"]),
+            // A 1 s lease: held by renewal while retries and the session expiry stretch a deliverer's work.
+            fixture.arguments(org, ["--apex", "CleverTap/InsertNPSFeedback", "--concurrency", "4", "--max-attempts", "4",
+                                    "--lease-ms", "1000"]),
             environment: SendFixture.environment)
         let report = try fixture.report()
         print("ferry send (Apex) report:\n\(report.jsonString(prettyPrinted: true))")
@@ -368,6 +370,8 @@ struct SendCommandTests {
               environment: SendFixture.environment, message: "--max-attempts must be a whole number"),
         .init(name: "API reserve over 100 %", arguments: ["--apex", "A", "--api-reserve-percent", "101"],
               environment: SendFixture.environment, message: "--api-reserve-percent must be a whole number from 0 to 100"),
+        .init(name: "lease too short", arguments: ["--apex", "A", "--lease-ms", "50"],
+              environment: SendFixture.environment, message: "--lease-ms must be a whole number from 100 to 3600000"),
         .init(name: "unknown option", arguments: ["--apex", "A", "--fast"], environment: SendFixture.environment,
               message: "unknown option '--fast'"),
         .init(name: "report in a missing directory", arguments: ["--apex", "A", "--report", "/nonexistent/dir/r.json"],
@@ -443,7 +447,7 @@ struct SendCommandTests {
         let result = try await CLI.run(["send", "--help"])
         #expect(result.status == 0)
         for flag in ["--apex PATH", "--sobject NAME", "--external-id FIELD", "--report FILE", "--outbox DIR",
-                     "--retry-base-ms MS", "--retry-max-ms MS", "--cooldown-ms MS", "--api-reserve-percent P", "FERRY_CLIENT_SECRET", "\"token_requests\""] {
+                     "--retry-base-ms MS", "--retry-max-ms MS", "--cooldown-ms MS", "--lease-ms MS", "--api-reserve-percent P", "FERRY_CLIENT_SECRET", "\"token_requests\""] {
             #expect(result.stdout.contains(flag), "\(flag)")
         }
     }

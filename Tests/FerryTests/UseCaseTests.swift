@@ -18,10 +18,17 @@ struct UseCaseTests {
         try SalesforceExporter(
             org: org.org, credentials: .clientCredentials(id: SimulatedClient.example.id, secret: SimulatedClient.example.secret),
             destination: destination, payload: payload, transport: org,
-            // One deliverer: with a manual clock moved by the test, an idle deliverer would wake at another one's lease
-            // expiry (5 virtual minutes) while that one is still mid-request in real time.
-            configuration: .init(concurrency: 1, batchLinger: .zero, retryPolicy: ExponentialBackoff(random: { 0.5 })),
+            // Several deliverers (the default): a deliverer renews its leases while it works, and the clock moves
+            // a second at a time (advanceClock), so no lease runs out under a deliverer that is mid-request.
+            configuration: .init(batchLinger: .zero, retryPolicy: ExponentialBackoff(random: { 0.5 })),
             clock: clock)
+    }
+
+    /// Moves the manual clock towards its next deadline by at most a second: a deliverer between two requests in
+    /// real time then renews its lease long before the clock could reach the lease's end, where an idle
+    /// deliverer waits.
+    func advanceClock() {
+        if let next = clock.nextDeadline { clock.advance(to: min(next, clock.now.addingTimeInterval(1))) }
     }
 
     /// Shuts the exporter down, moving the manual clock past every retry pause (bounded, so a bug fails fast).
@@ -32,8 +39,8 @@ struct UseCaseTests {
             done.withLock { $0 = true }
             return result.report
         }
-        for _ in 0..<5000 where !done.withLock({ $0 }) {
-            if let next = clock.nextDeadline { clock.advance(to: next) }
+        for _ in 0..<20_000 where !done.withLock({ $0 }) {
+            advanceClock()
             try await Task.sleep(for: .milliseconds(1))
         }
         #expect(done.withLock { $0 }, "the exporter did not finish")
@@ -79,8 +86,8 @@ struct UseCaseTests {
         // The first five are in before the same person comes again: a retry of lead-1 must not land after its update
         // (the pipeline does not order items with different ids; the seed's campaigns send a repeat much later).
         var steps = 0
-        while await exporter.report.delivered < 5, steps < 5000 {
-            if let next = clock.nextDeadline { clock.advance(to: next) }
+        while await exporter.report.delivered < 5, steps < 20_000 {
+            advanceClock()
             try await Task.sleep(for: .milliseconds(1))
             steps += 1
         }

@@ -26,7 +26,10 @@ import PostgresNIO
 ///   skewed clocks do not take each other's leases early.
 /// - **Delivered ids**: acknowledged rows are deleted; with ``Configuration/remembersDelivered`` they are kept as
 ///   small tombstones so a resend of the same id is ignored.
-public final class PostgresOutbox: Outbox {
+public final class PostgresOutbox: OutboxAdministration {
+    /// Durable: rows outlive every instance and are delivered by whichever instance leases them next.
+    public var capabilities: OutboxCapabilities { .durable }
+
     /// The client the outbox queries through; the host runs it (`client.run()`).
     public let client: PostgresClient
     /// The configuration in use.
@@ -179,6 +182,37 @@ public final class PostgresOutbox: Outbox {
         }
         return items
     }
+
+    /// Extends the leases this outbox still holds, in one statement, so a deliverer still working on the items
+    /// keeps them. Rows leased by another instance since (after this one's lease ran out), or finished, are left
+    /// alone and not returned.
+    /// - Parameters:
+    ///   - ids: The leased ids.
+    ///   - now: The caller's time; used only with ``TimeSource/caller`` (otherwise the database's `now()`).
+    ///   - duration: How long the leases last from now.
+    /// - Returns: The ids whose lease was extended.
+    /// - Throws: ``PostgresOutboxError``.
+    @discardableResult
+    public func renew(_ ids: [String], at now: Date, for duration: Duration) async throws -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        let query: PostgresQuery = """
+            UPDATE \(unescaped: names.items)
+            SET available_at = coalesce(\(callerTime(now))::timestamptz, now()) + make_interval(secs => \(duration.seconds))
+            WHERE id = ANY(\(ids)) AND state = 1 AND lease_owner = \(instanceID)
+            RETURNING id
+            """
+        var renewed: Set<String> = []
+        do {
+            for try await id in try await client.query(query, logger: logger).decode(String.self) { renewed.insert(id) }
+        } catch {
+            throw failure(error, "renew")
+        }
+        return renewed
+    }
+
+    /// Returns nothing: a durable outbox keeps what was not delivered for the next run.
+    /// - Returns: An empty array.
+    public func removeUndelivered() async throws -> [DeliveryItem] { [] }
 
     /// Removes delivered items that this outbox still holds the lease of (with
     /// ``Configuration/remembersDelivered``: marks them delivered and drops their payload). Ids leased by another

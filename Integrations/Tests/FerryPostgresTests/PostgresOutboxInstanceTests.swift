@@ -54,6 +54,34 @@ struct PostgresOutboxInstanceTests {
         }
     }
 
+    @Test("renew extends only the leases an instance still holds; another instance's renew changes nothing")
+    func renewOwnLeasesOnly() async throws {
+        let table = TestDatabase.uniqueTable()
+        try await TestDatabase.withClient { clientA in
+            try await TestDatabase.withClient { clientB in
+                let configuration = PostgresOutbox.Configuration(table: table, timeSource: .caller)
+                let a = try PostgresOutbox(client: clientA, configuration: configuration)
+                let b = try PostgresOutbox(client: clientB, configuration: configuration)
+                try await a.migrate()
+                try await a.enqueue(makeItems(3))
+                let held = try await a.lease(limit: 2, at: epoch, for: .seconds(30))
+                #expect(held.map(\.id) == ["item-0", "item-1"])
+                // B cannot renew A's leases, nor ids that are pending.
+                #expect(try await b.renew(["item-0", "item-1", "item-2"], at: epoch.addingTimeInterval(20), for: .seconds(60)).isEmpty)
+                // A renews item-0 at 20 s for 60 s more; item-1's lease still ends at 30 s.
+                #expect(try await a.renew(["item-0", "item-2", "missing"], at: epoch.addingTimeInterval(20), for: .seconds(60)) == ["item-0"])
+                let taken = try await b.lease(limit: 10, at: epoch.addingTimeInterval(31), for: .seconds(30))
+                #expect(taken.map(\.id) == ["item-1", "item-2"])
+                // item-1 is B's now: A's late renewal of it is refused, so A knows not to send it.
+                #expect(try await a.renew(["item-0", "item-1"], at: epoch.addingTimeInterval(32), for: .seconds(60)) == ["item-0"])
+                // At 79 s B's own leases (to 61 s) have run out and come back; A's renewed item-0 (to 92 s) does not.
+                let later = try await b.lease(limit: 10, at: epoch.addingTimeInterval(79), for: .seconds(30))
+                #expect(later.map(\.id) == ["item-1", "item-2"])
+                try await TestDatabase.drop(table, on: clientA)
+            }
+        }
+    }
+
     @Test("with the database's clock, a caller's skewed time neither takes live leases nor delays due items")
     func databaseClockIgnoresSkew() async throws {
         let clock = ManualClock(now: epoch)  // far from the server's real time: a badly skewed instance

@@ -19,4 +19,14 @@ public protocol Destination: Sendable {
     /// - Returns: One result per item, in the order of `batch`. A failure that hits the whole request (a 503, a
     ///   timeout) is returned for every item.
     func deliver(_ batch: [DeliveryItem], using transport: any HTTPTransport) async -> [DeliveryAttemptResult]
+
+    /// Whether one ``deliver(_:using:)`` call may run longer than a lease (a Bulk job that is polled for
+    /// minutes): the pipeline then renews the batch's leases on a timer while the call runs. Between calls it
+    /// renews them anyway, so one-request destinations leave this `false` (the default).
+    var callsMayOutlastLease: Bool { get }
+}
+
+extension Destination {
+    /// `false`: one call is one request, far shorter than a lease.
+    public var callsMayOutlastLease: Bool { false }
 }

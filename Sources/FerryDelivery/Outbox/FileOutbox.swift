@@ -26,7 +26,10 @@ import Synchronization
 /// Memory holds an index of every live item (its stored form, about the size of its payload), so leasing never
 /// reads the disk. Call ``close()`` to flush and release the directory; an outbox dropped without `close` stops
 /// its writer as a crash would, keeping everything its callers were told is stored.
-public final class FileOutbox: Outbox {
+public final class FileOutbox: OutboxAdministration {
+    /// Durable: what it holds survives a crash and is delivered by the next run.
+    public var capabilities: OutboxCapabilities { .durable }
+
     /// The directory holding the journal.
     public let directory: URL
     /// What opening found in the journal.
@@ -161,14 +164,7 @@ public final class FileOutbox: Outbox {
             try shared.checkUsable()
             let leased = shared.index.lease(limit: limit, at: now, until: expiry)
             guard !leased.isEmpty else { return ([], false) }
-            var frame: [UInt8] = []
-            JournalFrame.append(to: &frame) { body in
-                body.append(JournalRecordKind.lease.rawValue)
-                body.appendDate(expiry)
-                body.appendUInt32(UInt32(leased.count))
-                for (id, _) in leased { body.appendString(id) }
-            }
-            _ = shared.append(frame)
+            _ = shared.append(Self.leaseFrame(leased.map(\.id), until: expiry))
             return (leased, shared.takeWakeup())
         }
         if wake { store.wakeWriter() }
@@ -184,6 +180,29 @@ public final class FileOutbox: Outbox {
             }
         }
         return items
+    }
+
+    /// Extends the leases of items still leased, so a deliverer working on them keeps them. The renewal is
+    /// journaled like a lease (not flushed: leases do not survive a restart).
+    /// - Parameters:
+    ///   - ids: The leased items' ids; others are ignored.
+    ///   - now: The current time.
+    ///   - duration: The new lease length, from `now`.
+    /// - Returns: The ids whose lease was extended.
+    /// - Throws: ``FileOutboxError`` when the outbox is closed or failed.
+    @discardableResult
+    public func renew(_ ids: [String], at now: Date, for duration: Duration) async throws -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        let expiry = now.addingTimeInterval(duration.seconds)
+        let (renewed, wake) = try store.shared.withLock { shared throws(FileOutboxError) -> ([String], Bool) in
+            try shared.checkUsable()
+            let renewed = shared.index.renew(ids, until: expiry)
+            guard !renewed.isEmpty else { return ([], false) }
+            _ = shared.append(Self.leaseFrame(renewed, until: expiry))
+            return (renewed, shared.takeWakeup())
+        }
+        if wake { store.wakeWriter() }
+        return Set(renewed)
     }
 
     /// Removes delivered items; returns once the acknowledgement is durable.
@@ -257,7 +276,7 @@ public final class FileOutbox: Outbox {
             guard !chosen.isEmpty else { return (0, 0, false) }
             var sequence: UInt64 = 0
             for id in chosen {
-                guard let entry = shared.index.entries[id] else { continue }
+                guard let entry = shared.index.entry(id) else { continue }
                 let bytes = JournalItemCodec.resetAttempts(entry.bytes)
                 var frame: [UInt8] = []
                 JournalFrame.append(to: &frame) { body in
@@ -302,7 +321,23 @@ public final class FileOutbox: Outbox {
         store.shared.withLock { $0.index.nextAvailableDate() }
     }
 
+    /// Returns nothing: a durable outbox keeps what was not delivered for the next run.
+    /// - Returns: An empty array.
+    public func removeUndelivered() async throws -> [DeliveryItem] { [] }
+
     // MARK: - Private
+
+    /// A lease record: a lease and its renewals are the same record, the latest expiry wins.
+    private static func leaseFrame(_ ids: [String], until expiry: Date) -> [UInt8] {
+        var frame: [UInt8] = []
+        JournalFrame.append(to: &frame) { body in
+            body.append(JournalRecordKind.lease.rawValue)
+            body.appendDate(expiry)
+            body.appendUInt32(UInt32(ids.count))
+            for id in ids { body.appendString(id) }
+        }
+        return frame
+    }
 
     /// Writes a full record for a leased item (reschedule, dead letter) and sets its state.
     private func put(
@@ -316,7 +351,7 @@ public final class FileOutbox: Outbox {
         }
         let (sequence, wake) = try store.shared.withLock { shared throws(FileOutboxError) -> (UInt64, Bool) in
             try shared.checkUsable()
-            guard shared.index.isLeased(item.id), let entry = shared.index.entries[item.id] else { return (0, false) }
+            guard shared.index.isLeased(item.id), let entry = shared.index.entry(item.id) else { return (0, false) }
             var frame: [UInt8] = []
             frame.reserveCapacity(bytes.count + 64)
             JournalFrame.append(to: &frame) { body in
@@ -341,7 +376,7 @@ public final class FileOutbox: Outbox {
             retryability: .final)
         let (sequence, wake) = try store.shared.withLock { shared throws(FileOutboxError) -> (UInt64, Bool) in
             try shared.checkUsable()
-            guard let entry = shared.index.entries[id] else { return (0, false) }
+            guard let entry = shared.index.entry(id) else { return (0, false) }
             var frame: [UInt8] = []
             JournalFrame.append(to: &frame) { body in
                 body.append(JournalRecordKind.deadLetter.rawValue)

@@ -4,31 +4,12 @@ import Foundation
 /// An outbox in memory: fast, and lost with the process. The pipeline's default when durability is not asked for.
 ///
 /// Leases expire as in a durable outbox, so a deliverer that is cancelled mid-request gives its items back.
-public actor InMemoryOutbox: Outbox {
-    private enum State {
-        case pending
-        case leased(generation: UInt64)
-        case dead(DeliveryFailure)
-    }
+public actor InMemoryOutbox: OutboxAdministration {
+    /// Hands back what is undelivered at shutdown; not durable.
+    public nonisolated var capabilities: OutboxCapabilities { .handsBackUndelivered }
 
-    private struct Entry {
-        var item: DeliveryItem
-        var state: State
-    }
-
-    private var entries: [String: Entry] = [:]
-    /// Pending ids available now, oldest first; ids here may have since changed state (checked on lease).
-    private var ready: [String] = []
-    private var readyHead = 0
-    /// Pending ids waiting for a retry time.
-    private var delayed = TimedHeap()
-    /// Lease expiries.
-    private var leases = TimedHeap()
-    private var deadOrder: [String] = []
-    private var generation: UInt64 = 0
-    private var pendingCount = 0
-    private var leasedCount = 0
-    private var deadCount = 0
+    private var queue = LeaseQueue<DeliveryItem>()
+    private var failures: [String: DeliveryFailure] = [:]
 
     /// Creates an empty outbox.
     public init() {}
@@ -39,12 +20,8 @@ public actor InMemoryOutbox: Outbox {
     @discardableResult
     public func enqueue(_ items: [DeliveryItem]) -> Set<String> {
         var added = Set<String>(minimumCapacity: items.count)
-        ready.reserveCapacity(ready.count + items.count)
-        entries.reserveCapacity(entries.count + items.count)
-        for item in items where entries[item.id] == nil {
-            entries[item.id] = Entry(item: item, state: .pending)
-            ready.append(item.id)
-            pendingCount += 1
+        queue.reserveCapacity(queue.count + items.count)
+        for item in items where queue.insertIfAbsent(item.id, item) {
             added.insert(item.id)
         }
         return added
@@ -57,39 +34,24 @@ public actor InMemoryOutbox: Outbox {
     ///   - duration: The lease length.
     /// - Returns: The items.
     public func lease(limit: Int, at now: Date, for duration: Duration) -> [DeliveryItem] {
-        promoteDue(at: now)
-        var leased: [DeliveryItem] = []
-        leased.reserveCapacity(min(limit, pendingCount))
-        let expiry = now.addingTimeInterval(duration.seconds)
-        while leased.count < limit, readyHead < ready.count {
-            let id = ready[readyHead]
-            readyHead += 1
-            // One hash lookup per item: change the entry in place through its index.
-            guard let position = entries.index(forKey: id), case .pending = entries.values[position].state else {
-                continue
-            }
-            generation += 1
-            entries.values[position].state = .leased(generation: generation)
-            leases.insert(.init(date: expiry, id: id, generation: generation))
-            pendingCount -= 1
-            leasedCount += 1
-            leased.append(entries.values[position].item)
-        }
-        compactReady()
-        compactLeases()
-        return leased
+        queue.lease(limit: limit, at: now, until: now.addingTimeInterval(duration.seconds)).map(\.element)
+    }
+
+    /// Extends the leases of items still leased, so a deliverer working on them keeps them.
+    /// - Parameters:
+    ///   - ids: The leased items' ids; others are ignored.
+    ///   - now: The current time.
+    ///   - duration: The new lease length, from `now`.
+    /// - Returns: The ids whose lease was extended.
+    @discardableResult
+    public func renew(_ ids: [String], at now: Date, for duration: Duration) -> Set<String> {
+        Set(queue.renew(ids, until: now.addingTimeInterval(duration.seconds)))
     }
 
     /// Removes delivered items.
     /// - Parameter ids: Their ids.
     public func acknowledge(_ ids: [String]) {
-        for id in ids {
-            guard let position = entries.index(forKey: id), case .leased = entries.values[position].state else {
-                continue
-            }
-            entries.remove(at: position)
-            leasedCount -= 1
-        }
+        for id in ids where queue.isLeased(id) { queue.remove(id) }
     }
 
     /// Makes a leased item pending again from `date`.
@@ -97,12 +59,8 @@ public actor InMemoryOutbox: Outbox {
     ///   - item: The updated item.
     ///   - date: When it is available.
     public func reschedule(_ item: DeliveryItem, availableAt date: Date) {
-        guard let entry = entries[item.id], case .leased = entry.state else { return }
-        entries[item.id] = Entry(item: item, state: .pending)
-        leasedCount -= 1
-        pendingCount += 1
-        generation += 1
-        delayed.insert(.init(date: date, id: item.id, generation: generation))
+        guard queue.isLeased(item.id) else { return }
+        queue.put(item.id, item, pendingUntil: date)
     }
 
     /// Moves a leased item to the dead letters.
@@ -110,130 +68,48 @@ public actor InMemoryOutbox: Outbox {
     ///   - item: The updated item.
     ///   - failure: Why it failed.
     public func deadLetter(_ item: DeliveryItem, failure: DeliveryFailure) {
-        guard let entry = entries[item.id], case .leased = entry.state else { return }
-        entries[item.id] = Entry(item: item, state: .dead(failure))
-        leasedCount -= 1
-        deadCount += 1
-        deadOrder.append(item.id)
+        guard queue.isLeased(item.id) else { return }
+        queue.putDead(item.id, item)
+        failures[item.id] = failure
     }
 
     /// The dead letters, oldest first.
     /// - Parameter limit: The most to return.
     /// - Returns: The dead letters.
     public func deadLetters(limit: Int) -> [DeadLetter] {
-        var result: [DeadLetter] = []
-        for id in deadOrder where result.count < limit {
-            if let entry = entries[id], case .dead(let failure) = entry.state {
-                result.append(DeadLetter(item: entry.item, failure: failure))
-            }
+        queue.deadLetters(limit: max(0, limit)).compactMap { id, item in
+            failures[id].map { DeadLetter(item: item, failure: $0) }
         }
-        return result
     }
 
     /// Moves dead letters back to pending with their attempts reset.
     /// - Parameter ids: Which; `nil` for all.
     /// - Returns: How many moved.
     public func replayDeadLetters(_ ids: [String]?) -> Int {
-        let wanted = ids.map(Set.init)
-        var moved = 0
-        var remaining: [String] = []
-        for id in deadOrder {
-            guard var entry = entries[id], case .dead = entry.state else { continue }
-            guard wanted?.contains(id) ?? true else {
-                remaining.append(id)
-                continue
-            }
-            entry.item.attempts = 0
-            entry.item.firstAttemptAt = nil
-            entry.state = .pending
-            entries[id] = entry
-            ready.append(id)
-            deadCount -= 1
-            pendingCount += 1
-            moved += 1
+        let chosen = queue.deadIDs(ids.map(Set.init))
+        for id in chosen {
+            guard var item = queue.entry(id)?.element else { continue }
+            item.attempts = 0
+            item.firstAttemptAt = nil
+            queue.put(id, item, pendingUntil: nil)
+            failures[id] = nil
         }
-        deadOrder = remaining
-        return moved
+        return chosen.count
     }
 
     /// The counts by state.
     /// - Returns: The counts.
-    public func counts() -> OutboxCounts {
-        OutboxCounts(pending: pendingCount, leased: leasedCount, dead: deadCount)
-    }
+    public func counts() -> OutboxCounts { queue.counts }
 
     /// The earliest time something becomes available, or `nil` when nothing is pending or leased.
     /// - Returns: The time.
-    public func nextAvailableDate() -> Date? {
-        // Skip ids at the head of the ready queue that have changed state since they were queued.
-        while readyHead < ready.count {
-            if let entry = entries[ready[readyHead]], case .pending = entry.state { return .distantPast }
-            readyHead += 1
-        }
-        var candidates: [Date] = []
-        if pendingCount > 0, let first = delayed.first { candidates.append(first.date) }
-        if leasedCount > 0, let first = leases.first { candidates.append(first.date) }
-        return candidates.min()
-    }
+    public func nextAvailableDate() -> Date? { queue.nextAvailableDate() }
 
     /// Removes and returns every item that is pending or leased, oldest first: what a shut-down pipeline hands
     /// back. Dead letters stay.
     /// - Returns: The undelivered items.
     public func removeUndelivered() -> [DeliveryItem] {
-        var items: [DeliveryItem] = []
-        var deadIDs: [String] = []
-        for (id, entry) in entries {
-            if case .dead = entry.state {
-                deadIDs.append(id)
-            } else {
-                items.append(entry.item)
-            }
-        }
-        for item in items { entries[item.id] = nil }
-        ready = []
-        readyHead = 0
-        delayed = TimedHeap()
-        leases = TimedHeap()
-        pendingCount = 0
-        leasedCount = 0
-        return items.sorted { ($0.acceptedAt ?? .distantPast, $0.sequence ?? 0) < ($1.acceptedAt ?? .distantPast, $1.sequence ?? 0) }
-    }
-
-    /// Moves due retries and expired leases to the ready queue.
-    private func promoteDue(at now: Date) {
-        while let first = delayed.first, first.date <= now {
-            _ = delayed.removeFirst()
-            guard let entry = entries[first.id], case .pending = entry.state else { continue }
-            ready.append(first.id)
-        }
-        while let first = leases.first, first.date <= now {
-            _ = leases.removeFirst()
-            guard var entry = entries[first.id], case .leased(let generation) = entry.state,
-                generation == first.generation
-            else { continue }
-            entry.state = .pending
-            entries[first.id] = entry
-            leasedCount -= 1
-            pendingCount += 1
-            ready.append(first.id)
-        }
-    }
-
-    /// Drops expiry entries of leases that ended (acknowledged, rescheduled, dead-lettered) once they outnumber
-    /// the live leases, so the heap stays as large as what is leased, not as what was ever leased. Each rebuild
-    /// costs as much as the insertions since the last, so it is constant work per lease on average.
-    private func compactLeases() {
-        guard leases.count > 1024, leases.count > 2 * leasedCount else { return }
-        leases.removeAll { entry in
-            guard let current = entries[entry.id], case .leased(let generation) = current.state else { return true }
-            return generation != entry.generation
-        }
-    }
-
-    private func compactReady() {
-        if readyHead > 4096 && readyHead * 2 > ready.count {
-            ready.removeFirst(readyHead)
-            readyHead = 0
-        }
+        queue.removeAll { _, entry in entry.state != .dead }.map(\.element)
+            .sorted { ($0.acceptedAt ?? .distantPast, $0.sequence ?? 0) < ($1.acceptedAt ?? .distantPast, $1.sequence ?? 0) }
     }
 }

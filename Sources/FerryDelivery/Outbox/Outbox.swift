@@ -7,8 +7,16 @@ import Foundation
 /// deliverer; the lease expires if its holder dies, and the item becomes pending again), and **dead** (failed
 /// for good, kept with its reason until replayed). Acknowledged items leave the outbox.
 ///
+/// This protocol holds what a ``DeliveryPipeline`` needs; what an operator needs besides (dead letters, replay)
+/// is ``OutboxAdministration``. An outbox says what it promises through ``capabilities``, so the pipeline never
+/// asks which type it is.
+///
 /// Every method may be called from many tasks at once.
 public protocol Outbox: Sendable {
+    /// What this outbox promises beyond the protocol (durability, handing items back at shutdown). The pipeline
+    /// adapts to these, never to the outbox's type.
+    var capabilities: OutboxCapabilities { get }
+
     /// Stores items; returns once they are as safe as the outbox promises (durable outboxes: on disk). An item
     /// whose id is already pending, leased or dead (or, for outboxes that remember them, delivered) is not added
     /// again, so resending after a crash is harmless.
@@ -27,6 +35,18 @@ public protocol Outbox: Sendable {
     /// - Returns: The leased items (possibly none).
     /// - Throws: When the store cannot be read.
     func lease(limit: Int, at now: Date, for duration: Duration) async throws -> [DeliveryItem]
+
+    /// Extends the leases of items a deliverer is still working on, so they are not handed to another deliverer
+    /// while it sends them (a slow org, a long Bulk job). Ids no longer leased (acknowledged, returned, or taken
+    /// over after their lease ran out) are left alone: a stale holder cannot take an item back.
+    /// - Parameters:
+    ///   - ids: The leased items' ids.
+    ///   - now: The current time.
+    ///   - duration: How long the leases last from `now`.
+    /// - Returns: The ids whose lease was extended; the others are no longer held by the caller.
+    /// - Throws: When the store cannot be written.
+    @discardableResult
+    func renew(_ ids: [String], at now: Date, for duration: Duration) async throws -> Set<String>
 
     /// Removes delivered items.
     /// - Parameter ids: The ids of leased items that were delivered.
@@ -48,6 +68,28 @@ public protocol Outbox: Sendable {
     /// - Throws: When the store cannot be written.
     func deadLetter(_ item: DeliveryItem, failure: DeliveryFailure) async throws
 
+    /// How many items are pending, leased and dead.
+    /// - Returns: The counts.
+    /// - Throws: When the store cannot be read.
+    func counts() async throws -> OutboxCounts
+
+    /// The earliest time a pending item becomes available, or `nil` when nothing is pending (leased items whose
+    /// lease will expire count, at their expiry).
+    /// - Returns: The time, possibly in the past.
+    /// - Throws: When the store cannot be read.
+    func nextAvailableDate() async throws -> Date?
+
+    /// Removes and returns every item that is pending or leased, oldest first, for an outbox with
+    /// ``OutboxCapabilities/handsBackUndelivered``; dead letters stay. An outbox without that capability returns
+    /// nothing and keeps its items for the next run.
+    /// - Returns: The undelivered items.
+    /// - Throws: When the store cannot be read.
+    func removeUndelivered() async throws -> [DeliveryItem]
+}
+
+/// What an operator does with an outbox besides delivering from it: reads the dead letters and replays them once
+/// the cause is fixed. ``InMemoryOutbox`` and ``FileOutbox`` conform; a pipeline needs only ``Outbox``.
+public protocol OutboxAdministration: Outbox {
     /// The dead letters, oldest first.
     /// - Parameter limit: The most to return.
     /// - Returns: The dead letters with their reasons.
@@ -60,17 +102,27 @@ public protocol Outbox: Sendable {
     /// - Returns: How many were moved.
     /// - Throws: When the store cannot be written.
     func replayDeadLetters(_ ids: [String]?) async throws -> Int
+}
 
-    /// How many items are pending, leased and dead.
-    /// - Returns: The counts.
-    /// - Throws: When the store cannot be read.
-    func counts() async throws -> OutboxCounts
+/// What an outbox promises beyond the ``Outbox`` protocol. A set of options, so new ones never break a
+/// conformance.
+public struct OutboxCapabilities: OptionSet, Sendable, Hashable {
+    /// The bits.
+    public let rawValue: Int
 
-    /// The earliest time a pending item becomes available, or `nil` when nothing is pending (leased items whose
-    /// lease will expire count, at their expiry).
-    /// - Returns: The time, possibly in the past.
-    /// - Throws: When the store cannot be read.
-    func nextAvailableDate() async throws -> Date?
+    /// Creates capabilities from their bits.
+    /// - Parameter rawValue: The bits.
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    /// What the outbox holds outlives the process (a file, a database). The pipeline then acknowledges after
+    /// every request, so a crash repeats at most the requests in flight, and leaves to a later run what the
+    /// org's API reserve stops.
+    public static let durable = OutboxCapabilities(rawValue: 1 << 0)
+
+    /// The outbox gives back what was not delivered at shutdown (``Outbox/removeUndelivered()``): the
+    /// pipeline returns those items in ``DeliveryPipeline/ShutdownResult/undelivered``. For outboxes whose
+    /// contents die with the process.
+    public static let handsBackUndelivered = OutboxCapabilities(rawValue: 1 << 1)
 }
 
 /// An item that failed for good, with the reason.

@@ -19,8 +19,9 @@ public final class DeliveryPipeline: Sendable {
     public struct ShutdownResult: Sendable {
         /// The final report.
         public var report: DeliveryReport
-        /// Items that were not delivered in time, handed back to the caller (from an ``InMemoryOutbox``; a
-        /// durable outbox keeps them for the next run instead).
+        /// Items that were not delivered in time, handed back to the caller (from an outbox with
+        /// ``OutboxCapabilities/handsBackUndelivered``, such as ``InMemoryOutbox``; a durable outbox keeps them
+        /// for the next run instead).
         public var undelivered: [DeliveryItem]
         /// What is left in the outbox: items a durable outbox will deliver after a restart, and dead letters.
         public var remaining: OutboxCounts?
@@ -122,10 +123,7 @@ public final class DeliveryPipeline: Sendable {
     /// - Parameter deadline: The longest to keep delivering; `nil` waits until everything ended.
     /// - Returns: The report, the undelivered items and what remains in the outbox.
     public func shutdown(within deadline: Duration? = nil) async -> ShutdownResult {
-        engine.state.withLock { state in
-            state.accepting = false
-            state.stopping = true
-        }
+        engine.beginStopping()
         start()
         engine.wake.signal()
         let tasks = deliverers.withLock { $0 }
@@ -148,8 +146,10 @@ public final class DeliveryPipeline: Sendable {
         }
         for task in tasks { await task.value }
         var undelivered: [DeliveryItem] = []
-        if let memory = engine.outbox as? InMemoryOutbox {
-            undelivered = await memory.removeUndelivered()
+        if engine.outbox.capabilities.contains(.handsBackUndelivered) {
+            do { undelivered = try await engine.outbox.removeUndelivered() } catch {
+                engine.events.emit(.outboxError(message: String(describing: error)))
+            }
         }
         let remaining = try? await engine.outbox.counts()
         engine.events.finish()

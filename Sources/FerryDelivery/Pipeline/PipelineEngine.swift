@@ -34,6 +34,7 @@ final class PipelineEngine: Sendable {
         self.counters = counters
         self.destination = destination
         self.outbox = outbox
+        acknowledgesEachRequest = outbox.capabilities.contains(.durable)
         self.configuration = configuration
         self.clock = clock
         permits = AsyncSemaphore(permits: configuration.queueCapacity.value)
@@ -44,6 +45,14 @@ final class PipelineEngine: Sendable {
     }
 
     var isStopping: Bool { state.withLock { $0.stopping } }
+
+    /// Stops accepting and lets the deliverers end once the outbox is drained: the first step of a shutdown.
+    func beginStopping() {
+        state.withLock { state in
+            state.accepting = false
+            state.stopping = true
+        }
+    }
 
     // MARK: - Accepting
 
@@ -101,9 +110,9 @@ final class PipelineEngine: Sendable {
 
     // MARK: - Delivering
 
-    /// Whether deliveries are acknowledged after each request rather than after each lease: for every outbox but
-    /// the in-memory one, whose contents die with the process anyway.
-    var acknowledgesEachRequest: Bool { !(outbox is InMemoryOutbox) }
+    /// Whether deliveries are acknowledged after each request rather than after each lease: for durable outboxes;
+    /// an outbox whose contents die with the process is told once per lease.
+    let acknowledgesEachRequest: Bool
 
     func runDeliverer() async {
         let batchLimit = max(1, destination.maximumBatchSize)
@@ -159,25 +168,82 @@ final class PipelineEngine: Sendable {
                     leased.append(contentsOf: more)
                 }
             }
-            var start = 0
-            // Delivered items of this lease, acknowledged together: one outbox call per lease, not per item. A
-            // durable outbox outlives the process, so it hears of every request's deliveries at once: after a
-            // crash, only the requests in flight are sent again, not a whole lease's worth.
-            var delivered = Delivered()
-            while start < leased.count {
-                let end = min(start + batchLimit, leased.count)
-                let batch = Array(leased[start..<end])
-                start = end
-                let proceed = await attempt(batch, delivered: &delivered)
-                if proceed && acknowledgesEachRequest { await acknowledge(&delivered) }
-                if !proceed {
-                    // The circuit opened or the task was cancelled: hand the rest back untouched.
-                    await acknowledge(&delivered)
-                    await handBack(Array(leased[start...]))
-                    break
-                }
+            await deliverLease(leased, batchLimit: batchLimit)
+        }
+    }
+
+    /// Works through one lease a request at a time, renewing the leases of what is not finished once a third
+    /// of ``DeliveryPipeline/Configuration/leaseDuration`` has passed since the last renewal: however slow the
+    /// org, no other deliverer takes these items while this one holds them. For a destination whose one call may
+    /// outlast a lease (a Bulk job), a heartbeat renews them on a timer while the call runs.
+    private func deliverLease(_ leased: [DeliveryItem], batchLimit: Int) async {
+        let holding = LeaseHolding(leased.map(\.id), renewedAt: clock.now)
+        guard destination.callsMayOutlastLease else {
+            await workThrough(leased, batchLimit: batchLimit, holding: holding)
+            return
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.heartbeat(holding) }
+            await workThrough(leased, batchLimit: batchLimit, holding: holding)
+            group.cancelAll()
+        }
+    }
+
+    private func workThrough(_ leased: [DeliveryItem], batchLimit: Int, holding: LeaseHolding) async {
+        var start = 0
+        // Delivered items of this lease, acknowledged together: one outbox call per lease, not per item. A
+        // durable outbox outlives the process, so it hears of every request's deliveries at once: after a
+        // crash, only the requests in flight are sent again, not a whole lease's worth.
+        var delivered = Delivered()
+        while start < leased.count {
+            let end = min(start + batchLimit, leased.count)
+            await renewIfDue(holding)
+            // Items whose lease ran out and went to another deliverer are theirs now: not sent from here.
+            let batch = holding.keepHeld(Array(leased[start..<end])).held
+            start = end
+            let proceed = batch.isEmpty ? true : await attempt(batch, delivered: &delivered)
+            if proceed && acknowledgesEachRequest { await acknowledge(&delivered) }
+            if !proceed {
+                // The circuit opened or the task was cancelled: hand the rest back untouched.
+                await acknowledge(&delivered)
+                await handBack(holding.keepHeld(Array(leased[start...])).held)
+                break
             }
-            await acknowledge(&delivered)
+            // Settled in the outbox (acknowledged, rescheduled or dead-lettered) only when acknowledged per
+            // request; otherwise delivered items stay leased until the acknowledgement below, and renewed.
+            if acknowledgesEachRequest { holding.finish(through: start) }
+        }
+        await acknowledge(&delivered)
+        holding.finish(through: leased.count)
+    }
+
+    /// Renews what `holding` still holds when a third of the lease has passed since its last renewal.
+    private func renewIfDue(_ holding: LeaseHolding) async {
+        let now = clock.now
+        guard now >= holding.renewedAt.addingTimeInterval(configuration.leaseDuration.seconds / 3) else { return }
+        await renew(holding, at: now)
+    }
+
+    /// Renews on a timer, every third of the lease, until cancelled: for calls that may outlast a lease.
+    private func heartbeat(_ holding: LeaseHolding) async {
+        let interval = configuration.leaseDuration / 3
+        while true {
+            do { try await clock.sleep(for: interval) } catch { return }
+            await renew(holding, at: clock.now)
+        }
+    }
+
+    /// Extends the leases `holding` still holds, and records what the outbox no longer holds for it.
+    private func renew(_ holding: LeaseHolding, at now: Date) async {
+        holding.renewedAt = now
+        let ids = Array(holding.held)
+        guard !ids.isEmpty else { return }
+        do {
+            let renewed = try await outbox.renew(ids, at: now, for: configuration.leaseDuration)
+            if renewed.count < ids.count { holding.markLost(ids.lazy.filter { !renewed.contains($0) }) }
+        } catch {
+            // The leases run out as they would without renewal; the next renewal tries again.
+            events.emit(.outboxError(message: String(describing: error)))
         }
     }
 

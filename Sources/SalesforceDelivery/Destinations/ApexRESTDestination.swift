@@ -43,7 +43,7 @@ public struct ApexRESTDestination: Destination {
         self.method = method
         self.maximumBodyBytes = maximumBodyBytes
         self.interpreter = interpreter
-        interpretsStandardly = type(of: interpreter) == StandardApexReplyInterpreter.self
+        interpretsStandardly = interpreter.acceptsPlainSuccess
     }
 
     /// One item per request.

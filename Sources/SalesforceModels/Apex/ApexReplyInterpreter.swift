@@ -19,6 +19,11 @@ public protocol ApexReplyInterpreter: Sendable {
     ///   - request: The request it answers (its URL helps explain a 404).
     /// - Returns: Success, or a failure saying why and whether a retry can help.
     func interpret(_ response: HTTPResponse, for request: HTTPRequest) -> ApexReply
+
+    /// Whether a 2xx reply whose whole body is `Success` (quoted or not) is a success with no record id, so a
+    /// destination may skip calling ``interpret(_:for:)`` for it (the common reply, on the hot path). `false`
+    /// by default: a custom interpreter sees every reply.
+    var acceptsPlainSuccess: Bool { get }
 }
 
 /// An ``ApexReplyInterpreter`` made from a closure.
@@ -44,4 +49,9 @@ public struct ClosureApexReplyInterpreter: ApexReplyInterpreter {
 extension ApexReplyInterpreter where Self == StandardApexReplyInterpreter {
     /// The interpreter Ferry uses by default.
     public static var standard: StandardApexReplyInterpreter { StandardApexReplyInterpreter() }
+}
+
+extension ApexReplyInterpreter {
+    /// `false`: the interpreter sees every reply.
+    public var acceptsPlainSuccess: Bool { false }
 }

@@ -16,6 +16,10 @@ public struct StandardApexReplyInterpreter: ApexReplyInterpreter {
     /// Creates the interpreter.
     public init() {}
 
+    /// `true`: a plain `Success` reply is a success with no record id, which is what ``interpret(_:for:)``
+    /// makes of it.
+    public var acceptsPlainSuccess: Bool { true }
+
     /// Interprets one reply.
     /// - Parameters:
     ///   - response: The HTTP response.

@@ -1,19 +1,14 @@
 import Foundation
 
-/// The in-memory state of a ``FileOutbox``: every live item with its state, the queues that make leasing fast, and
-/// how many live bytes each segment file still holds (for compaction).
+/// The in-memory state of a ``FileOutbox``: every live item in a ``LeaseQueue`` (its state and the queues that
+/// make leasing fast, shared with ``InMemoryOutbox``), plus what only a journal needs: which segment holds each
+/// item's record, how many live bytes each segment file still holds (for compaction), the failures of dead
+/// letters, and the acknowledged ids it remembers.
 ///
 /// Items are kept in their binary journal form and parsed only when leased, so recovery never parses payloads.
 /// A pure value type: the journal store mutates it under its lock and replays records into it at recovery.
 struct JournalIndex {
-    enum State {
-        /// Waiting; `nil` means available now, a date means not before then.
-        case pending(Date?)
-        /// Leased until the date.
-        case leased(until: Date)
-        /// Failed for good; the failure is in `failures`.
-        case dead
-    }
+    typealias State = LeaseQueue<Entry>.State
 
     /// The state an item is written with in a full record.
     enum PutState {
@@ -21,12 +16,10 @@ struct JournalIndex {
         case dead(DeliveryFailure)
     }
 
+    /// What the index keeps about an item beside its state (which the ``LeaseQueue`` keeps).
     struct Entry {
         /// The item's binary form (``JournalItemCodec``).
         var bytes: [UInt8]
-        var state: State
-        /// Changes with every state change, so stale queue and heap entries are recognised.
-        var generation: UInt64
         /// The segment holding the item's latest full record: the oldest segment recovery needs for it.
         var home: UInt64
         /// Acceptance order, for oldest-first leasing.
@@ -47,24 +40,14 @@ struct JournalIndex {
         }
     }
 
-    private(set) var entries: [String: Entry] = [:]
+    private var queue = LeaseQueue<Entry>()
     private var failures: [String: DeliveryFailure] = [:]
-    private var ready: [(id: String, generation: UInt64)] = []
-    private var readyHead = 0
-    private var delayed = TimedHeap()
-    private var leases = TimedHeap()
-    private var deadOrder: [(id: String, generation: UInt64)] = []
-    private var generation: UInt64 = 0
-    private(set) var pendingCount = 0
-    private(set) var leasedCount = 0
-    private(set) var deadCount = 0
     private(set) var usage: [UInt64: SegmentUsage] = [:]
     private(set) var nextOrdinal: UInt64 = 1
     /// Live bytes of some segment fell low since the last compaction check.
     private(set) var compactionHint = false
-    /// Recovery bookkeeping: whether `ready` may hold stale entries or be out of acceptance order, and how many
-    /// items were last seen leased.
-    private var readyInvalidated = false
+    /// Recovery bookkeeping: whether items became ready out of acceptance order, and how many items were last
+    /// seen leased.
     private var readySorted = true
     private var lastReadyOrdinal: UInt64 = 0
     private var leasedAtCrashCount = 0
@@ -75,53 +58,29 @@ struct JournalIndex {
 
     // MARK: - Queries
 
-    func contains(_ id: String) -> Bool { entries[id] != nil }
+    func contains(_ id: String) -> Bool { queue.contains(id) }
 
-    func isLeased(_ id: String) -> Bool {
-        if let entry = entries[id], case .leased = entry.state { return true }
-        return false
-    }
+    func entry(_ id: String) -> Entry? { queue.entry(id)?.element }
 
-    var counts: OutboxCounts { OutboxCounts(pending: pendingCount, leased: leasedCount, dead: deadCount) }
+    func isLeased(_ id: String) -> Bool { queue.isLeased(id) }
+
+    var counts: OutboxCounts { queue.counts }
 
     /// The earliest time something becomes available: `distantPast` when something is ready now.
-    mutating func nextAvailableDate() -> Date? {
-        while readyHead < ready.count {
-            let (id, generation) = ready[readyHead]
-            if let entry = entries[id], entry.generation == generation, case .pending = entry.state {
-                return .distantPast
-            }
-            readyHead += 1
-        }
-        var candidates: [Date] = []
-        if pendingCount > 0, let first = delayed.first { candidates.append(first.date) }
-        if leasedCount > 0, let first = leases.first { candidates.append(first.date) }
-        return candidates.min()
-    }
+    mutating func nextAvailableDate() -> Date? { queue.nextAvailableDate() }
 
     /// Dead letters oldest first: the item bytes and failure.
     mutating func deadLetters(limit: Int) -> [(bytes: [UInt8], failure: DeliveryFailure)] {
-        compactDeadOrder()
-        var result: [(bytes: [UInt8], failure: DeliveryFailure)] = []
-        for (id, generation) in deadOrder where result.count < limit {
-            if let entry = entries[id], entry.generation == generation, case .dead = entry.state,
-                let failure = failures[id]
-            {
-                result.append((entry.bytes, failure))
-            }
-        }
-        return result
+        queue.deadLetters(limit: limit).compactMap { id, entry in failures[id].map { (entry.bytes, $0) } }
     }
 
     /// Dead letters to replay (all when `ids` is nil), oldest first.
-    mutating func deadLetterIDs(_ ids: Set<String>?) -> [String] {
-        compactDeadOrder()
-        return deadOrder.lazy.map(\.id).filter { ids?.contains($0) ?? true }
-    }
+    mutating func deadLetterIDs(_ ids: Set<String>?) -> [String] { queue.deadIDs(ids) }
 
     /// Live items whose home is at or before `segment`, oldest first (for compaction).
-    func liveItems(homedThrough segment: UInt64) -> [(id: String, entry: Entry)] {
-        entries.lazy.filter { $0.value.home <= segment }.map { (id: $0.key, entry: $0.value) }
+    func liveItems(homedThrough segment: UInt64) -> [(id: String, entry: Entry, state: State)] {
+        queue.entries.lazy.filter { $0.value.element.home <= segment }
+            .map { (id: $0.key, entry: $0.value.element, state: $0.value.state) }
             .sorted { $0.entry.ordinal < $1.entry.ordinal }
     }
 
@@ -194,15 +153,8 @@ struct JournalIndex {
     /// - Returns: Whether it was added.
     @discardableResult
     mutating func insertIfAbsent(id: String, bytes: [UInt8], ordinal: UInt64, home: UInt64) -> Bool {
-        generation += 1
-        let entry = Entry(bytes: bytes, state: .pending(nil), generation: generation, home: home, ordinal: ordinal)
-        // One hash probe in the common case (the id is new); put the old entry back in the rare other case.
-        if let old = entries.updateValue(entry, forKey: id) {
-            entries[id] = old
-            return false
-        }
-        appendReady(id, generation: generation, ordinal: ordinal)
-        pendingCount += 1
+        guard queue.insertIfAbsent(id, Entry(bytes: bytes, home: home, ordinal: ordinal)) else { return false }
+        noteReady(ordinal)
         addLive(home, bytes.count)
         if ordinal >= nextOrdinal { nextOrdinal = ordinal + 1 }
         return true
@@ -210,23 +162,18 @@ struct JournalIndex {
 
     /// Sets an item's full state from a full record (adding it if absent).
     mutating func put(id: String, bytes: [UInt8], ordinal: UInt64, state: PutState, home: UInt64) {
-        if let old = entries[id] { forget(id, old) }
-        generation += 1
+        let entry = Entry(bytes: bytes, home: home, ordinal: ordinal)
+        let old: LeaseQueue<Entry>.Entry?
         switch state {
         case .pending(let date):
-            entries[id] = Entry(bytes: bytes, state: .pending(date), generation: generation, home: home, ordinal: ordinal)
-            if let date {
-                delayed.insert(.init(date: date, id: id, generation: generation))
-            } else {
-                appendReady(id, generation: generation, ordinal: ordinal)
-            }
-            pendingCount += 1
+            old = queue.put(id, entry, pendingUntil: date)
+            if date == nil { noteReady(ordinal) }
+            failures[id] = nil
         case .dead(let failure):
-            entries[id] = Entry(bytes: bytes, state: .dead, generation: generation, home: home, ordinal: ordinal)
+            old = queue.putDead(id, entry)
             failures[id] = failure
-            deadOrder.append((id, generation))
-            deadCount += 1
         }
+        if let old { forget(old.element) }
         addLive(home, bytes.count)
         if ordinal >= nextOrdinal { nextOrdinal = ordinal + 1 }
     }
@@ -235,50 +182,35 @@ struct JournalIndex {
     /// - Returns: Whether it was present.
     @discardableResult
     mutating func remove(_ id: String) -> Bool {
-        guard let old = entries.removeValue(forKey: id) else { return false }
-        forget(id, old)
+        guard let old = queue.remove(id) else { return false }
+        forget(old.element)
+        failures[id] = nil
         return true
     }
 
     /// Moves an item's home after compaction copied its full record into `segment`.
     mutating func rehome(_ id: String, to segment: UInt64) {
-        guard let entry = entries[id] else { return }
+        guard let entry = queue.entry(id)?.element else { return }
         removeLive(entry.home, entry.bytes.count)
         addLive(segment, entry.bytes.count)
-        entries[id]?.home = segment
+        queue.modify(id) { $0.home = segment }
     }
 
     /// Leases up to `limit` items available at `now`, oldest first, after returning expired leases and due retries.
     mutating func lease(limit: Int, at now: Date, until expiry: Date) -> [(id: String, bytes: [UInt8])] {
-        promoteDue(at: now)
-        var leased: [(id: String, bytes: [UInt8])] = []
-        leased.reserveCapacity(min(limit, pendingCount))
-        while leased.count < limit, readyHead < ready.count {
-            let (id, expected) = ready[readyHead]
-            readyHead += 1
-            guard var entry = entries[id], entry.generation == expected, case .pending = entry.state else { continue }
-            generation += 1
-            entry.state = .leased(until: expiry)
-            entry.generation = generation
-            entries[id] = entry
-            leases.insert(.init(date: expiry, id: id, generation: generation))
-            pendingCount -= 1
-            leasedCount += 1
-            leased.append((id, entry.bytes))
-        }
-        if readyHead > 4096 && readyHead * 2 > ready.count {
-            ready.removeFirst(readyHead)
-            readyHead = 0
-        }
-        return leased
+        queue.lease(limit: limit, at: now, until: expiry).map { ($0.id, $0.element.bytes) }
     }
+
+    /// Extends the leases of `ids` still leased to `expiry`.
+    /// - Returns: The ids whose lease was extended.
+    mutating func renew(_ ids: [String], until expiry: Date) -> [String] { queue.renew(ids, until: expiry) }
 
     // MARK: - Recovery
 
     /// A lease record was replayed: the item was in flight (until a later record says otherwise).
     mutating func markLeasedAtCrash(_ id: String) {
-        guard let index = entries.index(forKey: id), !entries.values[index].leasedAtCrash else { return }
-        entries.values[index].leasedAtCrash = true
+        guard let entry = queue.entry(id)?.element, !entry.leasedAtCrash else { return }
+        queue.modify(id) { $0.leasedAtCrash = true }
         leasedAtCrashCount += 1
     }
 
@@ -287,80 +219,34 @@ struct JournalIndex {
     mutating func finishRecovery() -> Int {
         let inFlight = leasedAtCrashCount
         if inFlight > 0 {
-            for (id, entry) in entries where entry.leasedAtCrash { entries[id]?.leasedAtCrash = false }
+            for (id, entry) in queue.entries where entry.element.leasedAtCrash { queue.modify(id) { $0.leasedAtCrash = false } }
             leasedAtCrashCount = 0
         }
         // The common case (records in acceptance order, nothing that was ready changed afterwards) needs no pass.
-        guard readyInvalidated || !readySorted else { return inFlight }
-        var live: [(id: String, generation: UInt64)] = []
-        live.reserveCapacity(pendingCount)
-        var sorted = true
-        var last: UInt64 = 0
-        for (id, generation) in ready[readyHead...] {
-            guard let entry = entries[id], entry.generation == generation, case .pending = entry.state else { continue }
-            if entry.ordinal < last { sorted = false }
-            last = entry.ordinal
-            live.append((id, generation))
-        }
-        if !sorted {
-            live.sort { (entries[$0.id]?.ordinal ?? 0) < (entries[$1.id]?.ordinal ?? 0) }
-        }
-        ready = live
-        readyHead = 0
+        guard queue.readyHasStalePairs || !readySorted else { return inFlight }
+        queue.rebuildReady { $0.ordinal }
+        readySorted = true
         return inFlight
     }
 
+    /// Recovery: room for about `count` items, so the tables do not grow step by step.
+    mutating func reserveCapacity(_ count: Int) { queue.reserveCapacity(count) }
+
     // MARK: - Private
 
-    private mutating func promoteDue(at now: Date) {
-        while let first = delayed.first, first.date <= now {
-            _ = delayed.removeFirst()
-            guard let entry = entries[first.id], entry.generation == first.generation, case .pending = entry.state
-            else { continue }
-            ready.append((first.id, first.generation))
-        }
-        while let first = leases.first, first.date <= now {
-            _ = leases.removeFirst()
-            guard var entry = entries[first.id], entry.generation == first.generation, case .leased = entry.state
-            else { continue }
-            generation += 1
-            entry.state = .pending(nil)
-            entry.generation = generation
-            entries[first.id] = entry
-            leasedCount -= 1
-            pendingCount += 1
-            ready.append((first.id, generation))
-        }
+    /// Takes a replaced or removed item's bytes out of its segment's live bytes.
+    private mutating func forget(_ old: Entry) {
+        if old.leasedAtCrash { leasedAtCrashCount -= 1 }
+        removeLive(old.home, old.bytes.count)
     }
 
-    private mutating func forget(_ id: String, _ old: Entry) {
-        if old.leasedAtCrash { leasedAtCrashCount -= 1 }
-        switch old.state {
-        case .pending(let date):
-            pendingCount -= 1
-            if date == nil { readyInvalidated = true }
-        case .leased: leasedCount -= 1
-        case .dead:
-            deadCount -= 1
-            failures[id] = nil
-        }
-        removeLive(old.home, old.bytes.count)
+    private mutating func noteReady(_ ordinal: UInt64) {
+        if ordinal < lastReadyOrdinal { readySorted = false }
+        lastReadyOrdinal = ordinal
     }
 
     private mutating func addLive(_ segment: UInt64, _ bytes: Int) {
         usage[segment, default: SegmentUsage()].add(bytes)
-    }
-
-    private mutating func appendReady(_ id: String, generation: UInt64, ordinal: UInt64) {
-        if ordinal < lastReadyOrdinal { readySorted = false }
-        lastReadyOrdinal = ordinal
-        ready.append((id, generation))
-    }
-
-    /// Recovery: room for about `count` items, so the tables do not grow step by step.
-    mutating func reserveCapacity(_ count: Int) {
-        entries.reserveCapacity(count)
-        ready.reserveCapacity(count)
     }
 
     private mutating func removeLive(_ segment: UInt64, _ bytes: Int) {
@@ -369,13 +255,5 @@ struct JournalIndex {
         segmentUsage.liveBytes -= bytes
         usage[segment] = segmentUsage
         if segmentUsage.liveCount == 0 || segmentUsage.liveBytes * 4 < segmentUsage.totalBytes { compactionHint = true }
-    }
-
-    private mutating func compactDeadOrder() {
-        guard deadOrder.count > deadCount else { return }
-        deadOrder = deadOrder.filter { id, generation in
-            if let entry = entries[id], entry.generation == generation, case .dead = entry.state { return true }
-            return false
-        }
     }
 }

@@ -91,13 +91,13 @@ final class JournalStore: Sendable {
             }
             guard let through else { return }
             if rewrite {
-                for (id, entry) in index.liveItems(homedThrough: through) {
+                for (id, entry, state) in index.liveItems(homedThrough: through) {
                     var frame: [UInt8] = []
                     frame.reserveCapacity(entry.bytes.count + 64)
                     JournalFrame.append(to: &frame) { body in
                         body.append(JournalRecordKind.rewrite.rawValue)
                         body.appendUInt64(entry.ordinal)
-                        switch entry.state {
+                        switch state {
                         case .pending(let date):
                             body.append(0)
                             body.appendDate(date ?? .distantPast)

@@ -1,0 +1,80 @@
+import FerryTesting
+import Foundation
+import Testing
+
+/// Issue #16 item 1: a deliverer working through a lease longer than the lease lasts keeps its items.
+@Suite("Leases held while a slow org answers")
+struct LeaseRenewalTests {
+    /// Moves the clock in steps of at most `step`, so a heartbeat woken by one step runs before a lease could
+    /// expire a few steps later (each step leaves 1 ms of real time).
+    static func driveInSteps(
+        _ clock: ManualClock, step: Duration = .milliseconds(250), maxSteps: Int = 20_000,
+        until done: @Sendable () async -> Bool
+    ) async {
+        for _ in 0..<maxSteps {
+            if await done() { return }
+            try? await Task.sleep(for: .milliseconds(1))
+            if await done() { return }
+            if let next = clock.nextDeadline { clock.advance(to: min(next, clock.now.addingTimeInterval(step.seconds))) }
+        }
+        Issue.record("the condition did not hold after \(maxSteps) steps")
+    }
+
+    @Test("a lease shorter than the batch, a slow org and four deliverers: no item is sent twice",
+          arguments: [false, true])
+    func slowOrgShortLease(durable: Bool) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-lease-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let fileOutbox = durable ? try FileOutbox(directory: directory) : nil
+        let clock = ManualClock()
+        let org = try ApexRESTTests.npsOrg(clock: clock)
+        // Every Apex call takes 2.4 s; a deliverer's lease of several items takes far longer than the 5 s lease.
+        org.inject(.everyNthCall(1, .latency(.milliseconds(2_400)), on: .apexREST))
+        let url = org.endpoints.apexREST(mapping: try ApexURLMapping("/InsertNPSFeedback"), namespace: try ApexNamespace("CleverTap"))
+        let log = OutcomeLog()
+        let tokens = try ClientCredentialsTokenProvider.salesforce(
+            org: org.org, clientID: Fixture.clientID, clientSecret: Secret(Fixture.secret), transport: org, clock: clock)
+        let pipeline = DeliveryPipeline(
+            destination: ApexRESTDestination(url: url), transport: org, tokenProvider: tokens, origin: org.org.baseURL,
+            outbox: fileOutbox ?? InMemoryOutbox(),
+            configuration: .init(concurrency: 4, batchLinger: .zero, leaseDuration: .seconds(5), outcomeHandler: log.handler),
+            clock: clock)
+        let items = (1...24).map { DeliveryItem(id: "nps-\($0)", payload: ["userId": .string("u\($0)"), "npsScore": 7]) }
+        try await pipeline.send(contentsOf: items)
+        await Self.driveInSteps(clock) { log.count >= 24 }
+        let report = await pipeline.shutdown().report
+        #expect(report.delivered == 24)
+        // The seed's class has no idempotency: an item sent twice is a second record and a second request.
+        #expect(org.counters.calls(.post, url.path) == 24)
+        let users = org.records(of: ApexRESTTests.npsObject).compactMap { $0["CleverTap__userId__c"]?.stringValue }
+        #expect(users.count == 24)
+        #expect(Set(users) == Set((1...24).map { "u\($0)" }))
+        #expect(report.attempts == 24)
+        try await fileOutbox?.close()
+    }
+
+    @Test("a Bulk job that runs longer than the lease holds its items to the end: one job, each record once")
+    func bulkJobOutlastsLease() async throws {
+        let clock = ManualClock()
+        let start = clock.now
+        // About 40 polls in progress: with pauses growing from 1 s to 30 s, the job runs well over 10 minutes.
+        let org = try Fixture.org(clock: clock) { $0.bulkPollsBeforeCompletion = 40 }
+        let log = OutcomeLog()
+        let tokens = try ClientCredentialsTokenProvider.salesforce(
+            org: org.org, clientID: Fixture.clientID, clientSecret: Secret(Fixture.secret), transport: org, clock: clock)
+        let destination = BulkIngestDestination(
+            endpoints: org.endpoints, object: try APIName("Feedback__c"), batchSize: 50, clock: clock)
+        let pipeline = DeliveryPipeline(
+            destination: destination, transport: org, tokenProvider: tokens, origin: org.org.baseURL,
+            configuration: .init(concurrency: 3, batchLinger: .zero, leaseDuration: .seconds(30), outcomeHandler: log.handler),
+            clock: clock)
+        let items = (1...50).map { DeliveryItem(id: "row-\($0)", payload: ["Name": .string("N\($0)"), "Score__c": 5]) }
+        try await pipeline.send(contentsOf: items)
+        await Self.driveInSteps(clock, step: .seconds(1)) { log.count >= 50 }
+        let report = await pipeline.shutdown().report
+        #expect(report.delivered == 50)
+        #expect(org.counters.calls(.post, org.endpoints.bulkIngestJobs.path) == 1)
+        #expect(org.records(of: "Feedback__c").count == 50)
+        #expect(clock.now.timeIntervalSince(start) > 600, "the job should outlast the 30 s lease many times over")
+    }
+}
