@@ -1,0 +1,61 @@
+import Ferry
+import FerryTesting
+import Foundation
+import Testing
+
+/// Issue #16 item 2 through `ferry send`: repeated keys, as a new user tries them.
+@Suite("ferry send: per-record order")
+struct SendOrderingTests {
+    /// The secret of ``SimulatedClient/example``, as the environment passes it.
+    static let secret = "ferry-client-secret"
+
+    /// Runs `ferry send` against `org` served on loopback, with fast retries.
+    static func send(
+        _ org: SimulatedSalesforceOrg, template: String, lines: [String], _ arguments: [String]
+    ) async throws -> (status: Int32, report: JSONValue?, stderr: String) {
+        let server = try org.serveOnLoopback()
+        defer { server.stop() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-order-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let templatePath = directory.appendingPathComponent("template.json").path
+        let dataPath = directory.appendingPathComponent("data.jsonl").path
+        let reportPath = directory.appendingPathComponent("report.json").path
+        try Data(template.utf8).write(to: URL(fileURLWithPath: templatePath))
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: dataPath))
+        let result = try await CLI.run(
+            ["send", "--domain", server.baseURL.absoluteString, "--client-id", SimulatedClient.example.id,
+             "--template", templatePath, "--data", dataPath, "--report", reportPath, "--retry-base-ms", "5",
+             "--retry-max-ms", "40", "--cooldown-ms", "40"] + arguments,
+            environment: ["FERRY_CLIENT_SECRET": Self.secret])
+        let report = try? JSONValue(parsing: Data(contentsOf: URL(fileURLWithPath: reportPath)))
+        return (result.status, report, result.stderr)
+    }
+
+    static func feedbackOrg() throws -> SimulatedSalesforceOrg {
+        let org = SimulatedSalesforceOrg()
+        org.register(try SimulatedObject("Feedback__c", fields: [
+            .text("Name"), .text("Delivery_Key__c", externalID: true, unique: true), .number("Score__c"),
+        ]))
+        return org
+    }
+
+    @Test("600 upserts of 100 keys (6 versions each, in order): no DUPLICATE_EXTERNAL_ID, each key at its last version")
+    func repeatedKeys() async throws {
+        let org = try Self.feedbackOrg()
+        // A 503 now and then: retried batches must still not let an older version overtake a newer one.
+        org.inject(.everyNthCall(4, .serverUnavailable, on: .collections))
+        let lines = (1...100).flatMap { key in (1...6).map { #"{"key": "K-\#(key)", "version": \#($0)}"# } }
+        let (status, report, stderr) = try await Self.send(
+            org, template: #"{"Name": "Feedback {{ key }}", "Delivery_Key__c": "{{ key }}", "Score__c": {{ version }}}"#,
+            lines: lines, ["--sobject", "Feedback__c", "--external-id", "Delivery_Key__c"])
+        #expect(status == 0, "\(stderr)")
+        #expect(report?["total"] == 600)
+        #expect(report?["delivered"] == 600)
+        #expect(report?["failed"] == 0)
+        #expect(org.counters.faultsByKind["SERVER_UNAVAILABLE", default: 0] > 0)
+        let records = org.records(of: "Feedback__c")
+        #expect(records.count == 100)
+        #expect(records.allSatisfy { $0["Score__c"]?.intValue == 6 })
+    }
+}
