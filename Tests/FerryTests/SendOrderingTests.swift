@@ -58,4 +58,35 @@ struct SendOrderingTests {
         #expect(records.count == 100)
         #expect(records.allSatisfy { $0["Score__c"]?.intValue == 6 })
     }
+
+    @Test("--apex --order-by Profile.Identity: each user's lines reach the class in file order through 503s; a line without the value fails")
+    func apexOrderBy() async throws {
+        let org = SimulatedSalesforceOrg()
+        org.register(.insertNPSFeedback(), namespace: "CleverTap", mapping: "/InsertNPSFeedback")
+        org.inject(.everyNthCall(3, .serverUnavailable, on: .apexREST))
+        // Four lines per user, interleaved as a live feed sends them; the score is the line's version.
+        var lines = (1...4).flatMap { version in
+            (1...5).map { user in #"{"Profile": {"Identity": "u-\#(user)"}, "Event": {"version": \#(version)}}"# }
+        }
+        lines.append(#"{"Profile": {}, "Event": {"version": 9}}"#)
+        let (status, report, stderr) = try await Self.send(
+            org, template: #"{"userId": "{{ Profile.Identity }}", "npsScore": {{ Event.version }}}"#, lines: lines,
+            ["--apex", "CleverTap/InsertNPSFeedback", "--order-by", "Profile.Identity"])
+        #expect(status == 1)
+        #expect(report?["delivered"] == 20)
+        #expect(report?["failed"] == 1)
+        let failure = report?["failures"]?[0]
+        #expect(failure?["line"] == 21)
+        #expect(failure?["error_code"] == "ORDER_BY_MISSING")
+        #expect(stderr.contains("ORDER_BY_MISSING"))
+        #expect(org.counters.faultsByKind["SERVER_UNAVAILABLE", default: 0] > 0)
+        // The seed's class inserts a record per call, in the order the calls arrive: each user's are in file order.
+        let records = org.records(of: "CleverTap__CleverTap_NPS__c")
+        #expect(records.count == 20)
+        for user in 1...5 {
+            let scores = records.filter { $0["CleverTap__userId__c"]?.stringValue == "u-\(user)" }
+                .compactMap { $0["CleverTap__npsScore__c"]?.intValue }
+            #expect(scores == [1, 2, 3, 4], "u-\(user)")
+        }
+    }
 }
