@@ -7,8 +7,7 @@ import FerryDelivery
 extension AuthError: DeliveryFailureConvertible {
     /// The failure of an attempt whose token could not be obtained; retryable when the auth error is.
     public var deliveryFailure: DeliveryFailure {
-        let code = oauthError.map { "AUTH_\($0.uppercased())" }
-            ?? "AUTH_\(DeliveryFailure.screamingSnake(kind.description))"
+        let code = DeliveryErrorCode.auth(oauthError: oauthError, kind: kind.description)
         return DeliveryFailure(
             status: status, errorCode: code, message: description, retryability: isRetryable ? .transient : .final)
     }

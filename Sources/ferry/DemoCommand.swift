@@ -160,12 +160,16 @@ final class DemoPrinter: Sendable {
     }
 
     func event(_ event: DeliveryEvent) {
-        switch event {
-        case .retryScheduled(let id, let attempt, let delay, let failure):
-            print("  ↻ \(label(id)) attempt \(attempt) got \(failure.errorCode)\(failure.status.map { " (HTTP \($0))" } ?? ""); retrying in \(Int(delay.seconds * 1000)) ms")
+        switch event.kind {
+        case .retryScheduled:
+            let id = event.itemID ?? "?"
+            let attempt = event.attempt ?? 0
+            let delay = event.delay ?? .zero
+            print("  ↻ \(label(id)) attempt \(attempt) got \(event.errorCode ?? "?")\(event.status.map { " (HTTP \($0))" } ?? ""); retrying in \(Int(delay.seconds * 1000)) ms")
         case .sessionExpired:
             print("  ⟳ session expired (HTTP 401): token discarded, a new one fetched, the request replayed once")
-        case .circuitOpened(let until):
+        case .circuitOpened:
+            let until = event.until ?? event.date
             print("  ⏸ too many failures in a row: pausing the destination until \(until.formatted(.iso8601.time(includingFractionalSeconds: true)))")
         case .circuitClosed:
             print("  ▶ probe succeeded: delivery resumes")

@@ -104,7 +104,7 @@ extension SendCommand {
                 try await pipeline.send(item)
             } catch {
                 pipeline.record(.failed(item, DeliveryFailure(
-                    status: nil, errorCode: "NOT_ACCEPTED",
+                    status: nil, errorCode: .notAccepted,
                     message: "line \(item.sequence ?? 0) was not accepted for delivery: \(error); nothing was sent",
                     retryability: .final), gaveUp: false))
             }

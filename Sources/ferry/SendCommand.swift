@@ -125,11 +125,14 @@ enum SendCommand: Command {
         // flight: URLSession's default of 6 per host would cap any --concurrency above 6.
         let transport = URLSessionTransport(
             configuration: URLSessionTransport.Configuration(maximumConnectionsPerHost: options.concurrency.value))
-        let tokenRequests = SendRequestCounter(transport)
+        // The report's token_requests is the number of requests sent to the token endpoint (the figure
+        // Salesforce's login limits count): the provider reports the end of every fetch, failed ones included.
+        let tokenRequests = FerryMutex(0)
         let provider: ClientCredentialsTokenProvider
         do {
             provider = try ClientCredentialsTokenProvider.salesforce(
-                org: options.org, clientID: options.clientID, clientSecret: options.secret, transport: tokenRequests)
+                org: options.org, clientID: options.clientID, clientSecret: options.secret, transport: transport,
+                onEvent: { event in if event.kind.endsFetch { tokenRequests.withLock { $0 += 1 } } })
         } catch {
             try? await fileOutbox?.close()
             return usage("\(error)")
@@ -207,16 +210,16 @@ enum SendCommand: Command {
                 return failure
             }
             return DeliveryFailure(
-                status: nil, errorCode: "NOT_DELIVERED",
+                status: nil, errorCode: .notDelivered,
                 message: "the run ended before this line was delivered"
                     + (options.outboxPath == nil ? "" : "; it is kept in the outbox: run the same command again"),
                 retryability: .final)
         }
         let totals = tally.totals(of: input)
-        let reportJSON = report(totals, pipeline: result.report, tokenRequests: tokenRequests.count.withLock { $0 })
+        let reportJSON = report(totals, pipeline: result.report, tokenRequests: tokenRequests.withLock { $0 })
 
         printSummary(
-            totals, report: result.report, tokenRequests: tokenRequests.count.withLock { $0 }, options: options,
+            totals, report: result.report, tokenRequests: tokenRequests.withLock { $0 }, options: options,
             target: targetDescription, foreignDeadLetters: foreignDeadLetters, outboxCloseError: outboxCloseError)
 
         if let reportPath = options.reportPath {
@@ -244,7 +247,7 @@ enum SendCommand: Command {
             var entry: JSONObject = [:]
             entry["line"] = .int(failure.line)
             entry["status"] = failure.status.map { .int($0) } ?? .null
-            entry["error_code"] = .string(failure.errorCode)
+            entry["error_code"] = .string(failure.errorCode.rawValue)
             entry["message"] = .string(failure.message)
             return .object(entry)
         })

@@ -67,13 +67,13 @@ struct SendInput {
             value = try JSONValue(parsing: Data(line.bytes))
         } catch {
             return .failure(DeliveryFailure(
-                status: nil, errorCode: "INVALID_JSON",
+                status: nil, errorCode: .invalidJSON,
                 message: "line \(line.number) is not valid JSON (\(error.description)); each line must be one JSON object such as {\"Profile\": {...}, \"Event\": {...}}",
                 retryability: .final))
         }
         guard value.objectValue != nil else {
             return .failure(DeliveryFailure(
-                status: nil, errorCode: "INVALID_CONTEXT",
+                status: nil, errorCode: .invalidContext,
                 message: "line \(line.number) holds a JSON \(value.kindName), but a render context must be a JSON object of template variables such as {\"Profile\": {...}, \"Event\": {...}}",
                 retryability: .final))
         }

@@ -14,7 +14,7 @@ final class SendTally: Sendable {
     struct Failure: Sendable {
         let line: Int
         let status: Int?
-        let errorCode: String
+        let errorCode: DeliveryErrorCode
         let message: String
     }
 
@@ -66,7 +66,7 @@ final class SendTally: Sendable {
                 storage.states[number] = .failed
                 let failure = outcome.failure
                 storage.failures[number] = Failure(
-                    line: number, status: failure?.status, errorCode: failure?.errorCode ?? "FAILED",
+                    line: number, status: failure?.status, errorCode: failure?.errorCode ?? .unknown,
                     message: failure?.message ?? "the line could not be delivered")
             }
         }

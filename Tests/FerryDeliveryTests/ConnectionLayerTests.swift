@@ -44,7 +44,7 @@ struct ConnectionLayerTests {
         #expect(failure.retryability == .transient)
         #expect(DeliveryFailure(error: CancellationError()).errorCode == "CANCELLED")
         #expect(DeliveryFailure(error: TransportError(.timeout, url: "https://x.example/")).errorCode == "TRANSPORT_TIMEOUT")
-        #expect(DeliveryFailure(error: PlainError()).errorCode == "UNEXPECTED_ERROR")
+        #expect(DeliveryFailure(error: PlainError()).errorCode == .unknown)
     }
 }
 
@@ -79,7 +79,7 @@ private struct SigningLayer: ConnectionLayer {
                 defer { first = false }
                 return first
             }
-            if isFirst { observer(.newToken) }
+            if isFirst { observer(.tokenFetched) }
             var signed = request
             signed.headers.replaceOrAdd(name: "X-Signed", value: "yes")
             let response = try await transport.send(signed)

@@ -67,15 +67,25 @@ struct DeliveryPipelineTests {
     func noPollByDefault() async throws {
         let clock = ManualClock()
         let log = OutcomeLog()
-        let shared = InMemoryOutbox()
+        // The pipeline's own outbox, which another process also writes to.
+        let shared = IdleReportingOutbox()
+        var idles = shared.idles.makeAsyncIterator()
         let destination = ScriptedDestination { batch, _ in batch.map { _ in ok } }
-        let pipeline = makePipeline(destination, clock: clock, log: log)
+        let pipeline = DeliveryPipeline(
+            destination: destination, transport: UnusedTransport(), outbox: shared,
+            configuration: .init(concurrency: 1, batchLinger: .zero, outcomeHandler: log.handler), clock: clock)
         pipeline.start()
-        await shared.enqueue(items(1))
-        try await Task.sleep(for: .milliseconds(20))
-        #expect(clock.nextDeadline == nil)
+        _ = await idles.next()  // the deliverer found the outbox empty and goes idle
+        await shared.inner.enqueue(items(1, prefix: "elsewhere"))  // nothing signals this pipeline
+        for _ in 0..<100 { await Task.yield() }
+        #expect(clock.nextDeadline == nil)  // no timer to look again
+        #expect(shared.leases == 1)
         #expect(log.count == 0)
-        _ = await pipeline.shutdown(within: .zero)
+        // Its own send wakes it, and it then delivers what it finds, the other process's item included.
+        try await pipeline.send(DeliveryItem(id: "own", payload: ["n": 1]))
+        let result = await pipeline.shutdown()
+        #expect(Set(log.outcomes.map(\.itemID)) == ["elsewhere-1", "own"])
+        #expect(result.report.delivered == 2)
     }
 
     @Test("no more requests are in flight than the configured concurrency")
@@ -196,7 +206,7 @@ struct DeliveryPipelineTests {
         var iterator = events.makeAsyncIterator()
         var opened = false
         while let event = await iterator.next() {
-            if case .circuitOpened = event {
+            if event.kind == .circuitOpened {
                 opened = true
                 break
             }
@@ -212,7 +222,7 @@ struct DeliveryPipelineTests {
         #expect(log.outcomes.allSatisfy { $0.status == .delivered })
         var closed = false
         while let event = await iterator.next() {
-            if case .circuitClosed = event {
+            if event.kind == .circuitClosed {
                 closed = true
                 break
             }
@@ -235,10 +245,16 @@ struct DeliveryPipelineTests {
             $0.concurrency = 1
         }
         try await pipeline.send(contentsOf: items(2))
-        let third = Task { try await pipeline.send(DeliveryItem(id: "third", payload: [:])) }
-        try await Task.sleep(for: .milliseconds(50))
+        await gate.waitForWaiters(count: 1)  // the first request is held: both places are taken
+        let accepted = FerryMutex(false)
+        let third = Task {
+            try await pipeline.send(DeliveryItem(id: "third", payload: [:]))
+            accepted.withLock { $0 = true }
+        }
+        for _ in 0..<100 { await Task.yield() }
         let counts = try await pipeline.outboxCounts()
         #expect(counts.outstanding == 2)  // the third is not accepted yet
+        #expect(!accepted.withLock { $0 })
         await gate.open()
         try await third.value
         let result = await pipeline.shutdown()
@@ -256,8 +272,9 @@ struct DeliveryPipelineTests {
         }
         let pipeline = makePipeline(destination, clock: clock, log: log) { $0.queueCapacity = 1 }
         try await pipeline.send(DeliveryItem(id: "first", payload: [:]))
+        await gate.waitForWaiters(count: 1)  // the first request is held: the one place is taken
         let second = Task { try await pipeline.send(DeliveryItem(id: "second", payload: [:])) }
-        try await Task.sleep(for: .milliseconds(20))
+        for _ in 0..<100 { await Task.yield() }
         second.cancel()
         await #expect(throws: CancellationError.self) { try await second.value }
         await gate.open()
@@ -280,7 +297,8 @@ struct DeliveryPipelineTests {
         let shutdown = Task { await pipeline.shutdown(within: .seconds(10)) }
         // Wait until the shutdown deadline (10 s) is the clock's earliest; the retries are 50 s away.
         let deadline = clock.now.addingTimeInterval(10)
-        for _ in 0..<2000 where clock.nextDeadline != deadline { try await Task.sleep(for: .milliseconds(1)) }
+        await clock.waitForSleepers(count: 2)  // the idle deliverer and the shutdown's deadline
+        #expect(clock.nextDeadline == deadline)
         clock.advance(by: .seconds(10))
         let result = await shutdown.value
         #expect(Set(result.undelivered.map(\.id)) == ["item-1", "item-2", "item-3"])
@@ -374,15 +392,65 @@ struct DeliveryPipelineTests {
 actor AsyncGate {
     private var isOpen = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var watchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
     func wait() async {
         if isOpen { return }
-        await withCheckedContinuation { waiters.append($0) }
+        await withCheckedContinuation { continuation in
+            waiters.append(continuation)
+            let ready = watchers.filter { $0.count <= waiters.count }
+            watchers.removeAll { $0.count <= waiters.count }
+            for watcher in ready { watcher.continuation.resume() }
+        }
+    }
+
+    /// Returns once `count` callers are held at the gate: a test knows the code under test got there.
+    func waitForWaiters(count: Int = 1) async {
+        if waiters.count >= count { return }
+        await withCheckedContinuation { watchers.append((count, $0)) }
     }
 
     func open() {
         isOpen = true
         for waiter in waiters { waiter.resume() }
         waiters.removeAll()
+    }
+}
+
+/// An outbox that reports each `nextAvailableDate` call (a deliverer asks just before it idles), so a test can
+/// await the moment a deliverer found nothing to do instead of sleeping.
+final class IdleReportingOutbox: Outbox {
+    let inner = InMemoryOutbox()
+    let idles: AsyncStream<Void>
+    private let continuation: AsyncStream<Void>.Continuation
+    private let leaseCalls = FerryMutex(0)
+
+    init() { (idles, continuation) = AsyncStream.makeStream(of: Void.self) }
+
+    /// How many times a deliverer leased.
+    var leases: Int { leaseCalls.withLock { $0 } }
+
+    func enqueue(_ items: [DeliveryItem]) async throws -> Set<String> { await inner.enqueue(items) }
+    func lease(limit: Int, at now: Date, for duration: Duration) async throws -> [DeliveryItem] {
+        leaseCalls.withLock { $0 += 1 }
+        return await inner.lease(limit: limit, at: now, for: duration)
+    }
+    func acknowledge(_ ids: [String]) async throws { await inner.acknowledge(ids) }
+    func reschedule(_ item: DeliveryItem, availableAt date: Date) async throws {
+        await inner.reschedule(item, availableAt: date)
+    }
+    func deadLetter(_ item: DeliveryItem, failure: DeliveryFailure) async throws {
+        await inner.deadLetter(item, failure: failure)
+    }
+    var capabilities: OutboxCapabilities { inner.capabilities }
+    func renew(_ ids: [String], at now: Date, for duration: Duration) async throws -> Set<String> {
+        await inner.renew(ids, at: now, for: duration)
+    }
+    func removeUndelivered() async throws -> [DeliveryItem] { await inner.removeUndelivered() }
+    func counts() async throws -> OutboxCounts { await inner.counts() }
+    func nextAvailableDate() async throws -> Date? {
+        let next = await inner.nextAvailableDate()
+        continuation.yield()
+        return next
     }
 }

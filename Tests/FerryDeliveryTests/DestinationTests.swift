@@ -139,7 +139,7 @@ struct DestinationTests {
             [Fixture.item("a", ["Score__c": 1]), Fixture.item("b", [1, 2]), Fixture.item("c", ["Delivery_Key__c": "dup"])],
             using: transport)
         let codes = results.map { result -> String? in
-            if case .failed(let failure) = result, failure.retryability == .final { return failure.errorCode }
+            if case .failed(let failure) = result, failure.retryability == .final { return failure.errorCode.rawValue }
             return nil
         }
         #expect(codes == ["EXTERNAL_ID_MISSING", "PAYLOAD_NOT_OBJECT", "MULTIPLE_CHOICES"])
@@ -198,7 +198,7 @@ struct DestinationTests {
             using: transport)
         #expect(transport.requests.count == 1)
         let codes = results.map { result -> String in
-            if case .failed(let failure) = result { return failure.errorCode }
+            if case .failed(let failure) = result { return failure.errorCode.rawValue }
             return "delivered"
         }
         #expect(codes == ["SERVER_UNAVAILABLE", "SERVER_UNAVAILABLE", "EXTERNAL_ID_MISSING"])
@@ -230,9 +230,9 @@ struct AuthorizingTransportTests {
             observer: { observation in seen.withLock { $0.append(observation) } })
         _ = try await authorising.send(HTTPRequest(method: .get, url: Fixture.org.baseURL.appendingPathComponent("x")))
         #expect(transport.requests.first?.headers["Authorization"] == "Bearer 00D000000000001!AQ4AQFAKE")
+        // A static token is never fetched: only the answer is reported.
         let observations = seen.withLock { $0 }
-        #expect(observations.count == 2)
-        #expect(observations.first == .newToken)
+        #expect(observations == [.response(status: 200, headers: ["Sforce-Limit-Info": "api-usage=18/5000"])])
     }
 
     @Test("never sends the token to another origin")
@@ -267,7 +267,10 @@ struct AuthorizingTransportTests {
                 ? HTTPResponse(status: 401, text: #"[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]"#)
                 : HTTPResponse(status: 200, text: #""Success""#)
         }
-        let authorising = AuthorizingTransport(tokenProvider: provider, transport: transport, origin: Fixture.org.baseURL)
+        let reportedFetches = FerryMutex(0)
+        let authorising = AuthorizingTransport(
+            tokenProvider: provider, transport: transport, origin: Fixture.org.baseURL,
+            observer: { if $0 == .tokenFetched { reportedFetches.withLock { $0 += 1 } } })
         // Warm the cache with token-1, then let 50 requests hit the 401 at once.
         _ = try await provider.token()
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -278,7 +281,25 @@ struct AuthorizingTransportTests {
         }
         #expect(statuses.allSatisfy { $0 == 200 })
         #expect(fetches.withLock { $0 } == 2)
+        // The fetches reported are the provider's own: the warm-up and the one refresh.
+        #expect(reportedFetches.withLock { $0 } == 2)
         #expect(transport.requests.count <= 100)
+    }
+
+    @Test("fetch reports stop when the last copy of the transport goes away")
+    func subscriptionEndsWithTransport() async throws {
+        let clock = ManualClock()
+        let provider = CachingTokenProvider(clock: clock) {
+            AccessToken(value: "token", issuedAt: clock.now, expiresAt: clock.now.addingTimeInterval(7200))
+        }
+        let source = try #require(provider.events)
+        do {
+            let authorising = AuthorizingTransport(
+                tokenProvider: provider, transport: MockTransport(), origin: Fixture.org.baseURL, observer: { _ in })
+            #expect(source.subscriberCount == 1)
+            _ = authorising
+        }
+        #expect(source.subscriberCount == 0)
     }
 
     @Test("a second 401 after the replay is returned as it is")

@@ -71,7 +71,7 @@ struct FileOutboxModelTests {
                         await model.reschedule(item, availableAt: date)
                     case 7..<9:
                         item.attempts += 1
-                        let failure = DeliveryFailure(status: 400, errorCode: "E\(item.id)", message: "m", retryability: .final)
+                        let failure = DeliveryFailure(status: 400, errorCode: DeliveryErrorCode(rawValue: "E\(item.id)"), message: "m", retryability: .final)
                         try await outbox.deadLetter(item, failure: failure)
                         await model.deadLetter(item, failure: failure)
                     default: break  // the lease just expires

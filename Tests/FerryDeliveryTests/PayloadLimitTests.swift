@@ -39,7 +39,7 @@ struct PayloadLimitTests {
         #expect(outcome.status == .failed)
         #expect(outcome.attempts == 1)
         let failure = try #require(outcome.failure)
-        #expect(failure.errorCode == DeliveryFailure.payloadTooLargeCode)
+        #expect(failure.errorCode == DeliveryErrorCode.payloadTooLarge)
         #expect(failure.retryability == .final)
         #expect(failure.status == nil)
         #expect(failure.message.contains("6,000,001 bytes"))

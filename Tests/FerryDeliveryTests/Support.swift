@@ -38,11 +38,11 @@ struct UnusedTransport: HTTPTransport {
 
 let ok = DeliveryAttemptResult.delivered(DeliveryReceipt(status: 201, salesforceID: "a01", created: true))
 
-func transient(_ code: String = "SERVER_UNAVAILABLE", status: Int = 503, retryAfter: Duration? = nil) -> DeliveryAttemptResult {
+func transient(_ code: DeliveryErrorCode = "SERVER_UNAVAILABLE", status: Int = 503, retryAfter: Duration? = nil) -> DeliveryAttemptResult {
     .failed(DeliveryFailure(status: status, errorCode: code, message: "try later", retryability: .transient, retryAfter: retryAfter))
 }
 
-func final(_ code: String = "REQUIRED_FIELD_MISSING") -> DeliveryAttemptResult {
+func final(_ code: DeliveryErrorCode = "REQUIRED_FIELD_MISSING") -> DeliveryAttemptResult {
     .failed(DeliveryFailure(status: 400, errorCode: code, message: "Required fields are missing: [Name]", retryability: .final))
 }
 
@@ -51,19 +51,38 @@ func items(_ count: Int, prefix: String = "item") -> [DeliveryItem] {
 }
 
 /// Moves a manual clock forward to each next deadline until `done` holds (or a step limit is reached).
+///
+/// Time moves only while the code under test is asleep on the clock (`sleeperCount > 0`), so it never jumps while
+/// a deliverer is still working towards an earlier deadline. Between those moments it waits for the work to get
+/// there (``settle(_:)``); 60 s of real time without the condition holding fails the test instead of hanging it.
 func drive(_ clock: ManualClock, maxSteps: Int = 10_000, until done: @Sendable () async -> Bool) async {
-    for _ in 0..<maxSteps {
+    let giveUp = ContinuousClock.now + .seconds(60)
+    var advances = 0
+    var waits = 0
+    while advances < maxSteps, ContinuousClock.now < giveUp {
         if await done() { return }
-        // Let the pipeline settle so the earliest deadline is a current one.
-        try? await Task.sleep(for: .milliseconds(1))
-        if await done() { return }
-        if let next = clock.nextDeadline {
+        if clock.sleeperCount > 0, let next = clock.nextDeadline {
             clock.advance(to: next)
+            advances += 1
+            waits = 0
         } else {
-            try? await Task.sleep(for: .milliseconds(1))
+            await settle(waits)
+            waits += 1
         }
     }
-    Issue.record("the condition did not hold after \(maxSteps) steps")
+    Issue.record("the condition did not hold after \(advances) clock steps")
+}
+
+/// Lets the tasks under test run while a test waits for them: a few yields, then 1 ms of real time, so waiting
+/// never spins a core (the whole suite runs in parallel on few cores, beside threads of its own such as loopback
+/// servers and a file outbox's writer). The time it waits is not a settling guess: the caller checks a condition
+/// after each call.
+func settle(_ waits: Int) async {
+    if waits % 4 == 3 {
+        try? await Task.sleep(for: .milliseconds(1))
+    } else {
+        await Task.yield()
+    }
 }
 
 /// Collects outcomes from the outcome handler.
@@ -84,7 +103,7 @@ func poll(_ condition: @Sendable () async -> Bool) async throws {
 }
 
 /// Runs `work`, moving `clock` forward by `step` whenever something sleeps on it, until `work` finishes (at most
-/// 5,000 steps of 1 ms real time, so a test that goes wrong fails instead of hanging).
+/// 60 s of real time, so a test that goes wrong fails instead of hanging).
 func advancing<T: Sendable>(_ clock: ManualClock, by step: Duration, _ work: @escaping @Sendable () async -> T) async -> T {
     let finished = FerryMutex(false)
     let task = Task {
@@ -92,9 +111,16 @@ func advancing<T: Sendable>(_ clock: ManualClock, by step: Duration, _ work: @es
         finished.withLock { $0 = true }
         return value
     }
-    for _ in 0..<5000 where !finished.withLock({ $0 }) {
-        if clock.sleeperCount > 0 { clock.advance(by: step) }
-        try? await Task.sleep(for: .milliseconds(1))
+    let giveUp = ContinuousClock.now + .seconds(60)
+    var waits = 0
+    while !finished.withLock({ $0 }), ContinuousClock.now < giveUp {
+        if clock.sleeperCount > 0 {
+            clock.advance(by: step)
+            waits = 0
+        } else {
+            await settle(waits)
+            waits += 1
+        }
     }
     if !finished.withLock({ $0 }) {
         Issue.record("the work did not finish")

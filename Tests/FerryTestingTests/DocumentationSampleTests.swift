@@ -20,9 +20,11 @@ struct DocumentationSampleTests {
             url: URL(string: "https://acme.my.salesforce.com/services/apexrest/CleverTap/InsertNPSFeedback")!)
         let first = await destination.deliver([DeliveryItem(id: "nps-1", payload: ["npsScore": 9])], using: transport)
         let second = await destination.deliver([DeliveryItem(id: "nps-1", payload: ["npsScore": 9])], using: transport)
-        if case .failed(let failure)? = first.first {
-            #expect(failure.errorCode == "SERVER_UNAVAILABLE" && failure.retryability == .transient)
+        guard case .failed(let failure)? = first.first else {
+            Issue.record("the 503 should fail the first attempt: \(first)")
+            return
         }
+        #expect(failure.errorCode == "SERVER_UNAVAILABLE" && failure.retryability == .transient)
         #expect(second == [.delivered(DeliveryReceipt(status: 200))])
         #expect(transport.requests(to: "/services/apexrest/CleverTap/InsertNPSFeedback").count == 2)
     }
@@ -86,10 +88,36 @@ struct DocumentationSampleTests {
             let record = try call.insert("Feedback__c", ["Name": .string(email)])
             return HTTPResponse(status: 201, json: ["id": .string(record.id)])
         }, namespace: "CleverTap", mapping: "/LeadIntake")
+
+        // Each registration answers as the comments above say.
+        let token = try await org.accessToken()
+        let apex = "/services/apexrest/CleverTap"
+        let seed = try await org.call(.post, "\(apex)/InsertNPSFeedback", json: ["userId": "u1", "npsScore": 9], token: token)
+        #expect(seed.status == 200 && seed.bodyText == #""Success""#, "\(seed.bodyText)")
+        #expect(org.records(of: "CleverTap__CleverTap_NPS__c").first?["CleverTap__npsScore__c"] == 9)
+        let refused = try await org.call(.post, "\(apex)/InsertNPSFeedback", json: ["npsScore": "nine"], token: token)
+        #expect(refused.status == 200 && refused.bodyText.contains("Error: "), "\(refused.bodyText)")
+        #expect(org.records(of: "CleverTap__CleverTap_NPS__c").count == 1)
+
+        let key: HTTPHeaders = ["Idempotency-Key": "survey-1"]
+        let inserted = try await org.call(.post, "\(apex)/SurveyResponse", json: ["Score": 7], token: token, headers: key)
+        #expect(inserted.status == 201, "\(inserted.bodyText)")
+        let repeated = try await org.call(.post, "\(apex)/SurveyResponse", json: ["Score": 7], token: token, headers: key)
+        #expect(repeated.status == 200, "\(repeated.bodyText)")
+        #expect(org.records(of: "CleverTap__Survey_Response__c").count == 1)
+
+        let lead = try await org.call(.post, "\(apex)/LeadIntake", json: ["email": "ada@example.com"], token: token)
+        #expect(lead.status == 201)
+        let leadID = try #require(lead.json?["id"]?.stringValue)
+        #expect(org.records(of: "Feedback__c").map(\.id) == [leadID])
+        #expect(org.records(of: "Feedback__c").first?["Name"] == "ada@example.com")
+        let noEmail = try await org.call(.post, "\(apex)/LeadIntake", json: ["name": "Ada"], token: token)
+        #expect(noEmail.status == 400 && noEmail.bodyText.contains("INVALID_INPUT"))
     }
 
     @Test func faults() async throws {
-        let org = SimulatedSalesforceOrg(clock: ManualClock())
+        let clock = ManualClock()
+        let org = SimulatedSalesforceOrg(clock: clock)
         org.register(try SimulatedObject("Feedback__c", fields: [
             .text("Name", length: 80, required: true), .text("Delivery_Key__c", externalID: true, unique: true),
         ]))
@@ -97,6 +125,41 @@ struct DocumentationSampleTests {
         org.inject(.sequence([nil, .unableToLockRow], on: .collections))
         org.inject(.everyNthCall(1, .latency(.milliseconds(300))))
         org.failTokenRequests(next: 1)
+
+        // What the guide says next: Collections upserts keyed on Delivery_Key__c survive all of these with every
+        // record stored once; the same run with `.create` stores the batches hit by `.internalErrorAfterWrite` twice.
+        let key = try APIName("Delivery_Key__c")
+        let upserts = try await Self.sendFeedback(
+            (1...20).map { ["Name": .string("upsert \($0)"), "Delivery_Key__c": .string("K-\($0)")] },
+            to: org, clock: clock, mode: .upsert(externalIDField: key))
+        #expect(upserts.delivered == 20 && upserts.failed == 0)
+        let stored = org.records(of: "Feedback__c")
+        #expect(stored.count == 20)
+        #expect(Set(stored.compactMap { $0["Delivery_Key__c"]?.stringValue }).count == 20)
+        #expect(org.counters.faultsByKind["INTERNAL_ERROR_AFTER_WRITE", default: 0] > 0)   // the faults did happen
+        #expect(org.counters.tokenRequests == 2, "\(org.counters)")          // the first one answered 503
+
+        let creates = try await Self.sendFeedback(
+            (1...20).map { ["Name": .string("create \($0)")] }, to: org, clock: clock, mode: .create)
+        #expect(creates.delivered == 20)
+        let created = org.records(of: "Feedback__c").filter { $0["Name"]?.stringValue?.hasPrefix("create ") == true }
+        #expect(created.count > 20, "a 500 after the write should have stored a batch twice")
+    }
+
+    /// Sends `payloads` to Feedback__c through sObject Collections (5 records a request) and a pipeline on `clock`.
+    static func sendFeedback(
+        _ payloads: [JSONValue], to org: SimulatedSalesforceOrg, clock: ManualClock, mode: SObjectWriteMode
+    ) async throws -> DeliveryReport {
+        let destination = SObjectCollectionsDestination(
+            endpoints: org.endpoints, object: try APIName("Feedback__c"), mode: mode, batchSize: 5)
+        let log = OutcomeLog()
+        let pipeline = try IntegrationTests.pipeline(org, clock, destination, log)
+        let prefix = UUID().uuidString
+        try await pipeline.send(contentsOf: payloads.enumerated().map {
+            DeliveryItem(id: "\(prefix)-\($0.offset)", payload: $0.element)
+        })
+        await drive(clock) { log.count == payloads.count }
+        return await pipeline.shutdown().report
     }
 
     @Test func readingBack() async throws {

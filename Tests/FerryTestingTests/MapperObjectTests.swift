@@ -35,7 +35,14 @@ struct MapperObjectTests {
     func nps() async throws {
         let mapper = try NPSResponseMapper(namespace: "CleverTap")
         let org = SimulatedSalesforceOrg(clock: ManualClock())
-        org.register(SimulatedObject.cleverTapNPS(namespace: "CleverTap"))
+        // The seed's object as its setup steps print it (Object Manager > CleverTap NPS, namespace CleverTap).
+        let seedObject = try SimulatedObject("CleverTap__CleverTap_NPS__c", label: "CleverTap NPS", fields: [
+            .text("Name", length: 80, required: true), .text("CleverTap__userId__c"), .number("CleverTap__npsScore__c"),
+            .dateTime("CleverTap__timestamp__c"),
+        ])
+        // FerryTesting's ready-made object must be that same object.
+        #expect(SimulatedObject.cleverTapNPS(namespace: "CleverTap") == seedObject)
+        org.register(seedObject)
         let payload = try mapper.map([
             "Profile": Self.profile, "Event": ["User Rating": 9, "Comment": "Great", "Timestamp": "$D_1764442371"],
         ])

@@ -38,7 +38,7 @@ struct APIReserveTests {
         #expect(report.failed == 30)
         #expect(report.failuresByCode["API_RESERVE_REACHED"] == 30)
         let failure = try #require(report.failures.first?.failure)
-        #expect(failure.errorCode == DeliveryFailure.apiReserveReachedCode)
+        #expect(failure.errorCode == DeliveryErrorCode.apiReserveReached)
         #expect(failure.message.contains("90/100"))
         #expect(failure.message.contains("10 %"))
         #expect(report.failures.first?.attempts == 0)

@@ -174,7 +174,7 @@ public final class PostgresOutbox: OutboxAdministration {
                 // The server checks that `payload` is JSON, so only a foreign writer gets here: keep the row as a
                 // dead letter a person can read instead of leasing it again and again.
                 let reason = DeliveryFailure(
-                    status: nil, errorCode: "UNREADABLE_ROW",
+                    status: nil, errorCode: .outboxUnreadable,
                     message: "the stored payload could not be read back (\(error)); fix or delete the row",
                     retryability: .final)
                 try await deadLetter(row.fallbackItem(), failure: reason)
@@ -302,7 +302,7 @@ public final class PostgresOutbox: OutboxAdministration {
                 let item = try ItemRow(row)
                 let text = try row.makeRandomAccess()[ItemRow.columnCount].decode(String?.self)
                 let reason = text.flatMap { try? JSONDecoder().decode(DeliveryFailure.self, from: Data($0.utf8)) }
-                    ?? DeliveryFailure(status: nil, errorCode: "UNREADABLE_ROW",
+                    ?? DeliveryFailure(status: nil, errorCode: .outboxUnreadable,
                                        message: "the stored failure could not be read back: \(text ?? "none")",
                                        retryability: .final)
                 letters.append(DeadLetter(item: (try? item.item()) ?? item.fallbackItem(), failure: reason))

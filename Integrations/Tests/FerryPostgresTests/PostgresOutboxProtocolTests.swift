@@ -115,7 +115,7 @@ struct PostgresOutboxProtocolTests {
                 item.attempts = 8
                 item.firstAttemptAt = epoch
                 let failure = DeliveryFailure(
-                    status: index == 0 ? 503 : nil, errorCode: "E\(index)", message: "failure \(index)",
+                    status: index == 0 ? 503 : nil, errorCode: DeliveryErrorCode(rawValue: "E\(index)"), message: "failure \(index)",
                     retryability: index == 0 ? .transient : .final, retryAfter: index == 0 ? .seconds(5) : nil)
                 failures.append(failure)
                 try await outbox.deadLetter(item, failure: failure)

@@ -101,7 +101,7 @@ struct PostgresOutboxSchemaTests {
             #expect(leased.map(\.id) == ["item-1"])
             let letters = try await outbox.deadLetters(limit: 5)
             #expect(letters.map(\.item.id) == ["item-0"])
-            #expect(letters.first?.failure.errorCode == "UNREADABLE_ROW")
+            #expect(letters.first?.failure.errorCode == .outboxUnreadable)
             #expect(letters.first?.item.payload == .string(#"{"a":"\ud800"}"#))
         }
     }

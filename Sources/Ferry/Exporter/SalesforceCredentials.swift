@@ -14,14 +14,17 @@ public struct SalesforceCredentials: Sendable {
     ///   - authentication: Basic header (default) or request body.
     ///   - expiry: How long a token is assumed to live (default: `issued_at` + 2 hours; set the org's session
     ///     timeout).
+    ///   - onEvent: Receives the provider's ``/FerryAuth/AuthEvent``s (fetches, failures, invalidations), for logs
+    ///     and metrics; the exporter's pipeline counts fetches from the same events.
     /// - Returns: The credentials.
     public static func clientCredentials(
-        id: String, secret: Secret, authentication: ClientAuthentication = .basic, expiry: TokenExpiry = .automatic()
+        id: String, secret: Secret, authentication: ClientAuthentication = .basic, expiry: TokenExpiry = .automatic(),
+        onEvent: AuthEventHandler? = nil
     ) -> SalesforceCredentials {
         SalesforceCredentials { org, transport, clock in
             try ClientCredentialsTokenProvider.salesforce(
                 org: org, clientID: id, clientSecret: secret, authentication: authentication, expiry: expiry,
-                transport: transport, clock: clock)
+                transport: transport, clock: clock, onEvent: onEvent)
         }
     }
 
@@ -29,9 +32,12 @@ public struct SalesforceCredentials: Sendable {
     /// - Parameters:
     ///   - id: The Consumer Key.
     ///   - secret: The Consumer Secret.
+    ///   - onEvent: Receives the provider's ``/FerryAuth/AuthEvent``s.
     /// - Returns: The credentials.
-    public static func clientCredentials(id: String, secret: String) -> SalesforceCredentials {
-        clientCredentials(id: id, secret: Secret(secret))
+    public static func clientCredentials(
+        id: String, secret: String, onEvent: AuthEventHandler? = nil
+    ) -> SalesforceCredentials {
+        clientCredentials(id: id, secret: Secret(secret), onEvent: onEvent)
     }
 
     /// A token provider the host already has: to share one provider (and its cached token) between several

@@ -49,7 +49,7 @@ public struct TemplatePayloadRenderer: PayloadRenderer {
             }
         } catch {
             return .failed(DeliveryFailure(
-                status: nil, errorCode: "TEMPLATE_ERROR", message: error.summary, retryability: .final))
+                status: nil, errorCode: .templateError, message: error.summary, retryability: .final))
         }
     }
 }
@@ -79,7 +79,7 @@ public struct MapperPayloadRenderer: PayloadRenderer {
             }
         } catch {
             return .failed(DeliveryFailure(
-                status: nil, errorCode: "MAPPING_ERROR", message: "\(error)", retryability: .final))
+                status: nil, errorCode: .mappingError, message: "\(error)", retryability: .final))
         }
     }
 }

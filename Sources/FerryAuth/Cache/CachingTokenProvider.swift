@@ -25,6 +25,12 @@ public actor CachingTokenProvider: TokenProvider {
 
     /// A label for events, e.g. the token endpoint's host.
     public nonisolated let label: String
+    /// Every event this cache emits (also passed to the `onEvent` handler given at creation): subscribe to count
+    /// fetches. Each fetch ends in exactly one ``AuthEvent/Kind/tokenFetched``,
+    /// ``AuthEvent/Kind/tokenRefreshedInBackground`` or ``AuthEvent/Kind/fetchFailed``.
+    public nonisolated let source = AuthEventSource()
+    /// The cache's ``source``.
+    public nonisolated var events: AuthEventSource? { source }
 
     /// Creates a cache around `fetch`, which obtains a fresh token.
     /// - Parameters:
@@ -147,5 +153,6 @@ public actor CachingTokenProvider: TokenProvider {
 
     private func emit(_ event: AuthEvent) {
         onEvent?(event)
+        source.publish(event)
     }
 }

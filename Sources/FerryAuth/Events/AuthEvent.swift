@@ -34,6 +34,11 @@ public struct AuthEvent: Sendable, Hashable {
         /// A refused token was discarded after ``TokenProvider/invalidate(_:)``.
         public static let tokenInvalidated = Kind(code: .tokenInvalidated)
 
+        /// Whether the event ends a fetch: every fetch a caching provider starts (one request to the token
+        /// endpoint) ends in exactly one ``tokenFetched``, ``tokenRefreshedInBackground`` or ``fetchFailed``, so
+        /// counting these counts the requests sent.
+        public var endsFetch: Bool { code != .tokenInvalidated }
+
         /// A short stable name, safe as a metrics label (`"tokenFetched"`, ...).
         public var description: String { code.rawValue }
     }

@@ -133,6 +133,10 @@ public final class ClientCredentialsTokenProvider: TokenProvider {
     /// - Parameter token: The token the server refused.
     public func invalidate(_ token: AccessToken) async { await cache.invalidate(token) }
 
+    /// The cache's events: one per fetch (``AuthEvent/Kind/tokenFetched``, ``AuthEvent/Kind/fetchFailed``, ...)
+    /// and per invalidation. ``fetchToken()``-style direct requests bypass the cache and publish nothing.
+    public var events: AuthEventSource? { cache.source }
+
     /// Requests a new token now, bypassing and not touching the cache (for `ferry token` and diagnostics).
     /// - Returns: The new token.
     /// - Throws: ``AuthError``.

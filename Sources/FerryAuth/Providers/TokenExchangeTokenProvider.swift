@@ -179,6 +179,10 @@ public final class TokenExchangeTokenProvider: TokenProvider {
     /// - Parameter token: The refused token.
     public func invalidate(_ token: AccessToken) async { await cache.invalidate(token) }
 
+    /// The cache's events: one per fetch (``AuthEvent/Kind/tokenFetched``, ``AuthEvent/Kind/fetchFailed``, ...)
+    /// and per invalidation.
+    public var events: AuthEventSource? { cache.source }
+
     private static func exchange(
         configuration: Configuration, subject: SubjectSource, endpoint: OAuthEndpointClient, clock: any FerryClock
     ) async throws -> AccessToken {

@@ -20,4 +20,15 @@ public protocol TokenProvider: Sendable {
     /// its token if it is still that one, so a burst of 401s causes one refresh, not one per request.
     /// - Parameter token: The token the server refused.
     func invalidate(_ token: AccessToken) async
+
+    /// Where the provider publishes its ``AuthEvent``s (fetches, failures, invalidations), or `nil` when it
+    /// publishes none. Every caching provider Ferry ships has one; counting token fetches from it is exact, where
+    /// watching the tokens that go by can only guess.
+    var events: AuthEventSource? { get }
+}
+
+extension TokenProvider {
+    /// `nil`: a provider that does not implement ``events`` publishes nothing (a ``StaticTokenProvider`` or
+    /// ``CustomTokenProvider`` fetches nothing it could report).
+    public var events: AuthEventSource? { nil }
 }

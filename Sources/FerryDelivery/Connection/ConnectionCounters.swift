@@ -12,10 +12,12 @@ final class ConnectionCounters: Sendable {
     private let counts = FerryMutex(Counts())
     private let events: EventBroadcaster
     private let reserve: APIReserve?
+    private let clock: any FerryClock
 
-    init(events: EventBroadcaster, reserve: APIReserve? = nil) {
+    init(events: EventBroadcaster, reserve: APIReserve? = nil, clock: any FerryClock) {
         self.events = events
         self.reserve = reserve
+        self.clock = clock
     }
 
     var apiCalls: Int { counts.withLock { $0.apiCalls } }
@@ -32,13 +34,13 @@ final class ConnectionCounters: Sendable {
             }
             if let usage {
                 reserve?.observe(usage)
-                events.emit(.apiUsage(usage))
+                events.emit(DeliveryEvent(kind: .apiUsage, date: clock.now, apiUsage: usage))
             }
-        case .newToken:
+        case .tokenFetched:
             counts.withLock { $0.tokens += 1 }
-            events.emit(.tokenFetched)
+            events.emit(DeliveryEvent(kind: .tokenFetched, date: clock.now))
         case .sessionExpired:
-            events.emit(.sessionExpired)
+            events.emit(DeliveryEvent(kind: .sessionExpired, date: clock.now))
         }
     }
 }

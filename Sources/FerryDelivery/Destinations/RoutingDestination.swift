@@ -76,7 +76,7 @@ public struct RoutingDestination: Destination {
                 group = fallbackKey
             } else {
                 results[index] = .failed(DeliveryFailure(
-                    status: nil, errorCode: "NO_ROUTE",
+                    status: nil, errorCode: .noRoute,
                     message: key.map { "no destination is configured for the routing key '\($0)'; add a route for it or a fallback" }
                         ?? "the item has no routing key; set it when sending or choose a selector that finds one",
                     retryability: .final))
@@ -96,12 +96,12 @@ public struct RoutingDestination: Destination {
                 for (position, index) in chunk.enumerated() {
                     results[index] = position < chunkResults.count ? chunkResults[position]
                         : .failed(DeliveryFailure(
-                            status: nil, errorCode: "DESTINATION_CONTRACT",
+                            status: nil, errorCode: .destinationContract,
                             message: "the destination for route '\(group)' returned fewer results than items",
                             retryability: .final))
                 }
             }
         }
-        return results.map { $0 ?? .failed(DeliveryFailure(status: nil, errorCode: "NO_ROUTE", message: "not routed", retryability: .final)) }
+        return results.map { $0 ?? .failed(DeliveryFailure(status: nil, errorCode: .noRoute, message: "not routed", retryability: .final)) }
     }
 }

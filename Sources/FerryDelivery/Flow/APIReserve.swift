@@ -3,7 +3,7 @@ import FerryCore
 /// Keeps part of an org's daily API allocation for its other integrations: once an answer's `Sforce-Limit-Info`
 /// shows the org's remaining daily requests at or below the reserve, pipelines using this reserve stop starting
 /// requests: the items they would have sent stay in a durable outbox for a later run, or, with the in-memory
-/// outbox, fail with ``DeliveryFailure/apiReserveReachedCode``.
+/// outbox, fail with ``DeliveryErrorCode/apiReserveReached``.
 ///
 /// A reference type so that every pipeline sending to one org can share one (pass the same instance in each
 /// ``DeliveryPipeline/Configuration/apiReserve``): the first answer that shows the reserve reached stops them all.
@@ -46,16 +46,11 @@ public final class APIReserve: Sendable {
     func failure(for usage: APIUsage.Counter) -> DeliveryFailure {
         let kept = Int((Double(usage.limit) * percent / 100).rounded(.up))
         return DeliveryFailure(
-            status: nil, errorCode: DeliveryFailure.apiReserveReachedCode,
+            status: nil, errorCode: .apiReserveReached,
             message: "not sent: the org has used \(usage.used)/\(usage.limit) of its daily API requests, and the "
                 + "last \(kept) (\(percentText) %) are kept for its "
                 + "other integrations. Send it again once the rolling 24-hour allocation allows, or lower the reserve "
                 + "(apiReserve, ferry send --api-reserve-percent; 0 turns it off)",
             retryability: .final)
     }
-}
-
-extension DeliveryFailure {
-    /// The error code of an item not sent because the org's daily API requests reached the ``APIReserve``.
-    public static let apiReserveReachedCode = "API_RESERVE_REACHED"
 }

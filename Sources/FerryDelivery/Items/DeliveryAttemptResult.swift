@@ -32,9 +32,9 @@ public struct DeliveryReceipt: Sendable, Hashable, Codable {
 public struct DeliveryFailure: Error, Sendable, Hashable, Codable, CustomStringConvertible {
     /// The HTTP status, or `nil` when no response arrived (a transport failure).
     public var status: Int?
-    /// The Salesforce error code (`REQUIRED_FIELD_MISSING`, `APEX_ERROR`, ...), or a Ferry code for failures that
-    /// have none (`TRANSPORT_TIMEOUT`, `APEX_ERROR_REPLY`).
-    public var errorCode: String
+    /// The Salesforce error code as received (`REQUIRED_FIELD_MISSING`, `APEX_ERROR`, ...), or one of Ferry's
+    /// (``DeliveryErrorCode``: `TRANSPORT_TIMEOUT`, `PAYLOAD_TOO_LARGE`, ...) for failures that have none.
+    public var errorCode: DeliveryErrorCode
     /// What happened and what to do.
     public var message: String
     /// Whether another attempt can help.
@@ -49,7 +49,10 @@ public struct DeliveryFailure: Error, Sendable, Hashable, Codable, CustomStringC
     ///   - message: What happened and what to do.
     ///   - retryability: Whether another attempt can help.
     ///   - retryAfter: The server's `Retry-After`, if any.
-    public init(status: Int?, errorCode: String, message: String, retryability: Retryability, retryAfter: Duration? = nil) {
+    public init(
+        status: Int?, errorCode: DeliveryErrorCode, message: String, retryability: Retryability,
+        retryAfter: Duration? = nil
+    ) {
         self.status = status
         self.errorCode = errorCode
         self.message = message
@@ -72,7 +75,7 @@ public struct DeliveryFailure: Error, Sendable, Hashable, Codable, CustomStringC
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         status = try container.decodeIfPresent(Int.self, forKey: .status)
-        errorCode = try container.decode(String.self, forKey: .errorCode)
+        errorCode = try container.decode(DeliveryErrorCode.self, forKey: .errorCode)
         message = try container.decode(String.self, forKey: .message)
         let kind = try container.decode(String.self, forKey: .retryability)
         retryability = [Retryability.final, .transient, .rateLimited].first { $0.description == kind } ?? .final

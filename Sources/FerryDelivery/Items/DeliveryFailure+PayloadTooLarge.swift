@@ -1,9 +1,6 @@
 import FerryCore
 
 extension DeliveryFailure {
-    /// The error code of a payload refused before sending because it is over a documented Salesforce limit.
-    public static let payloadTooLargeCode = "PAYLOAD_TOO_LARGE"
-
     /// A record that was not sent because its request would be over a Salesforce limit: final (a retry cannot
     /// shrink it), reported with its size, the limit and what to do.
     /// - Parameters:
@@ -13,7 +10,7 @@ extension DeliveryFailure {
     ///   - fix: What to do about it.
     package static func payloadTooLarge(bytes: Int, limit: Int, what: String, fix: String) -> DeliveryFailure {
         DeliveryFailure(
-            status: nil, errorCode: payloadTooLargeCode,
+            status: nil, errorCode: .payloadTooLarge,
             message: "\(what) is \(grouped(bytes)) bytes, over the limit of \(grouped(limit)) bytes, so it was "
                 + "not sent. \(fix)",
             retryability: .final)

@@ -371,7 +371,7 @@ public final class FileOutbox: OutboxAdministration {
 
     private func deadLetterUnreadable(_ id: String, bytes: [UInt8], reason: String) async throws {
         let failure = DeliveryFailure(
-            status: nil, errorCode: "OUTBOX_UNREADABLE",
+            status: nil, errorCode: .outboxUnreadable,
             message: "the outbox could not read the stored item back (\(reason)); it was not sent. Inspect it with deadLetters(limit:) and send it again",
             retryability: .final)
         let (sequence, wake) = try store.shared.withLock { shared throws(FileOutboxError) -> (UInt64, Bool) in

@@ -7,6 +7,15 @@ public struct DeliveryError: Error, Sendable, Hashable, CustomStringConvertible 
     let code: Code
     /// What happened and what to do.
     public let message: String
+    /// The error underneath, as a value: what the outbox threw for ``outboxFailed(_:)`` (inspect it with `as?`,
+    /// e.g. a `FileOutboxError`'s kind); `nil` for the other kinds.
+    public let underlyingError: (any Error)?
+
+    init(code: Code, message: String, underlyingError: (any Error)? = nil) {
+        self.code = code
+        self.message = message
+        self.underlyingError = underlyingError
+    }
 
     /// The pipeline is shutting down or shut down and accepts nothing more.
     public static let shutDown = DeliveryError(
@@ -14,10 +23,13 @@ public struct DeliveryError: Error, Sendable, Hashable, CustomStringConvertible 
         message: "the delivery pipeline is shut down and accepts no more items; create a new pipeline to send more")
 
     /// The outbox could not store the item, so it was not accepted.
-    /// - Parameter reason: What the outbox reported.
+    /// - Parameter error: What the outbox threw; kept as ``underlyingError``.
     /// - Returns: The error.
-    public static func outboxFailed(_ reason: String) -> DeliveryError {
-        DeliveryError(code: .outboxFailed, message: "the outbox could not store the item, so it was not accepted (\(reason)); send it again once the outbox is writable")
+    public static func outboxFailed(_ error: any Error) -> DeliveryError {
+        DeliveryError(
+            code: .outboxFailed,
+            message: "the outbox could not store the item, so it was not accepted (\(error)); send it again once the outbox is writable",
+            underlyingError: error)
     }
 
     /// Whether two errors are of the same kind.

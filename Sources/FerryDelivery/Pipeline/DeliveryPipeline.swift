@@ -51,7 +51,7 @@ public final class DeliveryPipeline: Sendable {
         clock: any FerryClock = SystemClock()
     ) {
         let events = EventBroadcaster()
-        let counters = ConnectionCounters(events: events, reserve: configuration.apiReserve)
+        let counters = ConnectionCounters(events: events, reserve: configuration.apiReserve, clock: clock)
         let observer: @Sendable (ConnectionObservation) -> Void = { counters.observe($0) }
         let transport = RetryAfterDatingTransport(transport: transport, clock: clock)
         let wired: any HTTPTransport =
@@ -148,7 +148,7 @@ public final class DeliveryPipeline: Sendable {
         var undelivered: [DeliveryItem] = []
         if engine.outbox.capabilities.contains(.handsBackUndelivered) {
             do { undelivered = try await engine.outbox.removeUndelivered() } catch {
-                engine.events.emit(.outboxError(message: String(describing: error)))
+                engine.emitOutboxError(error, items: [])
             }
         }
         let remaining = try? await engine.outbox.counts()

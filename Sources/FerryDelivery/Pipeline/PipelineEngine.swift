@@ -24,6 +24,8 @@ final class PipelineEngine: Sendable {
     let events: EventBroadcaster
     let counters: ConnectionCounters
     let state: FerryMutex<State>
+    /// The destination's type name, carried by events.
+    let destinationName: String
 
     init(
         destination: any Destination, transport: any HTTPTransport, outbox: any Outbox,
@@ -33,6 +35,7 @@ final class PipelineEngine: Sendable {
         self.events = events
         self.counters = counters
         self.destination = destination
+        destinationName = String(describing: type(of: destination))
         self.outbox = outbox
         acknowledgesEachRequest = outbox.capabilities.contains(.durable)
         self.configuration = configuration
@@ -99,7 +102,7 @@ final class PipelineEngine: Sendable {
             let released = state.withLock { state in ids.filter { state.permitHolders.remove($0) != nil }.count }
             permits.release(released)
             if error is CancellationError { throw error }
-            throw DeliveryError.outboxFailed(String(describing: error))
+            throw DeliveryError.outboxFailed(error)
         }
         wake.signal()
     }
@@ -134,7 +137,7 @@ final class PipelineEngine: Sendable {
                     leaseLimit = leased.count == leaseLimit ? min(leaseLimit * 2, 128) : baseLeaseLimit
                 }
             } catch {
-                events.emit(.outboxError(message: String(describing: error)))
+                emitOutboxError(error, items: [])
                 try? await clock.sleep(for: .seconds(1))
                 continue
             }
@@ -244,7 +247,7 @@ final class PipelineEngine: Sendable {
             if renewed.count < ids.count { holding.markLost(ids.lazy.filter { !renewed.contains($0) }) }
         } catch {
             // The leases run out as they would without renewal; the next renewal tries again.
-            events.emit(.outboxError(message: String(describing: error)))
+            emitOutboxError(error, items: ids)
         }
     }
 
@@ -310,16 +313,19 @@ final class PipelineEngine: Sendable {
             if attempted[index].firstAttemptAt == nil { attempted[index].firstAttemptAt = started }
         }
         state.withLock { $0.report.recordAttempts(attempted.count, retries: retries) }
-        events.emit(.attempt(itemCount: attempted.count, attempt: attempted[0].attempts))
+        events.emit(DeliveryEvent(
+            kind: .attempt, date: started, itemIDs: attempted.map(\.id), attempt: attempted[0].attempts,
+            destination: destinationName))
 
         var results = await destination.deliver(attempted, using: transport)
         if results.count != attempted.count {
             let failure = DeliveryFailure(
-                status: nil, errorCode: "DESTINATION_CONTRACT",
+                status: nil, errorCode: .destinationContract,
                 message: "the destination returned \(results.count) results for \(attempted.count) items; a Destination must return one result per item, in order",
                 retryability: .final)
             results = Array(repeating: .failed(failure), count: attempted.count)
         }
+        if events.hasSubscribers { emitAttemptCompleted(attempted, results, started: started) }
         if Task.isCancelled {
             // Shutting down mid-request: what was delivered is acknowledged; the rest goes back untouched.
             var acknowledged: [String] = []
@@ -341,8 +347,10 @@ final class PipelineEngine: Sendable {
             everyResultTransient ? state.breaker.recordTransientFailure(at: answered) : state.breaker.recordSuccess()
         }
         switch transition {
-        case .opened(let until): events.emit(.circuitOpened(until: until))
-        case .closed: events.emit(.circuitClosed)
+        case .opened(let until):
+            events.emit(DeliveryEvent(kind: .circuitOpened, date: answered, destination: destinationName, until: until))
+        case .closed:
+            events.emit(DeliveryEvent(kind: .circuitClosed, date: answered, destination: destinationName))
         case nil: break
         }
         await complete(attempted, results, only: nil, delivered: &delivered)
@@ -372,17 +380,20 @@ final class PipelineEngine: Sendable {
                 {
                     do {
                         try await outbox.reschedule(item, availableAt: now.addingTimeInterval(delay.seconds))
-                        events.emit(.retryScheduled(itemID: item.id, attempt: item.attempts, delay: delay, failure: failure))
+                        events.emit(DeliveryEvent(
+                            kind: .retryScheduled, date: now, itemIDs: [item.id], attempt: item.attempts,
+                            destination: destinationName, status: failure.status, errorCode: failure.errorCode,
+                            delay: delay, failure: failure))
                         wake.signal()
                     } catch {
-                        events.emit(.outboxError(message: String(describing: error)))
+                        emitOutboxError(error, items: [item.id])
                     }
                 } else {
                     do {
                         try await outbox.deadLetter(item, failure: failure)
                         finish(.failed(item, failure, gaveUp: failure.retryability.canRetry), latency: nil)
                     } catch {
-                        events.emit(.outboxError(message: String(describing: error)))
+                        emitOutboxError(error, items: [item.id])
                     }
                 }
             }
@@ -398,7 +409,7 @@ final class PipelineEngine: Sendable {
         } catch {
             // The items stay leased and come back when the lease expires; the idempotency key keeps the repeat
             // from storing a second record.
-            events.emit(.outboxError(message: String(describing: error)))
+            emitOutboxError(error, items: delivered.ids)
             return
         }
         let now = clock.now
@@ -416,7 +427,11 @@ final class PipelineEngine: Sendable {
         }
         permits.release(released)
         if events.hasSubscribers {
-            for (item, receipt) in delivered.outcomes { events.emit(.finished(.delivered(item, receipt))) }
+            for (item, receipt) in delivered.outcomes {
+                let latency = item.acceptedAt.map { Duration.seconds(now.timeIntervalSince($0)) }
+                events.emit(DeliveryEvent(
+                    outcome: .delivered(item, receipt), date: now, destination: destinationName, latency: latency))
+            }
         }
         if stopping { wake.signal() }
     }
@@ -432,7 +447,7 @@ final class PipelineEngine: Sendable {
         let when = date ?? clock.now
         for item in items {
             do { try await outbox.reschedule(item, availableAt: when) } catch {
-                events.emit(.outboxError(message: String(describing: error)))
+                emitOutboxError(error, items: [item.id])
             }
         }
     }
@@ -444,8 +459,32 @@ final class PipelineEngine: Sendable {
             return (state.permitHolders.remove(outcome.itemID) != nil, state.stopping)
         }
         if heldPermit { permits.release() }
-        events.emit(.finished(outcome))
+        events.emit(DeliveryEvent(outcome: outcome, date: clock.now, destination: destinationName, latency: latency))
         if stopping { wake.signal() }
+    }
+
+    /// Reports what the outbox threw, as the error itself (callers inspect it with `as?`).
+    func emitOutboxError(_ error: any Error, items: [String]) {
+        events.emit(DeliveryEvent(
+            kind: .outboxError, date: clock.now, itemIDs: items, destination: destinationName, error: error))
+    }
+
+    /// Reports how a request went: how long it took and the first item's status and error code.
+    private func emitAttemptCompleted(_ items: [DeliveryItem], _ results: [DeliveryAttemptResult], started: Date) {
+        let answered = clock.now
+        var status: Int?
+        var failure: DeliveryFailure?
+        switch results.first {
+        case .delivered(let receipt): status = receipt.status
+        case .failed(let failed):
+            status = failed.status
+            failure = failed
+        case nil: break
+        }
+        events.emit(DeliveryEvent(
+            kind: .attemptCompleted, date: answered, itemIDs: items.map(\.id), attempt: items.first?.attempts,
+            destination: destinationName, status: status, errorCode: failure?.errorCode,
+            latency: .seconds(answered.timeIntervalSince(started)), failure: failure))
     }
 
     func report() -> DeliveryReport {

@@ -39,7 +39,8 @@ public struct DeliveryReport: Sendable, Hashable, Codable {
     public var attempts: Int
     /// Attempts after the first, counting each item.
     public var retries: Int
-    /// Access tokens fetched.
+    /// Access tokens fetched while the pipeline ran, as its token provider reported them (its
+    /// `TokenProvider.events`; a provider that publishes no events reports none).
     public var tokenRequests: Int
     /// HTTP requests sent to the org's APIs (each counts against the daily allocation).
     public var apiCalls: Int

@@ -17,7 +17,7 @@ struct ReportAccumulator: Sendable {
             report.aborted += 1
         case .failed:
             report.failed += 1
-            let code = outcome.failure?.errorCode ?? "UNKNOWN"
+            let code = (outcome.failure?.errorCode ?? .unknown).rawValue
             report.failuresByCode[code, default: 0] += 1
             if report.failures.count < DeliveryReport.failureSampleLimit {
                 report.failures.append(outcome)

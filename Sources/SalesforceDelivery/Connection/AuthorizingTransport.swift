@@ -17,7 +17,8 @@ public struct AuthorizingTransport: HTTPTransport {
     private let transport: any HTTPTransport
     private let origin: URL?
     private let observer: (@Sendable (Observation) -> Void)?
-    private let lastToken = LastTokenTracker()
+    /// Hears the provider's fetches while any copy of this transport lives.
+    private let fetches: AuthEventSubscription?
     /// `scheme://host[:port]` of `origin` exactly as written, for a check without parsing most request URLs.
     private let originPrefix: String?
 
@@ -27,7 +28,8 @@ public struct AuthorizingTransport: HTTPTransport {
     ///   - transport: Sends the requests.
     ///   - origin: The org's base URL; requests to any other scheme, host or port are refused. `nil` allows any
     ///     host (for custom destinations that know what they do).
-    ///   - observer: Called for every answer, new token and expired session.
+    ///   - observer: Called for every answer, token fetch (from the provider's ``/FerryAuth/TokenProvider/events``:
+    ///     a provider without events reports none) and expired session.
     public init(
         tokenProvider: any TokenProvider, transport: any HTTPTransport, origin: URL?,
         observer: (@Sendable (Observation) -> Void)? = nil
@@ -36,6 +38,11 @@ public struct AuthorizingTransport: HTTPTransport {
         self.transport = transport
         self.origin = origin
         self.observer = observer
+        fetches = observer.flatMap { observer in
+            tokenProvider.events?.subscribe { event in
+                if event.kind == .tokenFetched || event.kind == .tokenRefreshedInBackground { observer(.tokenFetched) }
+            }
+        }
         originPrefix = origin.flatMap(AuthorizingTransport.prefix(of:))
     }
 
@@ -60,7 +67,6 @@ public struct AuthorizingTransport: HTTPTransport {
     }
 
     private func send(_ request: HTTPRequest, with token: AccessToken) async throws -> HTTPResponse {
-        if lastToken.replace(with: token.value) { observer?(.newToken) }
         var authorised = request
         // The common `Bearer` type needs no case folding: the same value as `token.authorizationHeaderValue`.
         let header = token.type == "Bearer" ? "Bearer " + token.value : token.authorizationHeaderValue

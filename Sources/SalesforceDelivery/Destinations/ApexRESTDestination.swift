@@ -11,7 +11,7 @@ import SalesforceModels
 /// `ferry apex` upserts on it, so a retry of a request that was stored is stored once.
 ///
 /// A payload over ``maximumBodyBytes`` (Salesforce's 6 MB Apex REST request limit) is not sent: it fails at once
-/// with ``/FerryDelivery/DeliveryFailure/payloadTooLargeCode`` and is reported like any other failure.
+/// with ``/FerryDelivery/DeliveryErrorCode/payloadTooLarge`` and is reported like any other failure.
 public struct ApexRESTDestination: Destination {
     /// Salesforce's limit on an Apex REST request body: 6 MB (6,000,000 bytes, the synchronous Apex heap size).
     public static let requestBodyLimit = 6_000_000
@@ -92,7 +92,7 @@ public struct ApexRESTDestination: Destination {
             case .failure(let failure):
                 results.append(.failed(DeliveryFailure(
                     status: failure.status,
-                    errorCode: failure.errorCode?.rawValue ?? "APEX_\(DeliveryFailure.screamingSnake(failure.kind.description))",
+                    errorCode: failure.errorCode.map { .salesforce($0.rawValue) } ?? .apex(failure.kind.description),
                     message: failure.description,
                     retryability: Retryability(failure.retryAdvice, status: failure.status),
                     retryAfter: DeliveryFailure.retryAfter(response.headers))))

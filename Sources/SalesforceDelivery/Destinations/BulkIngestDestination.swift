@@ -13,7 +13,7 @@ import SalesforceModels
 ///
 /// A batch whose CSV would be over ``maximumUploadBytes`` (100 MB: Salesforce base64-encodes an upload, which
 /// grows it by about a half, and refuses more than 150 MB encoded) runs as several jobs, each under the limit; a
-/// single record over it fails at once with ``/FerryDelivery/DeliveryFailure/payloadTooLargeCode`` and is not sent.
+/// single record over it fails at once with ``/FerryDelivery/DeliveryErrorCode/payloadTooLarge`` and is not sent.
 public struct BulkIngestDestination: Destination {
     /// The most CSV one job uploads: 100,000,000 bytes, Salesforce's advice for staying under its 150 MB limit
     /// on base64-encoded upload data.
@@ -98,7 +98,7 @@ public struct BulkIngestDestination: Destination {
         }
         return results.map {
             $0 ?? .failed(DeliveryFailure(
-                status: nil, errorCode: "BULK_RESULT_MISSING",
+                status: nil, errorCode: .bulkResultMissing,
                 message: "the Bulk API job reported no result for this record; it may or may not be stored",
                 retryability: mode.externalIDField == nil ? .final : .transient))
         }
@@ -115,7 +115,7 @@ public struct BulkIngestDestination: Destination {
                 object: object, operation: mode.externalIDField == nil ? .insert : .upsert,
                 externalIDField: mode.externalIDField)
         } catch {
-            throw DeliveryFailure(status: nil, errorCode: "BULK_JOB_INVALID", message: "\(error)", retryability: .final)
+            throw DeliveryFailure(status: nil, errorCode: .bulkJobInvalid, message: "\(error)", retryability: .final)
         }
         let created = try await expect(
             [200, 201],
@@ -140,7 +140,7 @@ public struct BulkIngestDestination: Destination {
         guard final.state == .jobComplete else {
             let reason = final.errorMessage.map { ": \($0)" } ?? ""
             throw DeliveryFailure(
-                status: nil, errorCode: "BULK_JOB_\(final.state.rawValue.uppercased())",
+                status: nil, errorCode: .bulkJobEnded(final.state.rawValue),
                 message: "\(context): the job \(job.id) ended \(final.state)\(reason)",
                 retryability: final.state == .failed ? .final : .transient)
         }
@@ -158,7 +158,7 @@ public struct BulkIngestDestination: Destination {
         for row in (try? BulkFailedRow.parse(failedCSV)) ?? [] {
             if let index = matcher.take(row.fields) {
                 outcomes[index] = .failed(DeliveryFailure(
-                    status: nil, errorCode: row.error.errorCode.rawValue, message: "\(context) failed: \(row.error.message)",
+                    status: nil, errorCode: .salesforce(row.error.errorCode.rawValue), message: "\(context) failed: \(row.error.message)",
                     retryability: Retryability(row.error.retryAdvice, status: nil)))
             }
         }
@@ -167,7 +167,7 @@ public struct BulkIngestDestination: Destination {
         for row in (try? CSVTable(parsing: unprocessedCSV).dictionaries) ?? [] {
             if let index = matcher.take(row) {
                 outcomes[index] = .failed(DeliveryFailure(
-                    status: nil, errorCode: "BULK_UNPROCESSED",
+                    status: nil, errorCode: .bulkUnprocessed,
                     message: "\(context): the job ended before processing this record", retryability: .transient))
             }
         }
@@ -188,7 +188,7 @@ public struct BulkIngestDestination: Destination {
                     method: .patch, url: jobURL, headers: ["Content-Type": "application/json"],
                     body: BulkIngestJobRequest.abortBody.jsonData()))
                 throw DeliveryFailure(
-                    status: nil, errorCode: "BULK_JOB_TIMEOUT",
+                    status: nil, errorCode: .bulkJobTimeout,
                     message: "\(context): the job \(info.id) was still \(info.state) after \(Int(maximumWait.seconds)) s and was aborted; its records will be retried",
                     retryability: .transient)
             }
@@ -219,7 +219,7 @@ public struct BulkIngestDestination: Destination {
             return try BulkIngestJobInfo.decode(from: response.body)
         } catch {
             throw DeliveryFailure(
-                status: response.status, errorCode: "BULK_JOB_UNREADABLE", message: "\(context): \(error)",
+                status: response.status, errorCode: .bulkJobUnreadable, message: "\(context): \(error)",
                 retryability: .transient)
         }
     }
@@ -228,7 +228,7 @@ public struct BulkIngestDestination: Destination {
         do {
             return try make()
         } catch {
-            throw DeliveryFailure(status: nil, errorCode: "BULK_JOB_INVALID", message: "\(error)", retryability: .final)
+            throw DeliveryFailure(status: nil, errorCode: .bulkJobInvalid, message: "\(error)", retryability: .final)
         }
     }
 }

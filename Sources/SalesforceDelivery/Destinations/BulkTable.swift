@@ -21,7 +21,7 @@ struct BulkTable {
         for (index, item) in batch.enumerated() {
             guard let fields = item.payload.objectValue else {
                 rejected.append((index, DeliveryFailure(
-                    status: nil, errorCode: "PAYLOAD_NOT_OBJECT",
+                    status: nil, errorCode: .payloadNotObject,
                     message: "the payload is a \(item.payload.kindName), but a Bulk API row needs a JSON object of field names to values",
                     retryability: .final)))
                 continue
@@ -30,7 +30,7 @@ struct BulkTable {
                 !fields.keys.contains(where: { $0.lowercased() == field.fullName.lowercased() })
             {
                 rejected.append((index, DeliveryFailure(
-                    status: nil, errorCode: "EXTERNAL_ID_MISSING",
+                    status: nil, errorCode: .externalIDMissing,
                     message: "the payload has no value for the external ID field \(field.fullName); add it to the template or mapper",
                     retryability: .final)))
                 continue

@@ -56,7 +56,7 @@ public struct SObjectCollectionsDestination: Destination {
         for (index, item) in batch.enumerated() {
             guard let fields = item.payload.objectValue else {
                 results[index] = .failed(DeliveryFailure(
-                    status: nil, errorCode: "PAYLOAD_NOT_OBJECT",
+                    status: nil, errorCode: .payloadNotObject,
                     message: "\(context): the payload is a \(item.payload.kindName), but a record needs a JSON object of field names to values; check the template or mapper",
                     retryability: .final))
                 continue
@@ -65,7 +65,7 @@ public struct SObjectCollectionsDestination: Destination {
                 !fields.keys.contains(where: { $0.lowercased() == field.fullName.lowercased() })
             {
                 results[index] = .failed(DeliveryFailure(
-                    status: nil, errorCode: "EXTERNAL_ID_MISSING",
+                    status: nil, errorCode: .externalIDMissing,
                     message: "\(context): the payload has no value for the external ID field \(field.fullName); add it to the template or mapper",
                     retryability: .final))
                 continue
@@ -86,7 +86,7 @@ public struct SObjectCollectionsDestination: Destination {
             let outcomes = await send(request, count: records.count, using: transport, context: context)
             for (position, outcome) in zip(positions, outcomes) { results[position] = outcome }
         }
-        return results.map { $0 ?? .failed(DeliveryFailure(status: nil, errorCode: "INTERNAL", message: "no result", retryability: .final)) }
+        return results.map { $0 ?? .failed(DeliveryFailure(status: nil, errorCode: .unknown, message: "Salesforce returned no result for this record", retryability: .final)) }
     }
 
     private func send(_ request: HTTPRequest, count: Int, using transport: any HTTPTransport, context: String) async
@@ -108,7 +108,7 @@ public struct SObjectCollectionsDestination: Destination {
             // The request was accepted but its results cannot be matched to records; retrying is safe only with
             // upserts, so say exactly that.
             let failure = DeliveryFailure(
-                status: response.status, errorCode: "UNREADABLE_RESULTS",
+                status: response.status, errorCode: .unreadableResults,
                 message: "\(context): Salesforce answered 200 but its results could not be read (\(error)); the records may or may not be stored",
                 retryability: mode.externalIDField == nil ? .final : .transient)
             return Array(repeating: .failed(failure), count: count)

@@ -54,7 +54,7 @@ public struct SObjectDestination: Destination {
         let context = "\(mode.externalIDField == nil ? "creating" : "upserting") a \(object.fullName) record"
         guard var fields = item.payload.objectValue else {
             return .failed(DeliveryFailure(
-                status: nil, errorCode: "PAYLOAD_NOT_OBJECT",
+                status: nil, errorCode: .payloadNotObject,
                 message: "\(context): the payload is a \(item.payload.kindName), but an sObject record needs a JSON object of field names to values; check the template or mapper",
                 retryability: .final))
         }
@@ -70,7 +70,7 @@ public struct SObjectDestination: Destination {
             let key = fields.keys.first { $0.lowercased() == field.fullName.lowercased() }
             guard let key, let value = fields[key], let text = SObjectDestination.externalIDText(value) else {
                 return .failed(DeliveryFailure(
-                    status: nil, errorCode: "EXTERNAL_ID_MISSING",
+                    status: nil, errorCode: .externalIDMissing,
                     message: "\(context): the payload has no value for the external ID field \(field.fullName); add it to the template or mapper so the record can be matched",
                     retryability: .final))
             }
@@ -80,7 +80,7 @@ public struct SObjectDestination: Destination {
                 url = try endpoints.sObjectUpsert(object, externalIDField: field, value: text)
             } catch {
                 return .failed(DeliveryFailure(
-                    status: nil, errorCode: "EXTERNAL_ID_INVALID", message: "\(context): \(error)", retryability: .final))
+                    status: nil, errorCode: .externalIDInvalid, message: "\(context): \(error)", retryability: .final))
             }
             request = HTTPRequest(
                 method: .patch, url: url,
@@ -106,7 +106,7 @@ public struct SObjectDestination: Destination {
             }
         case 300:
             return .failed(DeliveryFailure(
-                status: 300, errorCode: "MULTIPLE_CHOICES",
+                status: 300, errorCode: .multipleChoices,
                 message: "\(context): several records share the external ID value, so nothing was written; make \(mode.externalIDField?.fullName ?? "the field") unique",
                 retryability: .final))
         default:

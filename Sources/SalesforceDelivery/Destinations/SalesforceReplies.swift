@@ -32,13 +32,13 @@ extension DeliveryFailure {
             var message = DeliveryFailure.text(of: first)
             if errors.count > 1 { message += " (and \(errors.count - 1) more errors)" }
             self.init(
-                status: response.status, errorCode: first.errorCode.rawValue,
+                status: response.status, errorCode: .salesforce(first.errorCode.rawValue),
                 message: "\(context) failed: \(message)",
                 retryability: Retryability(first.retryAdvice, status: response.status), retryAfter: retryAfter)
         } else {
             let excerpt = response.bodyExcerpt(limit: 160)
             self.init(
-                status: response.status, errorCode: "HTTP_\(response.status)",
+                status: response.status, errorCode: .http(response.status),
                 message: "\(context) failed with HTTP \(response.status)\(excerpt.isEmpty ? "" : ": \(excerpt)")",
                 retryability: Retryability(RetryAdvice.forStatus(response.status), status: response.status),
                 retryAfter: retryAfter)
@@ -73,13 +73,13 @@ extension DeliveryAttemptResult {
         }
         guard let first = result.errors.first else {
             return .failed(DeliveryFailure(
-                status: status, errorCode: "UNKNOWN_ERROR", message: "\(context) failed without an error description",
+                status: status, errorCode: .unknown, message: "\(context) failed without an error description",
                 retryability: .final))
         }
         let message = DeliveryFailure.text(of: first)
         // A per-record failure in a 200 reply is judged by its code alone (the status is the batch's).
         return .failed(DeliveryFailure(
-            status: status, errorCode: first.errorCode.rawValue, message: "\(context) failed: \(message)",
+            status: status, errorCode: .salesforce(first.errorCode.rawValue), message: "\(context) failed: \(message)",
             retryability: Retryability(first.retryAdvice, status: nil)))
     }
 }

@@ -21,27 +21,61 @@ struct CleverTapDialectTests {
     }
 
     /// The seed's "Custom Body" exactly as printed (Set Up CleverTap Dashboard > Create Webhook Campaign): the
-    /// first tag's quotes are JSON-escaped as CleverTap's payload editor shows them, the second's are not.
-    static let seedTemplate = #"{ "userId": "{{ Profile.Identity | default: \"0\" }}", "npsScore": {{ Event["User Rating"] | default: "0" }} }"#
+    /// first tag's quotes are JSON-escaped as CleverTap's payload editor shows them, the second's are not. A
+    /// byte-for-byte copy of the printed line is committed as `Tests/Fixtures/seed-custom-body.txt`.
+    static let fixtureURL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/seed-custom-body.txt")
+
+    /// The committed copy of the printed Custom Body, without its line break.
+    static func fixture() throws -> String {
+        try String(contentsOf: fixtureURL, encoding: .utf8).trimmingCharacters(in: .newlines)
+    }
+
+    /// The Custom Body as the seed document prints it: the first line after "Select Custom Body" that opens a
+    /// JSON object with a key (`{ "`; the line before it, `{{}}and@buttons ...`, also starts with a brace).
+    static func customBody(inSeedDocument document: String) -> String? {
+        let lines = document.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let start = lines.firstIndex(where: { $0.contains("Select Custom Body") }) else { return nil }
+        return lines[start...].first { $0.hasPrefix(#"{ ""#) || $0.hasPrefix(#"{""#) }?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The seed's own text: read from the seed document when `FERRY_SEED_DOCUMENT` names it (and then it must
+    /// still equal the committed fixture), else the committed fixture.
+    static func seedTemplate() throws -> String {
+        let fixture = try fixture()
+        guard let path = ProcessInfo.processInfo.environment["FERRY_SEED_DOCUMENT"], !path.isEmpty else {
+            return fixture
+        }
+        let document = try String(contentsOfFile: path, encoding: .utf8)
+        let printed = try #require(customBody(inSeedDocument: document), "the seed document has no Custom Body line")
+        #expect(printed == fixture, "Tests/Fixtures/seed-custom-body.txt drifted from the seed's Custom Body")
+        return printed
+    }
 
     @Test("the seed's payload renders as printed, \\\" quotes included, to valid JSON")
     func seedPayload() throws {
-        #expect(render(Self.seedTemplate, Self.data) == #"{ "userId": "user-1", "npsScore": 9 }"#)
-        let defaults = render(Self.seedTemplate, ["Profile": [:], "Event": [:]])
+        let seed = try Self.seedTemplate()
+        // The fixture is the printed line, not an edited copy: both tags, both kinds of quotes.
+        #expect(seed.contains(#"{{ Profile.Identity | default: \"0\" }}"#))
+        #expect(seed.contains(#"{{ Event["User Rating"] | default: "0" }}"#))
+        #expect(render(seed, Self.data) == #"{ "userId": "user-1", "npsScore": 9 }"#)
+        let defaults = render(seed, ["Profile": [:], "Event": [:]])
         #expect(defaults == #"{ "userId": "0", "npsScore": 0 }"#)
         #expect(try JSONValue(parsing: defaults) == ["userId": "0", "npsScore": 0])
-        let payload = try PayloadTemplate(Self.seedTemplate)
+        let payload = try PayloadTemplate(seed)
         #expect(try payload.renderJSON(Self.data) == ["userId": "user-1", "npsScore": 9])
     }
 
-    @Test("the fixture is the seed's text, when the seed document is at hand (FERRY_SEED_DOCUMENT)")
-    func seedFixtureMatchesTheSeed() throws {
-        guard let path = ProcessInfo.processInfo.environment["FERRY_SEED_DOCUMENT"], !path.isEmpty else {
-            print("skipped: FERRY_SEED_DOCUMENT is not set (.ci/run sets it when ../shared/seed is present)")
-            return
-        }
-        let document = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(document.contains(Self.seedTemplate), "the seed's Custom Body is no longer the fixture's text")
+    @Test("the Custom Body is found in a seed document and a drifted fixture is told apart")
+    func customBodyExtraction() throws {
+        let fixture = try Self.fixture()
+        let document = "Under the What section:\n- Select Custom Body and define the request payload\n"
+            + "{{}}and@buttons (or manually type{{ }})\n\(fixture)\nExample Payload\n"
+        #expect(Self.customBody(inSeedDocument: document) == fixture)
+        #expect(Self.customBody(inSeedDocument: document.replacingOccurrences(of: #"\"0\""#, with: #""0""#)) != fixture)
+        #expect(Self.customBody(inSeedDocument: "no webhook here") == nil)
     }
 
     @Test("\\\" strings inside tags: escaped quotes, unclosed ones, and plain Liquid unchanged")

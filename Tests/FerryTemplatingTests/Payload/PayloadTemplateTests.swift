@@ -60,7 +60,7 @@ struct PayloadTemplateTests {
         #expect(try payload.renderJSON([:]) == ["a": .null, "b": ""])
     }
 
-    @Test("the seed's NPS payload renders as JSON with a number score")
+    @Test("an NPS payload shaped like the seed's, in plain Liquid quotes (not the printed text: see CleverTapDialectTests), renders as JSON")
     func seedPayload() throws {
         let payload = try PayloadTemplate(#"{ "userId": "{{ Profile.Identity | default: "0" }}", "npsScore": {{ Event["User Rating"] | default: 0 }} }"#)
         #expect(try payload.renderJSON(["Profile": ["Identity": "u\"1"], "Event": ["User Rating": 9]])

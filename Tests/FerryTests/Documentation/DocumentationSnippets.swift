@@ -196,11 +196,11 @@ func sampleEventsBridge(pipeline: DeliveryPipeline) {
     Task {
         for await event in pipeline.events() {
             Counter(label: event.name).increment()
-            switch event {
-            case .finished(let outcome) where outcome.status == .failed:
+            switch event.kind {
+            case .failed, .retryScheduled:
                 logger.warning("\(event.name)", metadata: [
-                    "item": "\(outcome.itemID)", "code": "\(outcome.failure?.errorCode ?? "")",
-                    "reason": "\(outcome.failure?.message ?? "")",
+                    "item": "\(event.itemID ?? "")", "attempt": "\(event.attempt ?? 0)",
+                    "code": "\(event.errorCode ?? "")", "reason": "\(event.failure?.message ?? "")",
                 ])
             case .circuitOpened, .sessionExpired, .outboxError:
                 logger.notice("\(event.name)", metadata: ["detail": "\(event)"])

@@ -144,12 +144,12 @@ struct FaultMatrixTests {
                 // A final failure is not retried (over loopback an earlier attempt may have timed out).
                 #expect(!outcome.gaveUp && (scenario.wire == .loopback || outcome.attempts == 1))
             }
-            codes[failure?.errorCode ?? "none", default: 0] += 1
+            codes[failure?.errorCode.rawValue ?? "none", default: 0] += 1
         }
         #expect(codes == scenario.failures, "failures: \(failed.compactMap(\.failure))")
         #expect(report.total == ids.count && report.delivered == scenario.delivered && report.failed == failed.count)
         #expect(report.failuresByCode == scenario.failures)
-        #expect(run.events.filter { if case .finished = $0 { true } else { false } }.count == ids.count)
+        #expect(run.events.filter(\.kind.isOutcome).count == ids.count)
 
         // 2. Nothing stored twice; what is stored is what was sent.
         let records = run.org.records(of: "Survey_Response__c")
@@ -179,7 +179,7 @@ struct FaultMatrixTests {
         }
 
         var retried: Set<String> = []
-        for event in run.events { if case .retryScheduled(_, _, _, let failure) = event { retried.insert(failure.errorCode) } }
+        for event in run.events where event.kind == .retryScheduled { if let code = event.errorCode { retried.insert(code.rawValue) } }
         if scenario.wire == .inProcess {
             #expect(retried == scenario.retried)
         } else {
@@ -187,7 +187,7 @@ struct FaultMatrixTests {
             #expect(scenario.retried.isSubset(of: retried) && retried.subtracting(scenario.retried).isSubset(of: ["TRANSPORT_TIMEOUT"]))
         }
         if ProcessInfo.processInfo.environment["FERRY_MATRIX_DEBUG"] != nil {
-            print("MATRIX \(scenario.name) | retried \(retried.sorted()) | failed \(codes) | tokens \(counters.tokenRequests)/\(bound) | \(counters) | opened \(run.events.contains { if case .circuitOpened = $0 { true } else { false } }) | elapsed \(elapsed)")
+            print("MATRIX \(scenario.name) | retried \(retried.sorted()) | failed \(codes) | tokens \(counters.tokenRequests)/\(bound) | \(counters) | opened \(run.events.contains { $0.kind == .circuitOpened }) | elapsed \(elapsed)")
         }
 
         // 4. A clean shutdown.
@@ -196,7 +196,7 @@ struct FaultMatrixTests {
         #expect(run.result.remaining?.dead == failed.count)
         #expect((run.sendAfterShutdown as? DeliveryError) == .shutDown)
         #expect(run.clockSleepersAfterShutdown == 0)
-        let opened = run.events.contains { if case .circuitOpened = $0 { true } else { false } }
+        let opened = run.events.contains { $0.kind == .circuitOpened }
         if scenario.circuitOpens { #expect(opened, "the circuit breaker never opened") }
     }
 }

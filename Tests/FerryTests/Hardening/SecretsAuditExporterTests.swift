@@ -232,6 +232,6 @@ struct SecretsAuditExporterTests {
     ])
     func refusalCodes(_ kind: TransportError.Kind, _ code: String) {
         let failure = DeliveryFailure(error: TransportError(kind, url: "http://acme.my.salesforce.com/services/apexrest/x"))
-        #expect(failure.errorCode == code)
+        #expect(failure.errorCode.rawValue == code)
     }
 }

@@ -144,7 +144,7 @@ enum JournalItemCodec {
         if failure.retryAfter != nil { flags |= hasRetryAfter }
         bytes.append(flags)
         if let status = failure.status { bytes.appendUInt64(UInt64(bitPattern: Int64(status))) }
-        bytes.appendString(failure.errorCode)
+        bytes.appendString(failure.errorCode.rawValue)
         bytes.appendString(failure.message)
         bytes.append(failure.retryability == .final ? 0 : failure.retryability == .transient ? 1 : 2)
         if let retryAfter = failure.retryAfter { bytes.appendUInt64(retryAfter.seconds.bitPattern) }
@@ -163,6 +163,7 @@ enum JournalItemCodec {
         }
         let retryAfter = flags & hasRetryAfter != 0 ? Duration.seconds(Double(bitPattern: try reader.uint64())) : nil
         return DeliveryFailure(
-            status: status, errorCode: errorCode, message: message, retryability: retryability, retryAfter: retryAfter)
+            status: status, errorCode: DeliveryErrorCode(rawValue: errorCode), message: message, retryability: retryability,
+            retryAfter: retryAfter)
     }
 }

@@ -109,7 +109,7 @@ final class JournalStore: Sendable {
                             body.append(1)
                             JournalItemCodec.append(
                                 index.failure(of: id)
-                                    ?? DeliveryFailure(status: nil, errorCode: "UNKNOWN", message: "", retryability: .final),
+                                    ?? DeliveryFailure(status: nil, errorCode: .unknown, message: "", retryability: .final),
                                 to: &body)
                         }
                         body.append(contentsOf: entry.bytes)
