@@ -53,7 +53,7 @@ extension SendCommand {
                 if let orderBy {
                     guard let key = Self.orderingKey(in: context, at: orderBy) else {
                         record(.failed(DeliveryItem(id: id, payload: .null, sequence: line.number), DeliveryFailure(
-                            status: nil, errorCode: "ORDER_BY_MISSING",
+                            status: nil, errorCode: .orderByMissing,
                             message: "line \(line.number) has no text or number at \(orderBy.joined(separator: ".")) for --order-by, so it cannot be ordered with the other lines of its record; add the value to the line, or drop --order-by",
                             retryability: .final), gaveUp: false))
                         continue
