@@ -6,6 +6,11 @@
 //   FerryAsyncHTTPClient   an HTTPTransport over AsyncHTTPClient, for hosts that already run on swift-nio
 //   ferry-postgres-bench   the outbox benchmark against a real PostgreSQL server
 //   ferry-ahc-bench        the end-to-end HTTP benchmark over AsyncHTTPClientTransport
+//   FerryLogging           DeliveryLogger: delivery and auth events as swift-log records
+//   FerryMetrics           DeliveryMetrics: delivery and auth events as swift-metrics counters, timers and gauges
+//   FerryTracing           DeliveryTracing: a swift-distributed-tracing span per delivery attempt and token fetch
+//   FerryServiceLifecycle  DeliveryService: a pipeline as a ServiceLifecycle Service that drains on SIGTERM
+// The three bridges read events through the internal FerryEventFacts target, so the mapping lives in one place.
 // Every product depends on the SDK by path; dependencies point downward only.
 import PackageDescription
 
@@ -19,6 +24,10 @@ let package = Package(
     products: [
         .library(name: "FerryPostgres", targets: ["FerryPostgres"]),
         .library(name: "FerryAsyncHTTPClient", targets: ["FerryAsyncHTTPClient"]),
+        .library(name: "FerryLogging", targets: ["FerryLogging"]),
+        .library(name: "FerryMetrics", targets: ["FerryMetrics"]),
+        .library(name: "FerryTracing", targets: ["FerryTracing"]),
+        .library(name: "FerryServiceLifecycle", targets: ["FerryServiceLifecycle"]),
         .executable(name: "ferry-postgres-bench", targets: ["ferry-postgres-bench"]),
         .executable(name: "ferry-ahc-bench", targets: ["ferry-ahc-bench"]),
     ],
@@ -29,6 +38,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.2.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
     ],
     targets: [
         .target(
@@ -50,6 +62,55 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "FerryEventFacts",
+            dependencies: [
+                .product(name: "FerryDelivery", package: "Ferry"),
+                .product(name: "FerryAuth", package: "Ferry"),
+                .product(name: "FerryCore", package: "Ferry"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "FerryLogging",
+            dependencies: [
+                "FerryEventFacts",
+                .product(name: "FerryDelivery", package: "Ferry"),
+                .product(name: "FerryAuth", package: "Ferry"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "FerryMetrics",
+            dependencies: [
+                "FerryEventFacts",
+                .product(name: "FerryDelivery", package: "Ferry"),
+                .product(name: "FerryAuth", package: "Ferry"),
+                .product(name: "FerryCore", package: "Ferry"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "FerryTracing",
+            dependencies: [
+                "FerryEventFacts",
+                .product(name: "FerryDelivery", package: "Ferry"),
+                .product(name: "FerryCore", package: "Ferry"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "FerryServiceLifecycle",
+            dependencies: [
+                .product(name: "FerryDelivery", package: "Ferry"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -90,6 +151,22 @@ let package = Package(
                 .product(name: "Ferry", package: "Ferry"),
                 .product(name: "FerryTesting", package: "Ferry"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FerryObservabilityTests",
+            dependencies: [
+                "FerryLogging", "FerryMetrics", "FerryTracing", "FerryServiceLifecycle",
+                .product(name: "Ferry", package: "Ferry"),
+                .product(name: "FerryTesting", package: "Ferry"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),

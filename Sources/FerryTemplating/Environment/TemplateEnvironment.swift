@@ -15,7 +15,16 @@ import FerryCore
 /// ```
 public struct TemplateEnvironment: Sendable {
     /// The filters by name (the standard filters unless replaced).
-    public var filters: [String: LiquidFilter]
+    public var filters: [String: LiquidFilter] {
+        didSet { standardFiltersIntact = false }
+    }
+    /// Whether ``filters`` still holds the standard filters under their own names, apart from the names in
+    /// ``registeredFilterNames``. Templates then bind standard filters from ``StandardFilters/definitions``
+    /// rather than from ``filters``: a closure read out of a `[String: LiquidFilter]` comes wrapped in a pair of
+    /// reabstraction thunks (the dictionary keeps it in its most general form), which every call would run.
+    var standardFiltersIntact: Bool
+    /// The names ``register(filter:_:)`` has set, which no longer hold the standard filter.
+    var registeredFilterNames = Set<String>()
     /// Host-defined tags by name.
     public var tags: [String: CustomTag]
     /// Where `include` and `render` find partials; `nil` makes both an error.
@@ -30,19 +39,35 @@ public struct TemplateEnvironment: Sendable {
     /// uses IST: `TimeZone(identifier: "Asia/Kolkata")`).
     public var timeZone: TimeZone
 
-    /// Creates an environment.
+    /// Creates an environment with the standard filters.
     /// - Parameters:
     ///   - mode: Lax or strict.
     ///   - loader: Where partials come from.
     ///   - limits: Resource limits.
     ///   - clock: The clock behind `"now"`.
     ///   - timeZone: The default time zone for dates.
-    ///   - filters: The filters (the standard ones by default).
+    public init(mode: TemplateMode = .lax, loader: (any TemplateLoader)? = nil, limits: TemplateLimits = .default,
+                clock: any FerryClock = SystemClock(),
+                timeZone: TimeZone = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) ?? .current) {
+        self.init(mode: mode, loader: loader, limits: limits, clock: clock, timeZone: timeZone,
+                  filters: TemplateEnvironment.standardFilters)
+        standardFiltersIntact = true
+    }
+
+    /// Creates an environment with the given filters instead of the standard ones.
+    /// - Parameters:
+    ///   - mode: Lax or strict.
+    ///   - loader: Where partials come from.
+    ///   - limits: Resource limits.
+    ///   - clock: The clock behind `"now"`.
+    ///   - timeZone: The default time zone for dates.
+    ///   - filters: The filters (``standardFilters`` plus or minus some, for example).
     public init(mode: TemplateMode = .lax, loader: (any TemplateLoader)? = nil, limits: TemplateLimits = .default,
                 clock: any FerryClock = SystemClock(),
                 timeZone: TimeZone = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) ?? .current,
-                filters: [String: LiquidFilter] = TemplateEnvironment.standardFilters) {
+                filters: [String: LiquidFilter]) {
         self.filters = filters
+        self.standardFiltersIntact = false
         self.tags = [:]
         self.loader = loader
         self.limits = limits
@@ -56,7 +81,17 @@ public struct TemplateEnvironment: Sendable {
     ///   - name: The name templates use (`{{ x | name }}`).
     ///   - filter: The function.
     public mutating func register(filter name: String, _ filter: @escaping LiquidFilter) {
+        // Only this name stops being the standard filter; the others can still be bound directly.
+        let intact = standardFiltersIntact
         filters[name] = filter
+        registeredFilterNames.insert(name)
+        standardFiltersIntact = intact
+    }
+
+    /// The standard filter `name` in its own closure form, when ``filters`` holds it unchanged under that name.
+    func standardDefinition(_ name: String) -> FilterDefinition? {
+        guard standardFiltersIntact, !registeredFilterNames.contains(name) else { return nil }
+        return StandardFilters.definitions[name]
     }
 
     /// Adds or replaces a custom tag. Built-in tag names cannot be replaced.

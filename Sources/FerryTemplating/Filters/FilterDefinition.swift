@@ -1,9 +1,10 @@
 /// A standard filter's signature and body, as the filter families list them.
 ///
-/// A struct rather than a `(FilterSignature, LiquidFilter)` tuple: an array of tuples stores its closures in their
-/// most general form, so every call of the filter went through a pair of conversion thunks that copy the input,
-/// arguments and context; a struct's closure field keeps its own form.
-struct FilterDefinition: Sendable {
+/// A class rather than a `(FilterSignature, LiquidFilter)` tuple: an array or dictionary of tuples (or of bare
+/// closures) stores its closures in their most general form, so every call of the filter went through a pair of
+/// conversion thunks that copy the input, arguments and context; a stored closure field keeps its own form. A
+/// class, not a struct, so that looking one up while parsing retains one reference rather than each field.
+final class FilterDefinition: Sendable {
     let signature: FilterSignature
     let body: LiquidFilter
 

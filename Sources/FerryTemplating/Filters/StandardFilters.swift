@@ -51,13 +51,18 @@ public enum StandardFilters {
     /// let upcase = StandardFilters.all["upcase"]!
     /// try upcase("hi", FilterArguments(), FilterContext())   // .string("HI")
     /// ```
-    public static let all: [String: LiquidFilter] = {
-        var table: [String: LiquidFilter] = [:]
+    public static let all: [String: LiquidFilter] = definitions.mapValues { checked($0.signature, $0.body) }
+
+    /// The standard filters by name, unchecked bodies beside their signatures. Templates bind these directly
+    /// (a struct in a dictionary keeps its closure in its own form, see ``FilterDefinition``) and check the
+    /// arguments themselves, once at parse time when they are constants.
+    static let definitions: [String: FilterDefinition] = {
+        var table: [String: FilterDefinition] = [:]
         for family in [stringFilters, substitutionFilters, mathFilters, arrayFilters, propertyFilters,
                        htmlFilters, urlFilters, base64Filters, dateFilters, miscellaneousFilters] {
             for definition in family {
                 precondition(table[definition.signature.name] == nil, "duplicate filter \(definition.signature.name)")
-                table[definition.signature.name] = checked(definition.signature, definition.body)
+                table[definition.signature.name] = definition
             }
         }
         return table

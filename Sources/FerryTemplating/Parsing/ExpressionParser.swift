@@ -5,11 +5,16 @@ struct ExpressionParser {
     /// What expression parsing needs from the environment, shared by reference.
     final class Settings: Sendable {
         let filters: [String: LiquidFilter]
+        /// See ``TemplateEnvironment/standardDefinition(_:)``.
+        let standardFiltersIntact: Bool
+        let registeredFilterNames: Set<String>
         let isStrict: Bool
         let maximumNestingDepth: Int
 
         init(_ environment: TemplateEnvironment) {
             filters = environment.filters
+            standardFiltersIntact = environment.standardFiltersIntact
+            registeredFilterNames = environment.registeredFilterNames
             isStrict = environment.mode.isStrict
             maximumNestingDepth = environment.limits.maximumNestingDepth
         }
@@ -206,8 +211,13 @@ struct ExpressionParser {
             try advance()
             let start = offset
             let name = try identifier("a filter name after '|'")
-            let function = settings.filters[name]
-            let isKnown = function != nil
+            // A standard filter the environment has not replaced is bound in its own closure form, skipping the
+            // thunks a closure read out of `filters` carries.
+            let standard = settings.standardFiltersIntact
+                && (settings.registeredFilterNames.isEmpty || !settings.registeredFilterNames.contains(name))
+                ? StandardFilters.definitions[name] : nil
+            let function = standard == nil ? settings.filters[name] : nil
+            let isKnown = standard != nil || function != nil
             if !isKnown && settings.isStrict {
                 throw TemplateError(.undefinedFilter, "unknown filter '\(name)'; check the spelling or register it in the environment",
                                     location: source.location(of: start))
@@ -237,9 +247,23 @@ struct ExpressionParser {
             // Not `function ?? passThrough`: `??` is generic, and a closure passed through it comes back wrapped in
             // two more reabstraction thunks, which every call of the filter then runs through.
             let call: LiquidFilter
-            if let function { call = function } else { call = ExpressionParser.passThrough }
-            filters.append(FilterCall(name: name, isKnown: isKnown, call: call, positional: positional, keyword: keyword,
-                                      constantArguments: constant, offset: start))
+            var check: FilterSignature?
+            if let standard {
+                call = standard.body
+                // Constant arguments are checked once, here; others, and constants that fail (whose error belongs
+                // to the render, as for any filter failure), on every call.
+                if let constant, (try? standard.signature.check(constant)) != nil {
+                    check = nil
+                } else {
+                    check = standard.signature
+                }
+            } else if let function {
+                call = function
+            } else {
+                call = ExpressionParser.passThrough
+            }
+            filters.append(FilterCall(name: name, isKnown: isKnown, call: call, check: check, positional: positional,
+                                      keyword: keyword, constantArguments: constant, offset: start))
         }
         return filters
     }

@@ -208,8 +208,10 @@ extension Renderer {
             let arguments: FilterArguments? = call.hasConstantArguments ? nil : try evaluateArguments(call)
             do throws(FilterError) {
                 if let arguments {
+                    if let signature = call.check { try signature.check(arguments) }
                     value = Value(try call.call(input, arguments, filterContext))
                 } else {
+                    if let signature = call.check { try signature.check(call.arguments) }
                     value = Value(try call.call(input, call.arguments, filterContext))
                 }
             } catch {

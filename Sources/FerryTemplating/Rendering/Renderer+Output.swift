@@ -8,8 +8,14 @@ extension Renderer {
         case .text:
             try writeText(value, at: offset)
         case .jsonString:
-            if case .string(let text) = value {
-                JSONValue.appendEscaped(text, to: &output)
+            if case .string(var text) = value {
+                // Most strings need no escaping: one word-at-a-time scan, then a plain copy.
+                let plain = text.withUTF8 { bytes in
+                    guard JSONEscapeScan.isPlain(bytes) else { return false }
+                    output.append(contentsOf: bytes)
+                    return true
+                }
+                if !plain { JSONValue.appendEscaped(text, to: &output) }
             } else {
                 var buffer: [UInt8] = []
                 Renderer.appendText(value, to: &buffer)

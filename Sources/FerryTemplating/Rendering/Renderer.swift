@@ -35,7 +35,6 @@ struct LoopFrame {
 struct Renderer {
     let runtime: TemplateRuntime
     let strict: Bool
-    let filterContext: FilterContext
     var output = [UInt8]()
     let globals: JSONObject
     var scope = [ScopeEntry]()
@@ -66,7 +65,6 @@ struct Renderer {
          hasLoops: Bool) {
         self.runtime = runtime
         self.strict = runtime.strict
-        self.filterContext = runtime.filterContext
         self.recordOffsets = recordOffsets
         self.source = source
         if case .object(let object) = context {
@@ -83,6 +81,9 @@ struct Renderer {
     }
 
     var limits: TemplateLimits { mutating get { runtime.limits } }
+    /// Read from the runtime at each filter call rather than copied in: a copy retains the clock and time zone
+    /// at the start of every render and releases them at its end.
+    var filterContext: FilterContext { runtime.filterContext }
     var environment: TemplateEnvironment { mutating get { runtime.environment } }
 
     mutating func error(_ kind: TemplateError.Kind, _ message: String, at offset: Int, path: String? = nil) -> RenderFailure {

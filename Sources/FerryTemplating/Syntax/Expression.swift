@@ -95,6 +95,9 @@ final class FilterCall: Sendable {
     let isKnown: Bool
     /// The filter (a pass-through for an unknown one). Stored unwrapped, so calls go straight to it.
     let call: LiquidFilter
+    /// The signature to check the arguments against before each call: for a standard filter bound unchecked
+    /// whose arguments are not constants that passed the check at parse time.
+    let check: FilterSignature?
     let positional: [Expression]
     let keyword: [KeywordArgument]
     /// Whether all arguments are literals, so ``arguments`` can be passed as is.
@@ -103,11 +106,12 @@ final class FilterCall: Sendable {
     let arguments: FilterArguments
     let offset: Int
 
-    init(name: String, isKnown: Bool, call: @escaping LiquidFilter, positional: [Expression],
+    init(name: String, isKnown: Bool, call: @escaping LiquidFilter, check: FilterSignature?, positional: [Expression],
          keyword: [KeywordArgument], constantArguments: FilterArguments?, offset: Int) {
         self.name = name
         self.isKnown = isKnown
         self.call = call
+        self.check = check
         self.positional = positional
         self.keyword = keyword
         self.hasConstantArguments = constantArguments != nil

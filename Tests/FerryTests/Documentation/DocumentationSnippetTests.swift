@@ -6,7 +6,8 @@ import Testing
 /// FerryTestingTests' DocumentationSampleTests.swift), which the tests compile, or in Sources/ for excerpts of
 /// the SDK's own declarations. A sample that starts with
 /// `// Package.swift` is a manifest fragment and is skipped, and one that starts with `// FerryPostgres` or
-/// `// FerryAsyncHTTPClient` belongs to the separate Integrations package, whose own tests compile and compare it.
+/// `// FerryAsyncHTTPClient` or `// FerryServerSide` belongs to the separate Integrations package, whose own tests
+/// compile and compare it.
 @Suite("Documentation samples")
 struct DocumentationSnippetTests {
     static let root = URL(fileURLWithPath: #filePath)
@@ -38,7 +39,7 @@ struct DocumentationSnippetTests {
                 guard let end = part.range(of: "```") else { continue }
                 let code = String(part[..<end.lowerBound])
                 if code.hasPrefix("// Package.swift") || code.hasPrefix("// FerryPostgres")
-                    || code.hasPrefix("// FerryAsyncHTTPClient") { continue }
+                    || code.hasPrefix("// FerryAsyncHTTPClient") || code.hasPrefix("// FerryServerSide") { continue }
                 samples.append(Sample(file: file, index: index, lines: normalise(code)))
             }
         }
