@@ -29,9 +29,13 @@ extension SendCommand {
     /// Parses and renders each line not yet finished and hands the payloads to the pipeline in chunks (one group
     /// commit per chunk with a durable outbox). Lines that cannot be parsed or rendered, and lines the template
     /// aborts, are recorded with the pipeline so they reach the report with their line number.
+    ///
+    /// With `orderBy` (`--order-by`), each item's ordering key is the value at that path in its line's context, so
+    /// the lines of one record (one user, say) are delivered one at a time in file order; a line without a text
+    /// or number there fails with `ORDER_BY_MISSING` rather than going out unordered.
     static func handOver(
         _ input: SendInput, skipping finished: [Bool], to pipeline: DeliveryPipeline, renderer: any PayloadRenderer,
-        tally: SendTally
+        tally: SendTally, orderBy: [String]? = nil
     ) async {
         var chunk: [DeliveryItem] = []
         chunk.reserveCapacity(chunkSize)
@@ -45,9 +49,22 @@ extension SendCommand {
             case .failure(let failure):
                 record(.failed(DeliveryItem(id: id, payload: .null, sequence: line.number), failure, gaveUp: false))
             case .success(let context):
+                var orderingKey: String?
+                if let orderBy {
+                    guard let key = Self.orderingKey(in: context, at: orderBy) else {
+                        record(.failed(DeliveryItem(id: id, payload: .null, sequence: line.number), DeliveryFailure(
+                            status: nil, errorCode: .orderByMissing,
+                            message: "line \(line.number) has no text or number at \(orderBy.joined(separator: ".")) for --order-by, so it cannot be ordered with the other lines of its record; add the value to the line, or drop --order-by",
+                            retryability: .final), gaveUp: false))
+                        continue
+                    }
+                    orderingKey = key
+                }
                 switch renderer.render(context) {
                 case .payload(let payload):
-                    chunk.append(DeliveryItem(id: id, payload: payload, sequence: line.number))
+                    var item = DeliveryItem(id: id, payload: payload, sequence: line.number)
+                    item.orderingKey = orderingKey
+                    chunk.append(item)
                 case .aborted(let reason):
                     record(.aborted(itemID: id, sequence: line.number, reason: reason))
                 case .failed(let failure):
@@ -60,6 +77,18 @@ extension SendCommand {
             }
         }
         if !chunk.isEmpty { await send(chunk, to: pipeline, tally: tally) }
+    }
+
+    /// The text of the string or number at `path` in a line's context, or `nil` when there is none.
+    static func orderingKey(in context: JSONValue, at path: [String]) -> String? {
+        guard let object = context.objectValue, let first = path.first,
+            let (value, depth) = object.descend(first, Array(path.dropFirst())), depth == path.count - 1
+        else { return nil }
+        switch value {
+        case .string(let text): return text.isEmpty ? nil : text
+        case .number(let number): return number.text
+        default: return nil
+        }
     }
 
     /// Hands a chunk to the pipeline. When the outbox refuses it, the items are handed over one by one, so one

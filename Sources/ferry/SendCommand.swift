@@ -9,7 +9,7 @@ enum SendCommand: Command {
     static let summary = "Send each line of a JSONL file to Salesforce (Apex REST or sObject Collections)."
     static let help = """
         USAGE: ferry send --domain BASE_URL --client-id ID --template FILE --data FILE.jsonl
-                          (--apex PATH | --sobject NAME [--external-id FIELD])
+                          (--apex PATH [--order-by PATH.TO.FIELD] | --sobject NAME [--external-id FIELD])
                           [--api-version N] [--concurrency N] [--max-attempts N] [--report FILE] [--outbox DIR]
 
         Renders each line of FILE.jsonl with the JSON payload template FILE and delivers the result to Salesforce,
@@ -26,10 +26,17 @@ enum SendCommand: Command {
           --apex PATH           POST each payload to BASE_URL/services/apexrest/PATH (include the namespace, e.g.
                                 CleverTap/InsertNPSFeedback). Every request carries an Idempotency-Key that stays
                                 the same across retries and runs: line-<line number>-<hash of the line>.
+          --order-by PATH.TO.FIELD
+                                With --apex: the lines whose render context has the same value at this path
+                                (e.g. Profile.Identity) are delivered one at a time, in file order, across retries
+                                and runs with --outbox; other values still go in parallel. A line without a text
+                                or number there fails with ORDER_BY_MISSING.
           --sobject NAME        Render one record's fields per line and send sObject Collections batches of up to
                                 200 records (create).
           --external-id FIELD   With --sobject: upsert on FIELD instead of create, so a retry or a second run
-                                updates instead of duplicating. The template must fill FIELD.
+                                updates instead of duplicating. The template must fill FIELD. Lines with the same
+                                FIELD value are delivered one at a time, in file order (never two in one request,
+                                which the org would refuse with DUPLICATE_EXTERNAL_ID), so the last line wins.
           --api-version N       The REST API version for --sobject, e.g. 66.0 (default v66.0).
           --concurrency N       Requests in flight at once, 1 to 50 (default 8; Salesforce allows 25 long-running
                                 requests per org, 5 in Developer Edition orgs).
@@ -185,7 +192,7 @@ enum SendCommand: Command {
         }
 
         await handOver(
-            input, skipping: finishedEarlier, to: pipeline, renderer: renderer, tally: tally)
+            input, skipping: finishedEarlier, to: pipeline, renderer: renderer, tally: tally, orderBy: options.orderBy)
         // Waits until every accepted line (and whatever an earlier run left in the outbox) is delivered or failed.
         let result = await pipeline.shutdown(within: nil)
         await progress.finish()

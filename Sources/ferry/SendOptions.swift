@@ -27,12 +27,14 @@ struct SendOptions {
     let cooldown: Duration
     let lease: Duration
     let apiReservePercent: Int
+    /// `--order-by`: the keys of a path into each line's render context whose value orders Apex deliveries.
+    let orderBy: [String]?
 
     static let spec = CommandLineArguments.Spec(
         valued: [
             "domain", "client-id", "template", "data", "apex", "sobject", "external-id", "api-version",
             "concurrency", "max-attempts", "report", "outbox", "retry-base-ms", "retry-max-ms", "cooldown-ms",
-            "api-reserve-percent", "lease-ms",
+            "api-reserve-percent", "lease-ms", "order-by",
         ],
         flags: [])
 
@@ -74,6 +76,18 @@ struct SendOptions {
                 do { externalID = try APIName(field) } catch { throw UsageError("--external-id: \(error)") }
             }
             target = .collections(object, externalID: externalID)
+        }
+        if let path = parsed.value("order-by") {
+            guard case .apex = target else {
+                throw UsageError("--order-by applies to --apex only; with --sobject, --external-id FIELD orders the lines of each record by that field's value")
+            }
+            let keys = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            guard keys.allSatisfy({ !$0.isEmpty && !$0.contains(where: \.isWhitespace) }) else {
+                throw UsageError("--order-by '\(path)' is not a path: give dot-separated keys into each line's render context, e.g. Profile.Identity")
+            }
+            orderBy = keys
+        } else {
+            orderBy = nil
         }
 
         if let text = parsed.value("api-version") {

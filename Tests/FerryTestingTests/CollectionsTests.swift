@@ -86,4 +86,20 @@ struct CollectionsTests {
         #expect(results[2].errors.first?.errorCode.rawValue == "MISSING_ARGUMENT")
         #expect(org.records(of: "Feedback__c").map { $0["Name"] } == ["a2", "b", "c"])
     }
+
+    @Test("an upsert naming one external ID twice in a request fails both records with DUPLICATE_EXTERNAL_ID, as a real org does")
+    func duplicateExternalID() async throws {
+        let org = try Fixture.org(clock: ManualClock())
+        let token = try await org.accessToken()
+        let response = try await org.call(.patch, "\(Self.path)/Feedback__c/Delivery_Key__c", json: ["allOrNone": false, "records": [
+            Self.record(["Name": "v1", "Delivery_Key__c": "K1"]), Self.record(["Name": "other", "Delivery_Key__c": "K2"]),
+            Self.record(["Name": "v2", "Delivery_Key__c": "k1"]),
+        ]], token: token)
+        let results = try SaveResult.decodeCollection(from: response.body)
+        #expect(results.map(\.success) == [false, true, false])
+        #expect(results[0].errors.first?.errorCode.rawValue == "DUPLICATE_EXTERNAL_ID")
+        #expect(results[0].errors.first?.message == "Duplicate external id specified: K1")
+        #expect(results[2].errors.first?.errorCode.rawValue == "DUPLICATE_EXTERNAL_ID")
+        #expect(org.records(of: "Feedback__c").map { $0["Name"] } == ["other"])
+    }
 }

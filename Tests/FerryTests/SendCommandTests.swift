@@ -374,6 +374,12 @@ struct SendCommandTests {
               environment: SendFixture.environment, message: "--api-reserve-percent must be a whole number from 0 to 100"),
         .init(name: "lease too short", arguments: ["--apex", "A", "--lease-ms", "50"],
               environment: SendFixture.environment, message: "--lease-ms must be a whole number from 100 to 3600000"),
+        .init(name: "--order-by with --sobject", arguments: ["--sobject", "Feedback__c", "--order-by", "Profile.Identity"],
+              environment: SendFixture.environment, message: "--order-by applies to --apex only"),
+        .init(name: "--order-by not a path", arguments: ["--apex", "A", "--order-by", "Profile..Identity"],
+              environment: SendFixture.environment, message: "--order-by 'Profile..Identity' is not a path"),
+        .init(name: "--order-by empty", arguments: ["--apex", "A", "--order-by", ""],
+              environment: SendFixture.environment, message: "is not a path"),
         .init(name: "unknown option", arguments: ["--apex", "A", "--fast"], environment: SendFixture.environment,
               message: "unknown option '--fast'"),
         .init(name: "report in a missing directory", arguments: ["--apex", "A", "--report", "/nonexistent/dir/r.json"],
@@ -449,7 +455,7 @@ struct SendCommandTests {
         let result = try await CLI.run(["send", "--help"])
         #expect(result.status == 0)
         for flag in ["--apex PATH", "--sobject NAME", "--external-id FIELD", "--report FILE", "--outbox DIR",
-                     "--retry-base-ms MS", "--retry-max-ms MS", "--cooldown-ms MS", "--lease-ms MS", "--api-reserve-percent P", "FERRY_CLIENT_SECRET", "\"token_requests\""] {
+                     "--retry-base-ms MS", "--retry-max-ms MS", "--cooldown-ms MS", "--lease-ms MS", "--api-reserve-percent P", "--order-by PATH.TO.FIELD", "ORDER_BY_MISSING", "FERRY_CLIENT_SECRET", "\"token_requests\""] {
             #expect(result.stdout.contains(flag), "\(flag)")
         }
     }

@@ -21,8 +21,8 @@ extension PostgresOutbox {
         /// Where PostgresNIO logs the outbox's queries (default: nowhere).
         public var logger: Logger
 
-        /// The largest ``insertBatchSize`` that is used: 7,000 rows of 9 parameters stay within PostgreSQL's 65,535.
-        public static let maximumInsertBatchSize = 7_000
+        /// The largest ``insertBatchSize`` that is used: 6,500 rows of 10 parameters stay within PostgreSQL's 65,535.
+        public static let maximumInsertBatchSize = 6_500
 
         /// Creates a configuration.
         /// - Parameters:
@@ -30,7 +30,7 @@ extension PostgresOutbox {
         ///   - schema: The schema, or `nil` for the `search_path`.
         ///   - timeSource: Which clock judges leases and retries (default the database's).
         ///   - remembersDelivered: Whether acknowledged ids are remembered (default `false`).
-        ///   - insertBatchSize: The most rows per `INSERT` (default 1,000; clamped to 1...7,000).
+        ///   - insertBatchSize: The most rows per `INSERT` (default 1,000; clamped to 1...6,500).
         ///   - logger: Where PostgresNIO logs the outbox's queries (default: nowhere).
         public init(
             table: String = "ferry_outbox",

@@ -3,7 +3,7 @@ import PostgresNIO
 
 extension PostgresOutbox {
     /// The schema version this version of FerryPostgres creates and expects.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     /// The statements of each schema version, in order; version `n` is at index `n - 1`.
     static func migrations(_ names: TableNames) -> [[String]] {
@@ -28,6 +28,12 @@ extension PostgresOutbox {
                 """,
                 "CREATE INDEX IF NOT EXISTS \"\(names.table)_available\" ON \(names.items) (available_at, position) WHERE state < 2",
                 "CREATE INDEX IF NOT EXISTS \"\(names.table)_finished\" ON \(names.items) (state, finished_at, position) WHERE state >= 2",
+            ],
+            // 2: per-record order. Rows with the same ordering key leave one at a time, oldest position first: the
+            // lease skips a row while an older row with its key is pending or leased. Rows of version 1 get none.
+            [
+                "ALTER TABLE \(names.items) ADD COLUMN IF NOT EXISTS ordering_key text",
+                "CREATE INDEX IF NOT EXISTS \"\(names.table)_ordering\" ON \(names.items) (ordering_key, position) WHERE state < 2 AND ordering_key IS NOT NULL",
             ],
         ]
     }

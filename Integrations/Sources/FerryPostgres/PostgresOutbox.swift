@@ -103,8 +103,8 @@ public final class PostgresOutbox: OutboxAdministration {
         while start < items.count {
             let end = min(start + batch, items.count)
             var sql = PostgresQuery.StringInterpolation(literalCapacity: 200 + 64 * (end - start),
-                                                        interpolationCount: 9 * (end - start))
-            sql.appendLiteral("INSERT INTO \(names.items) (id, payload, route, sequence, accepted_at, attempts, first_attempt_at, available_at) VALUES ")
+                                                        interpolationCount: 10 * (end - start))
+            sql.appendLiteral("INSERT INTO \(names.items) (id, payload, route, sequence, accepted_at, attempts, first_attempt_at, available_at, ordering_key) VALUES ")
             for index in start..<end {
                 let item = items[index]
                 sql.appendLiteral(index == start ? "(" : ", (")
@@ -125,7 +125,9 @@ public final class PostgresOutbox: OutboxAdministration {
                 sql.appendInterpolation(item.firstAttemptAt)
                 sql.appendLiteral("::timestamptz, coalesce(")
                 sql.appendInterpolation(now)
-                sql.appendLiteral("::timestamptz, now()))")
+                sql.appendLiteral("::timestamptz, now()), ")
+                sql.appendInterpolation(item.orderingKey)
+                sql.appendLiteral(")")
             }
             sql.appendLiteral(" ON CONFLICT (id) DO NOTHING RETURNING id")
             let rows = try await connection.query(PostgresQuery(stringInterpolation: sql), logger: logger)
@@ -151,8 +153,12 @@ public final class PostgresOutbox: OutboxAdministration {
             UPDATE \(unescaped: table) SET state = 1, lease_owner = \(instanceID),
                 available_at = coalesce(\(at)::timestamptz, now()) + make_interval(secs => \(duration.seconds))
             WHERE id IN (
-                SELECT id FROM \(unescaped: table)
+                SELECT id FROM \(unescaped: table) AS candidate
                 WHERE state < 2 AND available_at <= coalesce(\(at)::timestamptz, now())
+                    AND (ordering_key IS NULL OR NOT EXISTS (
+                        SELECT 1 FROM \(unescaped: table) AS earlier
+                        WHERE earlier.ordering_key = candidate.ordering_key AND earlier.state < 2
+                            AND earlier.position < candidate.position))
                 ORDER BY available_at, position LIMIT \(limit)
                 FOR UPDATE SKIP LOCKED)
             RETURNING \(unescaped: ItemRow.columns)

@@ -24,9 +24,22 @@ public protocol Destination: Sendable {
     /// minutes): the pipeline then renews the batch's leases on a timer while the call runs. Between calls it
     /// renews them anyway, so one-request destinations leave this `false` (the default).
     var callsMayOutlastLease: Bool { get }
+
+    /// The ordering key for an item that has none of its own (``DeliveryItem/orderingKey``), asked once when the
+    /// pipeline accepts it: items with the same key are delivered one at a time, in the order they were accepted.
+    /// An upsert returns the record it writes (object, external ID field and value), so an older update can never
+    /// land after a newer one. The default is `nil`: no order between items.
+    /// - Parameter item: The item being accepted.
+    /// - Returns: The key, or `nil` for none.
+    func orderingKey(for item: DeliveryItem) -> String?
 }
 
 extension Destination {
     /// `false`: one call is one request, far shorter than a lease.
     public var callsMayOutlastLease: Bool { false }
+
+    /// `nil`: items are not ordered among themselves.
+    /// - Parameter item: The item.
+    /// - Returns: `nil`.
+    public func orderingKey(for item: DeliveryItem) -> String? { nil }
 }

@@ -93,13 +93,15 @@ extension DeliveryErrorCode {
     public static let invalidJSON: DeliveryErrorCode = "INVALID_JSON"
     /// `ferry send`: the line is JSON but not a render context (an object).
     public static let invalidContext: DeliveryErrorCode = "INVALID_CONTEXT"
+    /// `ferry send --order-by`: the line has no text or number at the path its ordering key is read from.
+    public static let orderByMissing: DeliveryErrorCode = "ORDER_BY_MISSING"
 
     /// Every constant above, for documentation checks and tables.
     public static let all: [DeliveryErrorCode] = [
         .unknown, .cancelled, .destinationContract, .outboxUnreadable, .payloadTooLarge, .apiReserveReached,
         .templateError, .mappingError, .noRoute, .payloadNotObject, .externalIDMissing, .externalIDInvalid,
         .multipleChoices, .unreadableResults, .bulkJobInvalid, .bulkJobUnreadable, .bulkJobTimeout, .bulkUnprocessed,
-        .bulkResultMissing, .notDelivered, .notAccepted, .invalidJSON, .invalidContext,
+        .bulkResultMissing, .notDelivered, .notAccepted, .invalidJSON, .invalidContext, .orderByMissing,
     ]
 }
 

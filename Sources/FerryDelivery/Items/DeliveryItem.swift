@@ -23,6 +23,12 @@ public struct DeliveryItem: Sendable, Hashable, Codable {
     public var firstAttemptAt: Date?
     /// When the item was accepted, for end-to-end latency.
     public var acceptedAt: Date?
+    /// Items with the same ordering key are never in flight together and are delivered in the order they were
+    /// accepted, retries included (an item being retried holds back the later ones until it is delivered or
+    /// dead-lettered); items with different keys, or none, still go in parallel. `nil` (the default) lets the
+    /// pipeline ask its destination (``Destination/orderingKey(for:)``): an sObject upsert orders by the record's
+    /// external ID. Set it for Apex REST payloads that update one record, e.g. to the user id.
+    public var orderingKey: String?
 
     /// Creates an item that has not been attempted yet.
     /// - Parameters:

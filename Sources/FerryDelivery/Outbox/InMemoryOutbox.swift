@@ -21,7 +21,7 @@ public actor InMemoryOutbox: OutboxAdministration {
     public func enqueue(_ items: [DeliveryItem]) -> Set<String> {
         var added = Set<String>(minimumCapacity: items.count)
         queue.reserveCapacity(queue.count + items.count)
-        for item in items where queue.insertIfAbsent(item.id, item) {
+        for item in items where queue.insertIfAbsent(item.id, item, orderingKey: item.orderingKey) {
             added.insert(item.id)
         }
         return added
@@ -60,7 +60,7 @@ public actor InMemoryOutbox: OutboxAdministration {
     ///   - date: When it is available.
     public func reschedule(_ item: DeliveryItem, availableAt date: Date) {
         guard queue.isLeased(item.id) else { return }
-        queue.put(item.id, item, pendingUntil: date)
+        queue.put(item.id, item, pendingUntil: date, orderingKey: item.orderingKey)
     }
 
     /// Moves a leased item to the dead letters.
@@ -91,7 +91,7 @@ public actor InMemoryOutbox: OutboxAdministration {
             guard var item = queue.entry(id)?.element else { continue }
             item.attempts = 0
             item.firstAttemptAt = nil
-            queue.put(id, item, pendingUntil: nil)
+            queue.put(id, item, pendingUntil: nil, orderingKey: item.orderingKey)
             failures[id] = nil
         }
         return chosen.count

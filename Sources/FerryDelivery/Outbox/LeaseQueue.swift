@@ -9,6 +9,13 @@ import Foundation
 /// generation, so an entry that no longer matches is skipped when it surfaces. That keeps every operation a hash
 /// lookup plus amortised constant work.
 ///
+/// Items may carry an ordering key (``DeliveryItem/orderingKey``): items with the same key form a lane in the
+/// order they were accepted, and only the lane's first item (its head) can be leased. So two items with the same
+/// key are never leased together, and a retried head holds back the later ones until it is delivered (removed)
+/// or dead-lettered: same-key items leave in the order they came. Items without a key, and different keys, are
+/// not held back by one another. A blocked item is dropped from the ready queue when it surfaces and queued again
+/// when it becomes its lane's head.
+///
 /// A plain value type with no clock and no locking: its owner holds it under its own isolation (an actor, a
 /// mutex) and passes the time in, so it is tested alone.
 struct LeaseQueue<Element> {
@@ -28,6 +35,17 @@ struct LeaseQueue<Element> {
         var state: State
         /// Changes with every state change, so stale queue and heap entries are recognised.
         var generation: UInt64
+        /// The ordering key: items with the same key leave in the order they came, one at a time.
+        var orderingKey: String?
+        /// The item's place in its key's lane; 0 when it is in none (no key, or dead).
+        var ticket: UInt64 = 0
+    }
+
+    /// The items of one ordering key, in acceptance order. Members whose ticket no longer matches their entry
+    /// (delivered, dead-lettered) are stale and skipped.
+    private struct Lane {
+        var members: [(id: String, ticket: UInt64)] = []
+        var head = 0
     }
 
     private(set) var entries: [String: Entry] = [:]
@@ -41,6 +59,9 @@ struct LeaseQueue<Element> {
     /// Dead ids, oldest first; may hold stale pairs.
     private var deadOrder: [(id: String, generation: UInt64)] = []
     private var generation: UInt64 = 0
+    /// Lanes by ordering key; a lane is dropped once it has no live member.
+    private var lanes: [String: Lane] = [:]
+    private var ticket: UInt64 = 0
     private(set) var pendingCount = 0
     private(set) var leasedCount = 0
     private(set) var deadCount = 0
@@ -72,8 +93,13 @@ struct LeaseQueue<Element> {
     /// nothing is pending or leased.
     mutating func nextAvailableDate() -> Date? {
         // Skip pairs at the head of the ready queue that have changed state since they were queued.
+        // Pairs of items held back by an earlier same-key item are dropped too: they are queued again when they
+        // reach the head of their lane.
         while readyHead < ready.count {
-            if isCurrent(ready[readyHead], pendingOnly: true) { return .distantPast }
+            let pair = ready[readyHead]
+            if isCurrent(pair, pendingOnly: true), let entry = entries[pair.id], isLaneHead(pair.id, entry) {
+                return .distantPast
+            }
             readyHead += 1
         }
         // Drop expiry and retry entries that no longer match their item (a renewed lease leaves one behind), so an
@@ -105,16 +131,22 @@ struct LeaseQueue<Element> {
     // MARK: - Changes
 
     /// Adds a pending item, available now, unless its id is present.
+    /// - Parameter orderingKey: The item's ordering key: it joins the end of that key's lane.
     /// - Returns: Whether it was added.
     @discardableResult
-    mutating func insertIfAbsent(_ id: String, _ element: Element) -> Bool {
+    mutating func insertIfAbsent(_ id: String, _ element: Element, orderingKey: String? = nil) -> Bool {
         generation += 1
-        let entry = Entry(element: element, state: .pending(nil), generation: generation)
+        var entry = Entry(element: element, state: .pending(nil), generation: generation, orderingKey: orderingKey)
+        if orderingKey != nil {
+            ticket += 1
+            entry.ticket = ticket
+        }
         // One hash probe in the common case (the id is new); put the old entry back in the rare other case.
         if let old = entries.updateValue(entry, forKey: id) {
             entries[id] = old
             return false
         }
+        if let orderingKey { joinLane(orderingKey, id: id, ticket: entry.ticket) }
         ready.append((id, generation))
         pendingCount += 1
         return true
@@ -122,13 +154,28 @@ struct LeaseQueue<Element> {
 
     /// Sets an item's element and state, adding it if absent (a reschedule, a dead letter, a replay, a record
     /// replayed at recovery). Leased is not a state one puts: leases come from ``lease(limit:at:until:)``.
+    ///
+    /// An item keeps its place in its lane (a retry still holds back the later same-key items); an item that was
+    /// dead or absent joins the end of its lane (a replayed dead letter comes after what was accepted meanwhile).
+    /// - Parameter orderingKey: The item's ordering key.
     /// - Returns: The entry it replaced, if any.
     @discardableResult
-    mutating func put(_ id: String, _ element: Element, pendingUntil date: Date?) -> Entry? {
+    mutating func put(_ id: String, _ element: Element, pendingUntil date: Date?, orderingKey: String? = nil) -> Entry? {
         let old = entries[id]
         if let old { forget(old) }
         generation += 1
-        entries[id] = Entry(element: element, state: .pending(date), generation: generation)
+        var entry = Entry(element: element, state: .pending(date), generation: generation, orderingKey: orderingKey)
+        if let orderingKey {
+            if let old, old.ticket != 0, old.orderingKey == orderingKey {
+                entry.ticket = old.ticket
+            } else {
+                ticket += 1
+                entry.ticket = ticket
+                joinLane(orderingKey, id: id, ticket: ticket)
+            }
+        }
+        entries[id] = entry
+        if let old, old.ticket != 0, old.orderingKey != orderingKey, let key = old.orderingKey { advanceLane(key) }
         if let date {
             delayed.insert(.init(date: date, id: id, generation: generation))
         } else {
@@ -145,9 +192,11 @@ struct LeaseQueue<Element> {
         let old = entries[id]
         if let old { forget(old) }
         generation += 1
-        entries[id] = Entry(element: element, state: .dead, generation: generation)
+        // Dead items leave their lane: a dead letter no longer holds back the later same-key items.
+        entries[id] = Entry(element: element, state: .dead, generation: generation, orderingKey: old?.orderingKey)
         deadOrder.append((id, generation))
         deadCount += 1
+        if let old, old.ticket != 0, let key = old.orderingKey { advanceLane(key) }
         return old
     }
 
@@ -163,6 +212,7 @@ struct LeaseQueue<Element> {
     mutating func remove(_ id: String) -> Entry? {
         guard let old = entries.removeValue(forKey: id) else { return nil }
         forget(old)
+        if old.ticket != 0, let key = old.orderingKey { advanceLane(key) }
         return old
     }
 
@@ -186,6 +236,8 @@ struct LeaseQueue<Element> {
             guard let index = entries.index(forKey: id), entries.values[index].generation == expected,
                 case .pending = entries.values[index].state
             else { continue }
+            // Held back by an earlier item with the same key: queued again when it reaches its lane's head.
+            guard isLaneHead(id, entries.values[index]) else { continue }
             generation += 1
             entries.values[index].state = .leased(until: expiry)
             entries.values[index].generation = generation
@@ -260,6 +312,26 @@ struct LeaseQueue<Element> {
         readyHasStalePairs = false
     }
 
+    /// Orders every lane by `order` (a recovery replays records out of acceptance order; same-key items must
+    /// still leave oldest first). Lanes already in order are left as they are.
+    mutating func sortLanes(by order: (Element) -> UInt64) {
+        for key in Array(lanes.keys) {
+            guard var lane = lanes[key] else { continue }
+            var members: [(member: (id: String, ticket: UInt64), order: UInt64)] = []
+            var sorted = true
+            for member in lane.members[lane.head...] {
+                guard isLaneMember(member), let entry = entries[member.id] else { continue }
+                let position = order(entry.element)
+                if let last = members.last, position < last.order { sorted = false }
+                members.append((member, position))
+            }
+            if !sorted { members.sort { $0.order < $1.order } }
+            lane.members = members.map(\.member)
+            lane.head = 0
+            lanes[key] = members.isEmpty ? nil : lane
+        }
+    }
+
     /// Room for about `count` items, so the tables do not grow step by step (a recovery).
     mutating func reserveCapacity(_ count: Int) {
         entries.reserveCapacity(count)
@@ -269,6 +341,51 @@ struct LeaseQueue<Element> {
     }
 
     // MARK: - Private
+
+    /// Whether `id` may be leased as far as ordering goes: it has no key, or it is the first live item of its lane.
+    private mutating func isLaneHead(_ id: String, _ entry: Entry) -> Bool {
+        guard entry.ticket != 0, let key = entry.orderingKey else { return true }
+        return liveHead(of: key)?.id == id
+    }
+
+    private func isLaneMember(_ member: (id: String, ticket: UInt64)) -> Bool {
+        guard let entry = entries[member.id] else { return false }
+        return entry.ticket == member.ticket
+    }
+
+    /// The first live member of a lane, after dropping the stale ones before it (and the lane, when none is left).
+    private mutating func liveHead(of key: String) -> (id: String, ticket: UInt64)? {
+        guard var lane = lanes[key] else { return nil }
+        while lane.head < lane.members.count, !isLaneMember(lane.members[lane.head]) { lane.head += 1 }
+        guard lane.head < lane.members.count else {
+            lanes[key] = nil
+            return nil
+        }
+        if lane.head > 32, lane.head * 2 > lane.members.count {
+            lane.members.removeFirst(lane.head)
+            lane.head = 0
+        }
+        let head = lane.members[lane.head]
+        lanes[key] = lane
+        return head
+    }
+
+    private mutating func joinLane(_ key: String, id: String, ticket: UInt64) {
+        lanes[key, default: Lane()].members.append((id, ticket))
+    }
+
+    /// After an item left the lane of `key`: queues the new head if it is waiting, so it can be leased.
+    private mutating func advanceLane(_ key: String) {
+        guard let head = liveHead(of: key), let entry = entries[head.id], case .pending(let date) = entry.state else {
+            return
+        }
+        if let date {
+            // Its retry entry may already have surfaced (and been dropped while it was held back): queue it again.
+            delayed.insert(.init(date: date, id: head.id, generation: entry.generation))
+        } else {
+            ready.append((head.id, entry.generation))
+        }
+    }
 
     private func isCurrent(_ pair: (id: String, generation: UInt64), pendingOnly: Bool) -> Bool {
         guard let entry = entries[pair.id], entry.generation == pair.generation else { return false }

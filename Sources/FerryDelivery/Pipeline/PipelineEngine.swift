@@ -81,6 +81,7 @@ final class PipelineEngine: Sendable {
                             continue
                         }
                         if item.acceptedAt == nil { item.acceptedAt = now }
+                        if item.orderingKey == nil { item.orderingKey = destination.orderingKey(for: item) }
                         accepted.append(item)
                     }
                     return duplicates

@@ -35,6 +35,14 @@ public struct SObjectCollectionsDestination: Destination {
     /// Up to 200 records per request.
     public var maximumBatchSize: Int { batchSize }
 
+    /// For upserts, the record the item writes (object, external ID field and value): two updates of one record
+    /// are delivered one at a time, in the order they were accepted. `nil` for creates.
+    /// - Parameter item: The item.
+    /// - Returns: The key, or `nil`.
+    public func orderingKey(for item: DeliveryItem) -> String? {
+        mode.orderingKey(for: item.payload, object: object)
+    }
+
     /// Sends the batch as one collections request.
     /// - Parameters:
     ///   - batch: The items.

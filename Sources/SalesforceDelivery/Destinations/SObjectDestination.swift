@@ -30,6 +30,14 @@ public struct SObjectDestination: Destination {
     /// One record per request.
     public var maximumBatchSize: Int { 1 }
 
+    /// For upserts, the record the item writes (object, external ID field and value): two updates of one record
+    /// are delivered one at a time, in the order they were accepted. `nil` for creates.
+    /// - Parameter item: The item.
+    /// - Returns: The key, or `nil`.
+    public func orderingKey(for item: DeliveryItem) -> String? {
+        mode.orderingKey(for: item.payload, object: object)
+    }
+
     /// Writes each item's record.
     /// - Parameters:
     ///   - batch: The items.

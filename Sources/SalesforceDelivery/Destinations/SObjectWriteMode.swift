@@ -1,3 +1,4 @@
+import FerryCore
 import FerryDelivery
 import SalesforceModels
 
@@ -26,5 +27,17 @@ public struct SObjectWriteMode: Sendable, Hashable {
     public var externalIDField: APIName? {
         if case .upsert(let field) = code { return field }
         return nil
+    }
+
+    /// The ordering key of an upsert: the record it writes (object, external ID field, value), so two updates of
+    /// one record are delivered one at a time, in order. `nil` for creates and payloads without the value.
+    /// A create's payload is not parsed here: only an upsert needs the value.
+    func orderingKey(for payload: RawJSON, object: APIName) -> String? {
+        guard let field = externalIDField, let fields = (try? payload.value)?.objectValue,
+            let key = fields.keys.first(where: { $0.lowercased() == field.fullName.lowercased() }),
+            let value = fields[key], let text = SObjectDestination.externalIDText(value)
+        else { return nil }
+        // External ID matching is case-insensitive in Salesforce: so is the key.
+        return "\(object.fullName.lowercased())/\(field.fullName.lowercased())/\(text.lowercased())"
     }
 }

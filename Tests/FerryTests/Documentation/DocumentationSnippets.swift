@@ -219,3 +219,10 @@ func sampleEventsBridge(pipeline: DeliveryPipeline) {
         }
     }
 }
+
+// Documentation/Delivery.md, Per-record order.
+func sampleOrderingKey(pipeline: DeliveryPipeline, event: (id: String, userID: String), payload: JSONValue) async throws {
+    var item = DeliveryItem(id: event.id, payload: payload)
+    item.orderingKey = event.userID   // this user's events reach the class one at a time, in order
+    try await pipeline.send(item)
+}

@@ -6,8 +6,8 @@ import PostgresNIO
 /// One row of the outbox table as the outbox's queries return it (the columns of ``columns``, in order).
 struct ItemRow: Sendable {
     /// The columns every item query selects, in the order ``init(_:)`` reads them.
-    static let columns = "position, id, payload::text, route, sequence, accepted_at, attempts, first_attempt_at"
-    static let columnCount = 8
+    static let columns = "position, id, payload::text, route, sequence, accepted_at, attempts, first_attempt_at, ordering_key"
+    static let columnCount = 9
 
     var position: Int
     var id: String
@@ -17,6 +17,7 @@ struct ItemRow: Sendable {
     var acceptedAt: Date?
     var attempts: Int
     var firstAttemptAt: Date?
+    var orderingKey: String?
 
     init(_ row: PostgresRow) throws {
         let cells = row.makeRandomAccess()
@@ -28,6 +29,7 @@ struct ItemRow: Sendable {
         acceptedAt = try cells[5].decode(Date?.self)
         attempts = try cells[6].decode(Int.self)
         firstAttemptAt = try cells[7].decode(Date?.self)
+        orderingKey = try cells[8].decode(String?.self)
     }
 
     /// The delivery item the row holds, its payload the column's text as it is.
@@ -49,6 +51,7 @@ struct ItemRow: Sendable {
         item.attempts = attempts
         item.firstAttemptAt = firstAttemptAt
         item.acceptedAt = acceptedAt
+        item.orderingKey = orderingKey
         return item
     }
 }

@@ -153,7 +153,10 @@ struct JournalIndex {
     /// - Returns: Whether it was added.
     @discardableResult
     mutating func insertIfAbsent(id: String, bytes: [UInt8], ordinal: UInt64, home: UInt64) -> Bool {
-        guard queue.insertIfAbsent(id, Entry(bytes: bytes, home: home, ordinal: ordinal)) else { return false }
+        let key = JournalItemCodec.orderingKey(in: bytes)
+        guard queue.insertIfAbsent(id, Entry(bytes: bytes, home: home, ordinal: ordinal), orderingKey: key) else {
+            return false
+        }
         noteReady(ordinal)
         addLive(home, bytes.count)
         if ordinal >= nextOrdinal { nextOrdinal = ordinal + 1 }
@@ -166,7 +169,7 @@ struct JournalIndex {
         let old: LeaseQueue<Entry>.Entry?
         switch state {
         case .pending(let date):
-            old = queue.put(id, entry, pendingUntil: date)
+            old = queue.put(id, entry, pendingUntil: date, orderingKey: JournalItemCodec.orderingKey(in: bytes))
             if date == nil { noteReady(ordinal) }
             failures[id] = nil
         case .dead(let failure):
@@ -222,6 +225,8 @@ struct JournalIndex {
             for (id, entry) in queue.entries where entry.element.leasedAtCrash { queue.modify(id) { $0.leasedAtCrash = false } }
             leasedAtCrashCount = 0
         }
+        // Same-key items leave in acceptance order after a restart too, whatever order their records were in.
+        queue.sortLanes { $0.ordinal }
         // The common case (records in acceptance order, nothing that was ready changed afterwards) needs no pass.
         guard queue.readyHasStalePairs || !readySorted else { return inFlight }
         queue.rebuildReady { $0.ordinal }

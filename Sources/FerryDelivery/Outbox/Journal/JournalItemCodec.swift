@@ -3,14 +3,16 @@ import Foundation
 
 /// The binary form of a ``DeliveryItem`` and a ``DeliveryFailure`` inside journal records.
 ///
-/// An item is `id, flags, [route], [sequence], attempts, [firstAttemptAt], [acceptedAt], payload`, the payload
-/// kept as the item's JSON bytes exactly as they came (checked when the payload was made): the journal writes them
-/// as they are and hands them back as they are, never parsing them (recovery reads ids only).
+/// An item is `id, flags, [route], [sequence], attempts, [firstAttemptAt], [acceptedAt], [orderingKey], payload`
+/// (each bracketed field present when its flag bit is set, so journals written before a field existed still read),
+/// the payload kept as the item's JSON bytes exactly as they came (checked when the payload was made): the journal
+/// writes them as they are and hands them back as they are, never parsing them (recovery reads ids only).
 enum JournalItemCodec {
     private static let hasRoute: UInt8 = 1
     private static let hasSequence: UInt8 = 2
     private static let hasFirstAttempt: UInt8 = 4
     private static let hasAccepted: UInt8 = 8
+    private static let hasOrderingKey: UInt8 = 16
 
     /// Appends the item's binary form.
     static func append(_ item: DeliveryItem, to bytes: inout [UInt8]) {
@@ -20,12 +22,14 @@ enum JournalItemCodec {
         if item.sequence != nil { flags |= hasSequence }
         if item.firstAttemptAt != nil { flags |= hasFirstAttempt }
         if item.acceptedAt != nil { flags |= hasAccepted }
+        if item.orderingKey != nil { flags |= hasOrderingKey }
         bytes.append(flags)
         if let route = item.route { bytes.appendString(route) }
         if let sequence = item.sequence { bytes.appendUInt64(UInt64(bitPattern: Int64(sequence))) }
         bytes.appendUInt64(UInt64(bitPattern: Int64(item.attempts)))
         if let date = item.firstAttemptAt { bytes.appendDate(date) }
         if let date = item.acceptedAt { bytes.appendDate(date) }
+        if let key = item.orderingKey { bytes.appendString(key) }
         let lengthOffset = bytes.count
         bytes.appendUInt32(0)
         bytes.append(contentsOf: item.payload.data)
@@ -51,8 +55,30 @@ enum JournalItemCodec {
         try reader.skip(8)
         if flags & hasFirstAttempt != 0 { try reader.skip(8) }
         if flags & hasAccepted != 0 { try reader.skip(8) }
+        if flags & hasOrderingKey != 0 { _ = try reader.lengthPrefixedRange() }
         _ = try reader.lengthPrefixedRange()
         return (id, start..<reader.offset)
+    }
+
+    /// The ordering key in an item's binary form, read without the payload: the index keeps same-key items in
+    /// order across restarts. `nil` when there is none (or the form is cut short).
+    static func orderingKey(in bytes: [UInt8]) -> String? {
+        bytes.withUnsafeBytes { buffer -> String? in
+            var reader = JournalReader(buffer)
+            do throws(JournalReader.Truncated) {
+                _ = try reader.lengthPrefixedRange()
+                let flags = try reader.uint8()
+                guard flags & hasOrderingKey != 0 else { return nil }
+                if flags & hasRoute != 0 { _ = try reader.lengthPrefixedRange() }
+                if flags & hasSequence != 0 { try reader.skip(8) }
+                try reader.skip(8)
+                if flags & hasFirstAttempt != 0 { try reader.skip(8) }
+                if flags & hasAccepted != 0 { try reader.skip(8) }
+                return try reader.string()
+            } catch {
+                return nil
+            }
+        }
     }
 
     /// Why a stored item could not be turned back into a ``DeliveryItem``.
@@ -73,12 +99,14 @@ enum JournalItemCodec {
                 let attempts = Int(Int64(bitPattern: try reader.uint64()))
                 let firstAttemptAt = flags & hasFirstAttempt != 0 ? try reader.date() : nil
                 let acceptedAt = flags & hasAccepted != 0 ? try reader.date() : nil
+                let orderingKey = flags & hasOrderingKey != 0 ? try reader.string() : nil
                 let payloadRange = try reader.lengthPrefixedRange()
                 let payload = RawJSON(alreadyValidated: Data(UnsafeRawBufferPointer(rebasing: buffer[payloadRange])))
                 var item = DeliveryItem(id: id, payload: payload, route: route, sequence: sequence)
                 item.attempts = attempts
                 item.firstAttemptAt = firstAttemptAt
                 item.acceptedAt = acceptedAt
+                item.orderingKey = orderingKey
                 return item
             } catch {
                 return nil

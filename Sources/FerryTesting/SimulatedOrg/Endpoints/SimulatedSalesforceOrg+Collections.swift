@@ -4,7 +4,8 @@ import SalesforceModels
 
 extension SimulatedSalesforceOrg {
     /// `POST /composite/sobjects` (create) and `PATCH /composite/sobjects/<Object>/<Field>` (upsert): per-record
-    /// results in request order, HTTP 200 even when records fail.
+    /// results in request order, HTTP 200 even when records fail. As on a real org, an upsert naming one external
+    /// ID value in more than one record fails each of those records with `DUPLICATE_EXTERNAL_ID`.
     func collections(_ request: HTTPRequest, upsertOn target: (object: String, field: String)?, lockFault: Bool)
         -> HTTPResponse
     {
@@ -16,6 +17,7 @@ extension SimulatedSalesforceOrg {
             return Replies.error(400, "EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call")
         }
         let allOrNone = value["allOrNone"]?.boolValue ?? false
+        let repeated = target.map { SimulatedSalesforceOrg.repeatedExternalIDs(in: records, field: $0.field) } ?? []
         let now = clock.now
         return state.withLock { state -> HTTPResponse in
             let snapshot = state.objects
@@ -30,6 +32,15 @@ extension SimulatedSalesforceOrg {
                 let type = fields["attributes"]?["type"]?.stringValue ?? target?.object ?? ""
                 if lockFault {
                     results.append(Replies.saveResult(id: nil, errors: [SimulatedSalesforceOrg.lockError], created: target.map { _ in false }))
+                    failed = true
+                    continue
+                }
+                if let target, let text = SimulatedSalesforceOrg.externalIDText(fields, field: target.field),
+                    repeated.contains(text.lowercased())
+                {
+                    let error = SimulatedDMLError(
+                        "DUPLICATE_EXTERNAL_ID", "Duplicate external id specified: \(text)", fields: [target.field])
+                    results.append(Replies.saveResult(id: nil, errors: [error], created: false))
                     failed = true
                     continue
                 }
@@ -87,5 +98,24 @@ extension SimulatedSalesforceOrg {
             }
             return HTTPResponse(status: 200, json: .array(results))
         }
+    }
+
+    /// The external ID values (lowercased: matching is case-insensitive) named by more than one record.
+    static func repeatedExternalIDs(in records: [JSONValue], field: String) -> Set<String> {
+        var seen: Set<String> = []
+        var repeated: Set<String> = []
+        for record in records {
+            guard let fields = record.objectValue, let text = externalIDText(fields, field: field) else { continue }
+            if !seen.insert(text.lowercased()).inserted { repeated.insert(text.lowercased()) }
+        }
+        return repeated
+    }
+
+    /// A record's external ID value as text, before validation; `nil` when it has none.
+    static func externalIDText(_ fields: JSONObject, field: String) -> String? {
+        guard let key = fields.keys.first(where: { $0.lowercased() == field.lowercased() }), let value = fields[key],
+            let text = value.stringValue ?? value.jsonStringIfNumber, !text.isEmpty
+        else { return nil }
+        return text
     }
 }
