@@ -76,8 +76,9 @@ struct IntegrationTests {
         #expect(Set(records.compactMap { $0["CleverTap__Idempotency_Key__c"]?.stringValue }) == Set(items.map(\.id)))
         for record in records {
             let item = items.first { .string($0.id) == record["CleverTap__Idempotency_Key__c"] }
-            #expect(record["CleverTap__Comment__c"] == item?.payload["Comment"])
-            #expect(record["CleverTap__Score__c"] == item?.payload["Score"])
+            let payload = try item?.payload.value
+            #expect(record["CleverTap__Comment__c"] == payload?["Comment"])
+            #expect(record["CleverTap__Score__c"] == payload?["Score"])
         }
         #expect(records.contains { $0.updateCount > 0 })
     }
@@ -141,7 +142,7 @@ struct IntegrationTests {
         #expect(log.outcomes.first { $0.itemID == "b-bad" }?.failure?.errorCode == "REQUIRED_FIELD_MISSING")
         let records = org.records(of: "Feedback__c")
         #expect(records.count == 40)
-        #expect(Set(records.map { JSONValue.object($0.fields) }) == Set(items.dropLast().map(\.payload)))
+        #expect(Set(records.map { JSONValue.object($0.fields) }) == Set(try items.dropLast().map { try $0.payload.value }))
         let receipts = Set(log.outcomes.compactMap { $0.receipt?.salesforceID })
         #expect(receipts == Set(records.map(\.id)))
     }

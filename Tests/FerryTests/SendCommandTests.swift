@@ -74,9 +74,11 @@ struct SendCommandTests {
         defer { org.stop() }
 
         let result = try await CLI.run(
-            // A 1 s lease: held by renewal while retries and the session expiry stretch a deliverer's work.
+            // A 5 s lease, renewed between requests while retries and the session expiry stretch a deliverer's
+            // work. Not shorter: a single request is not renewed in flight, and on a loaded CI machine one loopback
+            // request has taken over 1 s, letting a 1 s lease lapse and another deliverer send the line again.
             fixture.arguments(org, ["--apex", "CleverTap/InsertNPSFeedback", "--concurrency", "4", "--max-attempts", "4",
-                                    "--lease-ms", "1000"]),
+                                    "--lease-ms", "5000"]),
             environment: SendFixture.environment)
         let report = try fixture.report()
         print("ferry send (Apex) report:\n\(report.jsonString(prettyPrinted: true))")

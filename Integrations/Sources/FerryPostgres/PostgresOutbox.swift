@@ -110,7 +110,7 @@ public final class PostgresOutbox: OutboxAdministration {
                 sql.appendLiteral(index == start ? "(" : ", (")
                 sql.appendInterpolation(item.id)
                 sql.appendLiteral(", ")
-                sql.appendInterpolation(item.payload.jsonString())
+                sql.appendInterpolation(item.payload.text)
                 sql.appendLiteral("::json, ")
                 sql.appendInterpolation(item.route)
                 sql.appendLiteral(", ")
@@ -256,7 +256,7 @@ public final class PostgresOutbox: OutboxAdministration {
         let at = callerTime(date)
         let delay = at == nil ? date.timeIntervalSince(clock.now) : 0
         let query: PostgresQuery = """
-            UPDATE \(unescaped: names.items) SET state = 0, lease_owner = NULL, payload = \(item.payload.jsonString())::json,
+            UPDATE \(unescaped: names.items) SET state = 0, lease_owner = NULL, payload = \(item.payload.text)::json,
                 route = \(item.route), sequence = \(item.sequence)::bigint, accepted_at = \(item.acceptedAt)::timestamptz,
                 attempts = \(item.attempts), first_attempt_at = \(item.firstAttemptAt)::timestamptz,
                 available_at = coalesce(\(at)::timestamptz, now() + make_interval(secs => \(delay)))
@@ -278,7 +278,7 @@ public final class PostgresOutbox: OutboxAdministration {
     public func deadLetter(_ item: DeliveryItem, failure reason: DeliveryFailure) async throws {
         let failureJSON = String(decoding: try JSONEncoder().encode(reason), as: UTF8.self)
         let query: PostgresQuery = """
-            UPDATE \(unescaped: names.items) SET state = 2, lease_owner = NULL, payload = \(item.payload.jsonString())::json,
+            UPDATE \(unescaped: names.items) SET state = 2, lease_owner = NULL, payload = \(item.payload.text)::json,
                 route = \(item.route), sequence = \(item.sequence)::bigint, accepted_at = \(item.acceptedAt)::timestamptz,
                 attempts = \(item.attempts), first_attempt_at = \(item.firstAttemptAt)::timestamptz,
                 failure = \(failureJSON)::json, finished_at = coalesce(\(callerTime(clock.now))::timestamptz, now())

@@ -17,8 +17,9 @@ public protocol PayloadRenderer: Sendable {
 
 /// What rendering one context produced.
 public enum RenderedPayload: Sendable, Hashable {
-    /// The payload to deliver.
-    case payload(JSONValue)
+    /// The payload to deliver, as checked JSON bytes (a mapper's value written once; wrap one with
+    /// ``/FerryCore/RawJSON/init(_:)``).
+    case payload(RawJSON)
     /// The template (`{% abort %}`) or mapper chose to send nothing, with its reason.
     case aborted(reason: String?)
     /// The context could not be rendered; reported as a failed item with this reason, never sent.
@@ -39,10 +40,10 @@ public struct TemplatePayloadRenderer: PayloadRenderer {
 
     /// Renders `context` with the template.
     /// - Parameter context: The render context.
-    /// - Returns: The parsed payload, `aborted` for `{% abort %}`, or a `TEMPLATE_ERROR` failure with line and column.
+    /// - Returns: The payload's bytes, `aborted` for `{% abort %}`, or a `TEMPLATE_ERROR` failure with line and column.
     public func render(_ context: JSONValue) -> RenderedPayload {
         do {
-            // One render gives the parsed payload (the template parses its output to validate it) or the reason.
+            // One render gives the payload's checked bytes (validated, never parsed into a tree) or the reason.
             switch try template.renderPayload(context) {
             case .payload(let payload): return .payload(payload)
             case .aborted(let reason): return .aborted(reason: reason)
@@ -72,9 +73,9 @@ public struct MapperPayloadRenderer: PayloadRenderer {
     public func render(_ context: JSONValue) -> RenderedPayload {
         do {
             switch try mapper.map(context) {
-            case .json(let value): return .payload(value)
-            case .record(let record): return .payload(record.jsonValue(includingAttributes: false))
-            case .upsert(let upsert): return .payload(upsert.recordWithKey.jsonValue(includingAttributes: false))
+            case .json(let value): return .payload(RawJSON(value))
+            case .record(let record): return .payload(RawJSON(record.jsonValue(includingAttributes: false)))
+            case .upsert(let upsert): return .payload(RawJSON(upsert.recordWithKey.jsonValue(includingAttributes: false)))
             case .skipped(let reason): return .aborted(reason: reason)
             }
         } catch {

@@ -14,11 +14,12 @@ public struct RoutingDestination: Destination {
         /// The item's ``DeliveryItem/route`` (set when it was sent).
         public static let itemRoute = Selector { $0.route }
 
-        /// A top-level string field of the payload, e.g. `recordType`.
+        /// A top-level string field of the payload, e.g. `recordType` (the payload is parsed to read it; a
+        /// payload that is not an object, or lacks the field, has no key).
         /// - Parameter name: The field name.
         /// - Returns: The selector.
         public static func payloadField(_ name: String) -> Selector {
-            Selector { $0.payload[name]?.stringValue }
+            Selector { (try? $0.payload.value)?[name]?.stringValue }
         }
 
         /// A key computed by the host.

@@ -9,8 +9,10 @@ import Foundation
 public struct DeliveryItem: Sendable, Hashable, Codable {
     /// The stable identity of the item, sent as `Idempotency-Key`.
     public let id: String
-    /// The rendered payload: the JSON body for Apex REST, or the record's fields for sObject destinations.
-    public var payload: JSONValue
+    /// The rendered payload as validated JSON bytes: the Apex REST request body as it is, or the record's fields
+    /// for sObject destinations (which parse it with ``/FerryCore/RawJSON/value``). Outboxes store the bytes as they
+    /// are, so an item is never re-parsed between render and wire.
+    public var payload: RawJSON
     /// A routing key for pipelines that feed several destinations (e.g. the context's `recordType`).
     public var route: String?
     /// The item's position in its source (a JSONL line number, say), for reports; `nil` when there is none.
@@ -31,10 +33,10 @@ public struct DeliveryItem: Sendable, Hashable, Codable {
     /// Creates an item that has not been attempted yet.
     /// - Parameters:
     ///   - id: The stable identity, sent as `Idempotency-Key`.
-    ///   - payload: The rendered payload.
+    ///   - payload: The rendered payload, as checked bytes.
     ///   - route: A routing key, if the pipeline routes.
     ///   - sequence: The position in the source, for reports.
-    public init(id: String, payload: JSONValue, route: String? = nil, sequence: Int? = nil) {
+    public init(id: String, payload: RawJSON, route: String? = nil, sequence: Int? = nil) {
         self.id = id
         self.payload = payload
         self.route = route
@@ -42,5 +44,17 @@ public struct DeliveryItem: Sendable, Hashable, Codable {
         attempts = 0
         firstAttemptAt = nil
         acceptedAt = nil
+    }
+}
+
+extension DeliveryItem {
+    /// Creates an item that has not been attempted yet from a JSON value, written once as its compact text.
+    /// - Parameters:
+    ///   - id: The stable identity, sent as `Idempotency-Key`.
+    ///   - payload: The payload (a dictionary literal works: `["npsScore": 9]`).
+    ///   - route: A routing key, if the pipeline routes.
+    ///   - sequence: The position in the source, for reports.
+    public init(id: String, payload: JSONValue, route: String? = nil, sequence: Int? = nil) {
+        self.init(id: id, payload: RawJSON(payload), route: route, sequence: sequence)
     }
 }

@@ -261,7 +261,7 @@ public final class FileOutbox: OutboxAdministration {
     public func deadLetters(limit: Int) async throws -> [DeadLetter] {
         let stored = store.shared.withLock { $0.index.deadLetters(limit: max(0, limit)) }
         return stored.compactMap { bytes, failure in
-            (try? JournalItemCodec.decode(bytes, rawPayloadOnFailure: true)).map { DeadLetter(item: $0, failure: failure) }
+            (try? JournalItemCodec.decode(bytes)).map { DeadLetter(item: $0, failure: failure) }
         }
     }
 

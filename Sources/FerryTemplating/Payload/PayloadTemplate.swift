@@ -1,4 +1,5 @@
 import FerryCore
+import Foundation
 
 /// A Liquid template whose output is a JSON payload, and can never be broken by the data.
 ///
@@ -45,7 +46,7 @@ public struct PayloadTemplate: Sendable {
         // through `run`, which parses it for the exact error.
         let pass = try renderOutput(context, recordingSpans: false)
         guard let output = pass.output else { return .aborted(reason: pass.abortReason) }
-        let isValid = output.withUnsafeBufferPointer { JSONValidator.isValid($0) }
+        let isValid = output.withUnsafeBufferPointer { RawJSON.isValid($0) }
         if isValid { return .rendered(String(decoding: output, as: UTF8.self)) }
         switch try run(context) {
         case .rendered(let text, _): return .rendered(text)
@@ -53,13 +54,22 @@ public struct PayloadTemplate: Sendable {
         }
     }
 
-    /// Renders the payload and returns it parsed, or the reason `{% abort %}` gave: one render for either.
+    /// Renders the payload and returns its checked bytes, or the reason `{% abort %}` gave: one render for either.
+    ///
+    /// The output is validated once, without building its tree, and returned as it was written; nothing parses
+    /// it unless a destination or mapper reads ``/FerryCore/RawJSON/value``.
     /// - Parameter context: The data (top-level variables).
     /// - Returns: The payload, or why there is none.
     /// - Throws: ``TemplateError``, as ``render(_:)``.
     public func renderPayload(_ context: JSONValue) throws(TemplateError) -> PayloadRenderResult {
+        let pass = try renderOutput(context, recordingSpans: false)
+        guard let output = pass.output else { return .aborted(reason: pass.abortReason) }
+        if output.withUnsafeBufferPointer({ RawJSON.isValid($0) }) {
+            return .payload(RawJSON(alreadyValidated: Data(output)))
+        }
+        // Not JSON: `run` renders again recording spans and throws the error pointing at the template.
         switch try run(context) {
-        case .rendered(_, let value): return .payload(value)
+        case .rendered(let text, _): return .payload(RawJSON(alreadyValidated: Data(text.utf8)))
         case .aborted(let reason): return .aborted(reason: reason)
         }
     }
@@ -82,7 +92,7 @@ public struct PayloadTemplate: Sendable {
     /// - Returns: `true` when `JSONValue(parsing: text)` would succeed.
     public static func isValidJSON(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { JSONValidator.isValid($0) }
+        return text.withUTF8 { RawJSON.isValid($0) }
     }
 
     private enum Outcome {

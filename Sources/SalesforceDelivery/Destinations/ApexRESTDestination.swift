@@ -58,7 +58,8 @@ public struct ApexRESTDestination: Destination {
         var results: [DeliveryAttemptResult] = []
         results.reserveCapacity(batch.count)
         for item in batch {
-            let body = item.payload.jsonData()
+            // The payload's bytes are the body as they are: checked when rendered, never parsed on the way.
+            let body = item.payload.data
             guard body.count <= maximumBodyBytes else {
                 results.append(.failed(.payloadTooLarge(
                     bytes: body.count, limit: maximumBodyBytes, what: "the Apex REST request body",

@@ -19,11 +19,11 @@ struct BulkTable {
         var columns: [String: Int] = [:]
         var objects: [(Int, JSONObject)] = []
         for (index, item) in batch.enumerated() {
-            guard let fields = item.payload.objectValue else {
-                rejected.append((index, DeliveryFailure(
-                    status: nil, errorCode: .payloadNotObject,
-                    message: "the payload is a \(item.payload.kindName), but a Bulk API row needs a JSON object of field names to values",
-                    retryability: .final)))
+            let fields: JSONObject
+            switch item.recordFields("", "a Bulk API row needs", advice: "") {
+            case .success(let object): fields = object
+            case .failure(let failure):
+                rejected.append((index, failure))
                 continue
             }
             if let field = externalIDField,

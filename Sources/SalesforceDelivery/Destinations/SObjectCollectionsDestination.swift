@@ -40,7 +40,7 @@ public struct SObjectCollectionsDestination: Destination {
     /// - Parameter item: The item.
     /// - Returns: The key, or `nil`.
     public func orderingKey(for item: DeliveryItem) -> String? {
-        mode.orderingKey(for: item.payload, object: object)
+        mode.orderingKey(for: item.payload.value, object: object)
     }
 
     /// Sends the batch as one collections request.
@@ -54,11 +54,11 @@ public struct SObjectCollectionsDestination: Destination {
         var records: [JSONValue] = []
         var positions: [Int] = []
         for (index, item) in batch.enumerated() {
-            guard let fields = item.payload.objectValue else {
-                results[index] = .failed(DeliveryFailure(
-                    status: nil, errorCode: .payloadNotObject,
-                    message: "\(context): the payload is a \(item.payload.kindName), but a record needs a JSON object of field names to values; check the template or mapper",
-                    retryability: .final))
+            let fields: JSONObject
+            switch item.recordFields("\(context): ", "a record needs", advice: "; check the template or mapper") {
+            case .success(let object): fields = object
+            case .failure(let failure):
+                results[index] = .failed(failure)
                 continue
             }
             if let field = mode.externalIDField,

@@ -35,7 +35,7 @@ public struct SObjectDestination: Destination {
     /// - Parameter item: The item.
     /// - Returns: The key, or `nil`.
     public func orderingKey(for item: DeliveryItem) -> String? {
-        mode.orderingKey(for: item.payload, object: object)
+        mode.orderingKey(for: item.payload.value, object: object)
     }
 
     /// Writes each item's record.
@@ -52,11 +52,10 @@ public struct SObjectDestination: Destination {
 
     private func deliver(_ item: DeliveryItem, using transport: any HTTPTransport) async -> DeliveryAttemptResult {
         let context = "\(mode.externalIDField == nil ? "creating" : "upserting") a \(object.fullName) record"
-        guard var fields = item.payload.objectValue else {
-            return .failed(DeliveryFailure(
-                status: nil, errorCode: .payloadNotObject,
-                message: "\(context): the payload is a \(item.payload.kindName), but an sObject record needs a JSON object of field names to values; check the template or mapper",
-                retryability: .final))
+        var fields: JSONObject
+        switch item.recordFields("\(context): ", "an sObject record needs", advice: "; check the template or mapper") {
+        case .success(let object): fields = object
+        case .failure(let failure): return .failed(failure)
         }
         fields["attributes"] = nil
         let request: HTTPRequest

@@ -84,6 +84,15 @@ func sampleJSONValue() throws {
     _ = (text, first, rating)
 }
 
+// Documentation/Core.md (2)
+func sampleRawJSON() throws {
+    let payload = try RawJSON(validating: #"{"userId": "u1", "npsScore": 9}"#)   // checked, no tree built
+    let bytes = payload.data           // the bytes, exactly as given (white space and number spelling kept)
+    let fields = try payload.value     // parsed on request: ["userId": "u1", "npsScore": 9]
+    let written = RawJSON(["npsScore": 9])   // a JSONValue's compact text, valid by construction
+    _ = (bytes, fields, written)
+}
+
 // Documentation/Core.md (3)
 func sampleManualClock() async throws {
     let clock = ManualClock()

@@ -32,18 +32,21 @@ struct ItemRow: Sendable {
         orderingKey = try cells[8].decode(String?.self)
     }
 
-    /// The delivery item the row holds.
+    /// The delivery item the row holds, its payload the column's text as it is.
+    ///
+    /// The text is checked (no tree is built) rather than trusted: the table is open to SQL, and PostgreSQL's
+    /// `json` type accepts text this SDK refuses (a lone `\ud800` escape, say).
     /// - Throws: `JSONParseError` when the payload is not JSON this SDK reads.
     func item() throws -> DeliveryItem {
-        make(payload: try JSONValue(parsing: payload))
+        make(payload: try RawJSON(validating: payload))
     }
 
     /// The item with its payload kept as text, for a row whose payload cannot be parsed.
     func fallbackItem() -> DeliveryItem {
-        make(payload: .string(payload))
+        make(payload: RawJSON(.string(payload)))
     }
 
-    private func make(payload: JSONValue) -> DeliveryItem {
+    private func make(payload: RawJSON) -> DeliveryItem {
         var item = DeliveryItem(id: id, payload: payload, route: route, sequence: sequence)
         item.attempts = attempts
         item.firstAttemptAt = firstAttemptAt

@@ -32,7 +32,7 @@ struct LedgerDestination: Destination {
         if let gate { await gate.wait() }
         var delivered: [String] = []
         let results = batch.map { item -> DeliveryAttemptResult in
-            switch item.payload["fail"]?.stringValue {
+            switch (try? item.payload.value)?["fail"]?.stringValue {
             case "final":
                 return .failed(DeliveryFailure(status: 400, errorCode: "REQUIRED_FIELD_MISSING",
                                                message: "Required fields are missing: [Name]", retryability: .final))

@@ -5,9 +5,8 @@ import Foundation
 ///
 /// An item is `id, flags, [route], [sequence], attempts, [firstAttemptAt], [acceptedAt], [orderingKey], payload`
 /// (each bracketed field present when its flag bit is set, so journals written before a field existed still
-/// read), the payload
-/// kept as JSON text so the outbox can hold it without parsing it (recovery reads ids only; an item's payload is
-/// parsed when it is leased).
+/// read), the payload kept as the item's JSON bytes exactly as they came (checked when the payload was made): the
+/// journal writes them as they are and hands them back as they are, never parsing them (recovery reads ids only).
 enum JournalItemCodec {
     private static let hasRoute: UInt8 = 1
     private static let hasSequence: UInt8 = 2
@@ -33,7 +32,7 @@ enum JournalItemCodec {
         if let key = item.orderingKey { bytes.appendString(key) }
         let lengthOffset = bytes.count
         bytes.appendUInt32(0)
-        item.payload.appendJSON(to: &bytes)
+        bytes.append(contentsOf: item.payload.data)
         bytes.patchUInt32(UInt32(truncatingIfNeeded: bytes.count - lengthOffset - 4), at: lengthOffset)
     }
 
@@ -87,11 +86,10 @@ enum JournalItemCodec {
         let reason: String
     }
 
-    /// Decodes an item's binary form, parsing its payload.
-    /// - Parameter rawPayloadOnFailure: When the payload is not valid JSON, return it as a JSON string instead of
-    ///   throwing (for dead letters a person must still be able to read).
-    static func decode(_ bytes: [UInt8], rawPayloadOnFailure: Bool = false) throws(Unreadable) -> DeliveryItem {
-        let read = bytes.withUnsafeBytes { buffer -> (DeliveryItem, Data)? in
+    /// Decodes an item's binary form; its payload bytes are taken as they are: the journal wrote them from a
+    /// ``RawJSON`` and its record checksum vouches they are the same bytes.
+    static func decode(_ bytes: [UInt8]) throws(Unreadable) -> DeliveryItem {
+        let read = bytes.withUnsafeBytes { buffer -> DeliveryItem? in
             var reader = JournalReader(buffer)
             do throws(JournalReader.Truncated) {
                 let id = try reader.string()
@@ -103,31 +101,24 @@ enum JournalItemCodec {
                 let acceptedAt = flags & hasAccepted != 0 ? try reader.date() : nil
                 let orderingKey = flags & hasOrderingKey != 0 ? try reader.string() : nil
                 let payloadRange = try reader.lengthPrefixedRange()
-                var item = DeliveryItem(id: id, payload: .null, route: route, sequence: sequence)
+                let payload = RawJSON(alreadyValidated: Data(UnsafeRawBufferPointer(rebasing: buffer[payloadRange])))
+                var item = DeliveryItem(id: id, payload: payload, route: route, sequence: sequence)
                 item.attempts = attempts
                 item.firstAttemptAt = firstAttemptAt
                 item.acceptedAt = acceptedAt
                 item.orderingKey = orderingKey
-                return (item, Data(UnsafeRawBufferPointer(rebasing: buffer[payloadRange])))
+                return item
             } catch {
                 return nil
             }
         }
         guard let read else { throw Unreadable(reason: "the stored item is shorter than its fields say") }
-        var item = read.0
-        let payloadData = read.1
-        do {
-            item.payload = try JSONValue(parsing: payloadData)
-        } catch {
-            guard rawPayloadOnFailure else { throw Unreadable(reason: "its payload is not valid JSON (\(error))") }
-            item.payload = .string(String(decoding: payloadData, as: UTF8.self))
-        }
-        return item
+        return read
     }
 
     /// The item with its attempt count and first attempt time reset, re-encoded (a replayed dead letter).
     static func resetAttempts(_ bytes: [UInt8]) -> [UInt8] {
-        guard var item = try? decode(bytes, rawPayloadOnFailure: true) else { return bytes }
+        guard var item = try? decode(bytes) else { return bytes }
         item.attempts = 0
         item.firstAttemptAt = nil
         return encode(item)
