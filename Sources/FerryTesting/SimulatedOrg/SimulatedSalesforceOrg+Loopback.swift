@@ -22,15 +22,8 @@ extension SimulatedSalesforceOrg {
     /// - Returns: The running server; call `stop()` when done.
     /// - Throws: `POSIXError` when the socket cannot be opened.
     public func serveOnLoopback() throws -> LoopbackHTTPServer {
-        let base = configuration.org.baseURL
-        return try LoopbackHTTPServer { [self] request in
-            var forwarded = request
-            if var components = URLComponents(url: request.url, resolvingAgainstBaseURL: false) {
-                components.scheme = base.scheme
-                components.host = base.host
-                components.port = base.port
-                forwarded.url = components.url ?? request.url
-            }
+        try LoopbackHTTPServer { [self] request in
+            let forwarded = readdressed(request)
             do {
                 let (response, fault) = try await answer(forwarded)
                 switch fault?.code {
@@ -48,5 +41,22 @@ extension SimulatedSalesforceOrg {
                 return .close
             }
         }
+    }
+
+    /// The request addressed to this org's own origin (scheme, host and port), path and query kept: the org answers
+    /// only requests for its configured My Domain, so a server that fronts it on another address forwards through
+    /// this.
+    /// - Parameter request: A request as received, on any address.
+    /// - Returns: The same request, addressed to the org.
+    public func readdressed(_ request: HTTPRequest) -> HTTPRequest {
+        let base = configuration.org.baseURL
+        var forwarded = request
+        if var components = URLComponents(url: request.url, resolvingAgainstBaseURL: false) {
+            components.scheme = base.scheme
+            components.host = base.host
+            components.port = base.port
+            forwarded.url = components.url ?? request.url
+        }
+        return forwarded
     }
 }

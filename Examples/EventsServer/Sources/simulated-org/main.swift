@@ -18,7 +18,6 @@ org.register(
             .number("Score__c"),
         ]))
 let client = SimulatedClient.example
-let base = org.org.baseURL
 
 let server = try LoopbackHTTPServer { request in
     if request.method == .get, request.url.path == "/simulated/records" {
@@ -33,15 +32,8 @@ let server = try LoopbackHTTPServer { request in
         return .response(HTTPResponse(status: 200, json: ["count": .int(records.count), "records": .array(list)]))
     }
     // Everything else is the org's: the request is re-addressed to the org's own origin, as the org expects.
-    var forwarded = request
-    if var components = URLComponents(url: request.url, resolvingAgainstBaseURL: false) {
-        components.scheme = base.scheme
-        components.host = base.host
-        components.port = base.port
-        forwarded.url = components.url ?? request.url
-    }
     do {
-        return .response(try await org.send(forwarded))
+        return .response(try await org.send(org.readdressed(request)))
     } catch {
         return .close
     }
