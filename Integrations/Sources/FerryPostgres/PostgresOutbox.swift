@@ -4,9 +4,9 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// An ``Outbox`` in a PostgreSQL table: the transactional outbox for host applications that run as several
+/// An ``/FerryDelivery/Outbox`` in a PostgreSQL table: the transactional outbox for host applications that run as several
 /// instances. The host writes export items in the same transaction as its own data
-/// (``enqueue(_:on:)``), and every instance's ``DeliveryPipeline`` leases, delivers and acknowledges them.
+/// (``enqueue(_:on:)``), and every instance's ``/FerryDelivery/DeliveryPipeline`` leases, delivers and acknowledges them.
 ///
 /// ```swift
 /// let outbox = try PostgresOutbox(client: client)   // `client.run()` runs in the host's service group

@@ -38,6 +38,27 @@ struct ScalingDocumentationTests {
         }
     }
 
+    @Test("FerryPostgres' DocC landing page shows a sample, compiled line for line in ScalingSnippets.swift")
+    func catalogSampleCompiles() throws {
+        let page = Self.packageRoot.appendingPathComponent("Sources/FerryPostgres/FerryPostgres.docc/FerryPostgres.md")
+        let text = try String(contentsOf: page, encoding: .utf8)
+        let samples = text.components(separatedBy: "```swift\n").dropFirst().compactMap { part in
+            part.range(of: "```").map { String(part[..<$0.lowerBound]) }
+        }
+        #expect(!samples.isEmpty, "FerryPostgres.md shows no example")
+        let snippets = Self.normalise(try String(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent("ScalingSnippets.swift"), encoding: .utf8))
+        for sample in samples {
+            #expect(sample.hasPrefix("// FerryPostgres\n"))
+            let lines = Self.normalise(sample)
+            let found = (0...max(0, snippets.count - lines.count)).contains {
+                $0 + lines.count <= snippets.count && Array(snippets[$0..<$0 + lines.count]) == lines
+            }
+            #expect(found, "FerryPostgres.md: not found in ScalingSnippets.swift:\n\(sample)")
+        }
+    }
+
     @Test("the migration SQL in Scaling.md is what migrationSQL() returns")
     func migrationSQLDocumented() throws {
         let sql = try #require(try Self.blocks("sql").first)
