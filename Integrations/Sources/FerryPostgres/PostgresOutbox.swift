@@ -273,7 +273,7 @@ public final class PostgresOutbox: OutboxAdministration {
     /// has since leased the item.
     /// - Parameters:
     ///   - item: The item as updated by its last attempt.
-    ///   - failure: Why it failed for good.
+    ///   - reason: Why it failed for good.
     /// - Throws: ``PostgresOutboxError``.
     public func deadLetter(_ item: DeliveryItem, failure reason: DeliveryFailure) async throws {
         let failureJSON = String(decoding: try JSONEncoder().encode(reason), as: UTF8.self)
