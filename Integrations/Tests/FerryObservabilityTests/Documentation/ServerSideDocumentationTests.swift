@@ -25,6 +25,13 @@ struct ServerSideDocumentationTests {
             .filter { !$0.isEmpty && !$0.hasPrefix("import ") }
     }
 
+    /// Whether `lines` appear in `snippets` one after another.
+    static func contains(_ snippets: [String], _ lines: [String]) -> Bool {
+        (0...max(0, snippets.count - lines.count)).contains {
+            $0 + lines.count <= snippets.count && Array(snippets[$0..<$0 + lines.count]) == lines
+        }
+    }
+
     @Test("ServerSide.md's samples appear line for line in ServerSideSnippets.swift")
     func samplesCompile() throws {
         let text = try String(
@@ -39,10 +46,7 @@ struct ServerSideDocumentationTests {
             contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
                 .appendingPathComponent("ServerSideSnippets.swift"), encoding: .utf8))
         for sample in samples {
-            let lines = Self.normalise(sample)
-            let found = (0...max(0, snippets.count - lines.count)).contains {
-                $0 + lines.count <= snippets.count && Array(snippets[$0..<$0 + lines.count]) == lines
-            }
+            let found = Self.contains(snippets, Self.normalise(sample))
             #expect(found, "not found in ServerSideSnippets.swift:\n\(sample)")
         }
     }
@@ -65,10 +69,7 @@ struct ServerSideDocumentationTests {
                 .appendingPathComponent("CatalogSnippets.swift"), encoding: .utf8))
         for sample in samples {
             #expect(sample.hasPrefix("// FerryServerSide\n"), "\(page): a sample without the `// FerryServerSide` marker")
-            let lines = Self.normalise(sample)
-            let found = (0...max(0, snippets.count - lines.count)).contains {
-                $0 + lines.count <= snippets.count && Array(snippets[$0..<$0 + lines.count]) == lines
-            }
+            let found = Self.contains(snippets, Self.normalise(sample))
             #expect(found, "\(page): not found in CatalogSnippets.swift:\n\(sample)")
         }
     }
