@@ -1,3 +1,5 @@
+import FerryCore
+
 /// What a render needs from the environment, computed once per template and shared by reference, so starting a
 /// render copies nothing.
 final class TemplateRuntime: Sendable {
@@ -8,6 +10,8 @@ final class TemplateRuntime: Sendable {
     /// The partials this template's renders have parsed (see ``PartialCache``); `nil` for a template without
     /// `include` or `render`, which then costs no lock to parse.
     let partials: PartialCache?
+    /// Buffers of finished renders, handed to the next render of this template (see ``RenderBuffers``).
+    private let spareBuffers = FerryMutex<[RenderBuffers]>([])
 
     init(environment: TemplateEnvironment, includesPartials: Bool) {
         self.partials = includesPartials ? PartialCache(capacity: environment.limits.maximumCachedPartials) : nil
@@ -15,5 +19,62 @@ final class TemplateRuntime: Sendable {
         self.filterContext = environment.filterContext
         self.strict = environment.mode.isStrict
         self.limits = environment.limits
+    }
+
+    /// Buffers for a render: a finished render's, or new ones with room for `outputCapacity` bytes of output.
+    func takeBuffers(outputCapacity: Int, hasLoops: Bool) -> RenderBuffers {
+        if let spare = spareBuffers.withLock({ $0.popLast() }) { return spare }
+        return RenderBuffers(outputCapacity: outputCapacity, hasLoops: hasLoops)
+    }
+
+    /// Keeps a finished render's buffers, emptied, for the next render, unless enough are kept already or the
+    /// output buffer has grown past ``RenderBuffers/largestKeptOutput`` (a rare huge render does not pin its
+    /// memory for the template's lifetime).
+    /// - Parameter buffers: The buffers, moved out (left empty); `inout` rather than consumed, so that emptying
+    ///   them works in place on uniquely referenced storage instead of allocating new.
+    func recycle(_ buffers: inout RenderBuffers) {
+        guard buffers.output.capacity <= RenderBuffers.largestKeptOutput else { return }
+        buffers.output.removeAll(keepingCapacity: true)
+        buffers.scope.removeAll(keepingCapacity: true)
+        buffers.loops.removeAll(keepingCapacity: true)
+        var kept = RenderBuffers()
+        swap(&kept, &buffers)
+        spareBuffers.withLock { spare in
+            if spare.count < RenderBuffers.keptCount { spare.append(kept) }
+        }
+    }
+}
+
+/// The growable storage of one render: its output bytes and its scope and loop stacks.
+///
+/// Allocating these three arrays and freeing them again was about a tenth of a small render's cost. A template
+/// keeps a few sets from finished renders and hands each to one render at a time (taken and returned under a
+/// lock, so concurrent renders never share one).
+struct RenderBuffers: Sendable {
+    /// The most sets a template keeps (about the number of renders of one template that run at once).
+    static let keptCount = 4
+    /// The largest output buffer, in bytes, that is kept for reuse.
+    static let largestKeptOutput = 64 * 1024
+
+    var output: [UInt8]
+    var scope: [ScopeEntry]
+    var loops: [LoopFrame]
+
+    /// Empty buffers that hold no storage.
+    init() {
+        output = []
+        scope = []
+        loops = []
+    }
+
+    /// New buffers: `outputCapacity` bytes of output, and room for a few loops when the template has any.
+    init(outputCapacity: Int, hasLoops: Bool) {
+        self.init()
+        output.reserveCapacity(outputCapacity)
+        if hasLoops {
+            // One allocation each, instead of growing from empty on the first loop.
+            scope.reserveCapacity(8)
+            loops.reserveCapacity(4)
+        }
     }
 }

@@ -262,8 +262,17 @@ struct ExpressionParser {
             } else {
                 call = ExpressionParser.passThrough
             }
+            var builtin = BuiltinFilter.none
+            if standard != nil, check == nil {
+                switch name {
+                case "default" where keyword.isEmpty: builtin = .fallback
+                case "downcase": builtin = .downcase
+                case "upcase": builtin = .upcase
+                default: break
+                }
+            }
             filters.append(FilterCall(name: name, isKnown: isKnown, call: call, check: check, positional: positional,
-                                      keyword: keyword, constantArguments: constant, offset: start))
+                                      keyword: keyword, constantArguments: constant, offset: start, builtin: builtin))
         }
         return filters
     }
