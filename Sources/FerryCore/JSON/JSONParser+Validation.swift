@@ -94,11 +94,21 @@ extension JSONParser {
     }
 
     private mutating func skipString() -> Bool {
+        // Local copies: the loop then keeps them in registers instead of reloading them from `self`.
+        let bytes = self.bytes
+        let count = bytes.count
+        guard let base = bytes.baseAddress else { return false }
         var i = position + 1
         var sawNonASCII = false
         let start = i
-        while i < bytes.count {
-            let byte = bytes[i]
+        while i < count {
+            // Eight bytes at a time while they are plain ASCII text: no quote, backslash, control character or
+            // byte of a multi-byte character (each of those takes the byte-at-a-time path below).
+            while count - i >= 8, Self.isPlainASCIIWord(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
+                i += 8
+            }
+            guard i < count else { break }
+            let byte = base[i]
             if byte == UInt8(ascii: "\"") {
                 // Escapes are ASCII, so checking the whole span checks the raw bytes between them.
                 if sawNonASCII, !Self.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[start..<i])) { return false }
@@ -131,6 +141,20 @@ extension JSONParser {
             }
         }
         return false
+    }
+
+    /// Whether no byte of `word` is a quote, a backslash, below 0x20 or above 0x7F (the word-at-a-time tests:
+    /// each is exact for the word as a whole).
+    @inline(__always)
+    static func isPlainASCIIWord(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quotes = word ^ (ones &* 0x22)
+        let backslashes = word ^ (ones &* 0x5C)
+        let zeroInQuotes = (quotes &- ones) & ~quotes
+        let zeroInBackslashes = (backslashes &- ones) & ~backslashes
+        let control = (word &- ones &* 0x20) & ~word
+        return (word | zeroInQuotes | zeroInBackslashes | control) & highs == 0
     }
 
     /// Whether `span` is well-formed UTF-8 (no overlong forms, surrogates or scalars above U+10FFFF), the check

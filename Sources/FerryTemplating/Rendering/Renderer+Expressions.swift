@@ -40,7 +40,7 @@ extension Renderer {
                 current = bound
             } else if !locals.isEmpty, let local = locals[name] {
                 current = local
-            } else if let found = globals.descend(name, path.keys) {
+            } else if let found = descend(path, name) {
                 // A data path (`Profile.Email`): followed inside the context without copying the objects on the way.
                 current = Value(found.value)
                 index = found.depth
@@ -90,6 +90,16 @@ extension Renderer {
             throw undefined(path)
         }
         return current
+    }
+
+    /// Follows a data path inside the context with the path's position hints, and keeps the hints it ends with.
+    @inline(__always)
+    func descend(_ path: VariablePath, _ name: String) -> (value: JSONValue, depth: Int)? {
+        let before = path.hints.load(ordering: .relaxed)
+        var hints = before
+        let found = globals.descend(name, path.keys, hints: &hints)
+        if hints != before { path.hints.store(hints, ordering: .relaxed) }
+        return found
     }
 
     mutating func undefined(_ path: VariablePath) -> RenderFailure {

@@ -1,4 +1,5 @@
 import FerryCore
+import Synchronization
 
 /// A Liquid expression without filters: a literal, a variable path or a range.
 enum Expression: Sendable {
@@ -29,6 +30,10 @@ final class VariablePath: Sendable {
     let hasOnlyKeys: Bool
     /// For `forloop.index` and the like: the property, read straight from the innermost loop.
     let loopField: LoopField?
+    /// Where each key of a data path was found in the last render's context (see
+    /// ``/FerryCore/JSONObject/descend(_:_:hints:)``): contexts of one shape then cost one comparison a key.
+    /// Only a guess, checked before use; concurrent renders may overwrite each other's, which is harmless.
+    let hints = Atomic<UInt64>(0)
 
     /// A path whose steps are all literal keys (`Profile.Email`, `Event["User Rating"]`).
     init(root: PathSegment, keys: [String], offset: Int, end: Int) {
