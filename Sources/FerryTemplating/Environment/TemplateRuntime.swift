@@ -1,4 +1,5 @@
 import FerryCore
+import Synchronization
 
 /// What a render needs from the environment, computed once per template and shared by reference, so starting a
 /// render copies nothing.
@@ -10,8 +11,8 @@ final class TemplateRuntime: Sendable {
     /// The partials this template's renders have parsed (see ``PartialCache``); `nil` for a template without
     /// `include` or `render`, which then costs no lock to parse.
     let partials: PartialCache?
-    /// Buffers of finished renders, handed to the next render of this template (see ``RenderBuffers``).
-    private let spareBuffers = FerryMutex<[RenderBuffers]>([])
+    /// The shelf this template's renders take buffers from and return them to (see ``RenderBuffers/shelves``).
+    let shelf: RenderBuffers.Shelf
 
     init(environment: TemplateEnvironment, includesPartials: Bool) {
         self.partials = includesPartials ? PartialCache(capacity: environment.limits.maximumCachedPartials) : nil
@@ -19,11 +20,13 @@ final class TemplateRuntime: Sendable {
         self.filterContext = environment.filterContext
         self.strict = environment.mode.isStrict
         self.limits = environment.limits
+        shelf = RenderBuffers.nextShelf()
     }
+
 
     /// Buffers for a render: a finished render's, or new ones with room for `outputCapacity` bytes of output.
     func takeBuffers(outputCapacity: Int, hasLoops: Bool) -> RenderBuffers {
-        if let spare = spareBuffers.withLock({ $0.popLast() }) { return spare }
+        if let spare = shelf.spare.withLock({ $0.popLast() }) { return spare }
         return RenderBuffers(outputCapacity: outputCapacity, hasLoops: hasLoops)
     }
 
@@ -39,7 +42,7 @@ final class TemplateRuntime: Sendable {
         buffers.loops.removeAll(keepingCapacity: true)
         var kept = RenderBuffers()
         swap(&kept, &buffers)
-        spareBuffers.withLock { spare in
+        shelf.spare.withLock { spare in
             if spare.count < RenderBuffers.keptCount { spare.append(kept) }
         }
     }
@@ -47,11 +50,29 @@ final class TemplateRuntime: Sendable {
 
 /// The growable storage of one render: its output bytes and its scope and loop stacks.
 ///
-/// Allocating these three arrays and freeing them again was about a tenth of a small render's cost. A template
-/// keeps a few sets from finished renders and hands each to one render at a time (taken and returned under a
-/// lock, so concurrent renders never share one).
+/// Allocating these three arrays and freeing them again was about a tenth of a small render's cost. Finished
+/// renders leave theirs on a shelf, and the next render takes one set (under the shelf's lock, so concurrent
+/// renders never share a set). The shelves are process-wide, not one per template, because creating a lock
+/// (its generic metadata) cost a parse about 800 instructions; templates are given shelves in turn, so renders
+/// of different templates seldom wait for the same lock.
 struct RenderBuffers: Sendable {
-    /// The most sets a template keeps (about the number of renders of one template that run at once).
+    /// One lock-protected stack of spare buffers.
+    final class Shelf: Sendable {
+        let spare = FerryMutex<[RenderBuffers]>([])
+    }
+
+    /// The shelves, created once per process.
+    static let shelves: [Shelf] = (0..<8).map { _ in Shelf() }
+    /// How many shelves have been handed out.
+    private static let shelvesGiven = Atomic<Int>(0)
+
+    /// The shelf for a new template: the next one in turn.
+    static func nextShelf() -> Shelf {
+        let turn = shelvesGiven.wrappingAdd(1, ordering: .relaxed).oldValue
+        return shelves[Int(UInt(bitPattern: turn) % UInt(shelves.count))]
+    }
+
+    /// The most sets a shelf keeps.
     static let keptCount = 4
     /// The largest output buffer, in bytes, that is kept for reuse.
     static let largestKeptOutput = 64 * 1024

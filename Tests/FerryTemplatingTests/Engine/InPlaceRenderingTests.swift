@@ -20,7 +20,7 @@ struct InPlaceRenderingTests {
     }()
 
     static let values: [JSONValue] = [
-        .null, false, true, 0, -0.5, 12345678901234567890, "", " ", "Jane.Doe@Example.COM", "ÀÉÎ Ünïcödé straße",
+        .null, false, true, 0, -0.5, JSONNumber(text: "12345678901234567890").map(JSONValue.number) ?? .null, "", " ", "Jane.Doe@Example.COM", "ÀÉÎ Ünïcödé straße",
         "tab\there \"quoted\" back\\slash", [], ["A", "b"], [:], ["K": "V"],
     ]
 
