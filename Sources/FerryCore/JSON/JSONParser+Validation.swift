@@ -102,10 +102,16 @@ extension JSONParser {
         var sawNonASCII = false
         let start = i
         while i < count {
-            // Eight bytes at a time while they are plain ASCII text: no quote, backslash, control character or
-            // byte of a multi-byte character (each of those takes the byte-at-a-time path below).
-            while count - i >= 8, Self.isPlainASCIIWord(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
-                i += 8
+            // Eight bytes at a time up to the first byte that is not plain ASCII text (a quote, a backslash, a
+            // control character or a byte of a multi-byte character), which the byte-at-a-time path below takes.
+            while count - i >= 8 {
+                let special = Self.specialBytes(UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)))
+                if special == 0 {
+                    i += 8
+                } else {
+                    i += special.trailingZeroBitCount >> 3
+                    break
+                }
             }
             guard i < count else { break }
             let byte = base[i]
@@ -143,10 +149,11 @@ extension JSONParser {
         return false
     }
 
-    /// Whether no byte of `word` is a quote, a backslash, below 0x20 or above 0x7F (the word-at-a-time tests:
-    /// each is exact for the word as a whole).
+    /// The bytes of `word` (least significant first) that are a quote, a backslash, below 0x20 or above 0x7F:
+    /// 0 when there is none; otherwise the lowest set bit is the high bit of the first such byte. (The
+    /// word-at-a-time tests may also flag bytes after the first, never one before it: no plain byte borrows.)
     @inline(__always)
-    static func isPlainASCIIWord(_ word: UInt64) -> Bool {
+    static func specialBytes(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let quotes = word ^ (ones &* 0x22)
@@ -154,7 +161,7 @@ extension JSONParser {
         let zeroInQuotes = (quotes &- ones) & ~quotes
         let zeroInBackslashes = (backslashes &- ones) & ~backslashes
         let control = (word &- ones &* 0x20) & ~word
-        return (word | zeroInQuotes | zeroInBackslashes | control) & highs == 0
+        return (word | zeroInQuotes | zeroInBackslashes | control) & highs
     }
 
     /// Whether `span` is well-formed UTF-8 (no overlong forms, surrogates or scalars above U+10FFFF), the check

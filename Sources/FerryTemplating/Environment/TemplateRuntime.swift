@@ -38,12 +38,15 @@ final class TemplateRuntime: Sendable {
     func recycle(_ buffers: inout RenderBuffers) {
         guard buffers.output.capacity <= RenderBuffers.largestKeptOutput else { return }
         buffers.output.removeAll(keepingCapacity: true)
-        buffers.scope.removeAll(keepingCapacity: true)
-        buffers.loops.removeAll(keepingCapacity: true)
-        var kept = RenderBuffers()
-        swap(&kept, &buffers)
+        // A render that finished has popped its scope and loops; one that stopped early may not have.
+        if !buffers.scope.isEmpty { buffers.scope.removeAll(keepingCapacity: true) }
+        if !buffers.loops.isEmpty { buffers.loops.removeAll(keepingCapacity: true) }
         shelf.spare.withLock { spare in
-            if spare.count < RenderBuffers.keptCount { spare.append(kept) }
+            guard spare.count < RenderBuffers.keptCount else { return }
+            // Swapped in rather than appended: a copy would retain each array, and the caller's release of
+            // its own copy would follow.
+            spare.append(RenderBuffers())
+            swap(&spare[spare.count - 1], &buffers)
         }
     }
 }
