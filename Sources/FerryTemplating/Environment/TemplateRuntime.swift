@@ -23,16 +23,15 @@ final class TemplateRuntime: Sendable {
         shelf = RenderBuffers.nextShelf()
     }
 
-
     /// Buffers for a render: a finished render's, or new ones with room for `outputCapacity` bytes of output.
     func takeBuffers(outputCapacity: Int, hasLoops: Bool) -> RenderBuffers {
         if let spare = shelf.spare.withLock({ $0.popLast() }) { return spare }
         return RenderBuffers(outputCapacity: outputCapacity, hasLoops: hasLoops)
     }
 
-    /// Keeps a finished render's buffers, emptied, for the next render, unless enough are kept already or the
-    /// output buffer has grown past ``RenderBuffers/largestKeptOutput`` (a rare huge render does not pin its
-    /// memory for the template's lifetime).
+    /// Keeps a finished render's buffers, emptied, on this template's shelf for the next render, unless the shelf
+    /// is full or the output buffer has grown past ``RenderBuffers/largestKeptOutput`` (a rare huge render does
+    /// not pin its memory for the process's lifetime: at most 8 shelves of 4 sets, each under 64 KiB, are kept).
     /// - Parameter buffers: The buffers, moved out (left empty); `inout` rather than consumed, so that emptying
     ///   them works in place on uniquely referenced storage instead of allocating new.
     func recycle(_ buffers: inout RenderBuffers) {
