@@ -16,19 +16,31 @@ final class WeakReference<Object: AnyObject & Sendable>: Sendable {
     var isReleased: Bool { storage.withLock { $0.object == nil } }
 }
 
-/// Opens the outbox once the dropped one's deinitialiser (which runs after weak references clear) has stopped its
-/// writer and released the lock.
-func reopenAfterDrop(_ directory: TemporaryDirectory) async throws -> FileOutbox {
-    var attempt = 0
-    while true {
-        let result = Result { () throws(FileOutboxError) -> FileOutbox in try FileOutbox(directory: directory.url) }
-        switch result {
-        case .success(let outbox):
-            return outbox
-        case .failure(let error):
-            attempt += 1
-            guard error.kind == .locked, attempt < 5000 else { throw error }
-            try await Task.sleep(for: .milliseconds(1))
+/// A gate that a task waits at until it is opened; cancelling the waiting task opens it too (so a dropped
+/// pipeline's deliverer is not held). Waiting suspends on a continuation: nothing polls or sleeps.
+final class Gate: Sendable {
+    private let state = FerryMutex<(isOpen: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func open() {
+        let waiters = state.withLock { state in
+            state.isOpen = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func wait() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let isOpen = state.withLock { state in
+                    if !state.isOpen { state.waiters.append(continuation) }
+                    return state.isOpen
+                }
+                if isOpen { continuation.resume() }
+            }
+        } onCancel: {
+            open()
         }
     }
 }
@@ -69,7 +81,8 @@ struct FileOutboxPipelineTests {
         #expect(released.isReleased)
 
         // Run 2: a new process opens the same directory and delivers what was left.
-        let outbox = try await reopenAfterDrop(directory)
+        // Opening waits for the dropped outbox's writer to release the directory (a handshake, no retry).
+        let outbox = try FileOutbox(directory: directory.url)
         #expect(outbox.recoveryReport.counts == OutboxCounts(pending: 20, leased: 0, dead: 0))
         let log = OutcomeLog()
         let secondDestination = ScriptedDestination { batch, _ in batch.map { _ in ok } }
@@ -97,11 +110,11 @@ struct FileOutboxPipelineTests {
         let directory = TemporaryDirectory()
         defer { directory.cleanUp() }
         let clock = ManualClock()
-        let gate = FerryMutex(false)
+        let gate = Gate()
         // Run 1: the destination does not answer until the pipeline is dropped mid-request; the deliverer hands
         // the items back (a real crash would leave them leased: recovery releases those, see FileOutboxTests).
         let stuck = ScriptedDestination { batch, _ in
-            while !gate.withLock({ $0 }), !Task.isCancelled { try? await Task.sleep(for: .milliseconds(1)) }
+            await gate.wait()
             return batch.map { _ in transient() }
         }
         let released: WeakReference<FileOutbox>
@@ -116,9 +129,9 @@ struct FileOutboxPipelineTests {
             #expect(try await outbox.counts().leased == 3)
         }
         try await poll { released.isReleased }
-        gate.withLock { $0 = true }
+        gate.open()
 
-        let outbox = try await reopenAfterDrop(directory)
+        let outbox = try FileOutbox(directory: directory.url)
         #expect(outbox.recoveryReport.counts == OutboxCounts(pending: 3, leased: 0, dead: 0))
         let log = OutcomeLog()
         let destination = ScriptedDestination { batch, _ in batch.map { _ in ok } }
