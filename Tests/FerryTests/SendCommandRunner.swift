@@ -21,10 +21,13 @@ enum SendCLI {
         let pid: Int32
         let scratch: URL
         fileprivate let exit: AsyncStream<Int32>
-        fileprivate let exited: ExitFlag
+        fileprivate let exited: Latch
 
         /// Whether the process has ended.
-        var hasExited: Bool { exited.value.withLock { $0 } }
+        var hasExited: Bool { exited.isOpen }
+
+        /// Suspends until the process has ended (or the waiting task is cancelled); does not take its status.
+        func waitForExit() async { await exited.wait() }
 
         /// Waits (suspending) for the process to end; returns its exit status. Call it from one task at a time.
         func status() async -> Int32 {
@@ -67,9 +70,9 @@ enum SendCLI {
         process.standardError = try FileHandle(forWritingTo: scratch.appendingPathComponent("stderr"))
         process.standardInput = FileHandle.nullDevice
         let (exit, continuation) = AsyncStream<Int32>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        let exited = ExitFlag()
+        let exited = Latch()
         process.terminationHandler = { process in
-            exited.value.withLock { $0 = true }
+            exited.open()
             continuation.yield(process.terminationStatus)
             continuation.finish()
         }
@@ -78,7 +81,49 @@ enum SendCLI {
     }
 }
 
-/// Set by a process's termination handler.
-final class ExitFlag: Sendable {
-    let value = FerryMutex(false)
+/// A one-way signal: ``wait()`` suspends until ``open()`` is called, or the waiting task is cancelled. Waiting
+/// suspends on a continuation: nothing polls.
+final class Latch: Sendable {
+    private struct State {
+        var isOpen = false
+        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var cancelled: Set<Int> = []
+        var nextID = 0
+    }
+
+    private let state = FerryMutex(State())
+
+    var isOpen: Bool { state.withLock { $0.isOpen } }
+
+    func open() {
+        let waiters = state.withLock { state in
+            state.isOpen = true
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func wait() async {
+        let id = state.withLock { state in
+            state.nextID += 1
+            return state.nextID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { state -> Bool in
+                    if state.isOpen || state.cancelled.contains(id) { return true }
+                    state.waiters[id] = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state in
+                state.cancelled.insert(id)
+                return state.waiters.removeValue(forKey: id)
+            }
+            waiter?.resume()
+        }
+    }
 }
