@@ -48,6 +48,26 @@ struct FileOutboxLifecycleTests {
         try await again.close()
     }
 
+    @Test("dropping an outbox that was closed does not hold up another outbox that took over its lock descriptor")
+    func droppedAfterCloseMarksNothing() async throws {
+        let first = TemporaryDirectory()
+        let second = TemporaryDirectory()
+        defer {
+            first.cleanUp()
+            second.cleanUp()
+        }
+        var closed: FileOutbox? = try FileOutbox(directory: first.url)
+        try await closed?.close()
+        // Opened next, this outbox's LOCK file usually gets the descriptor number the closed one's had.
+        let live = try FileOutbox(directory: second.url)
+        closed = nil
+        #expect(closed == nil)
+        let started = ContinuousClock.now
+        #expect(throws: FileOutboxError.self) { try FileOutbox(directory: second.url) }
+        #expect(ContinuousClock.now - started < .seconds(5))
+        try await live.close()
+    }
+
     @Test("each count setting refuses zero and negative values with an error that names it", arguments: [
         ("segmentSize", 0), ("segmentSize", -4096), ("maximumItemSize", 0), ("maximumItemSize", -1),
         ("acknowledgedIDMemory", 0), ("acknowledgedIDMemory", -10),

@@ -72,7 +72,7 @@ public final class FileOutbox: OutboxAdministration {
         self.directory = URL(fileURLWithPath: path, isDirectory: true)
         self.configuration = configuration
         recoveryReport = recovered.report
-        store = JournalStore(directory: path, configuration: configuration, recovered: recovered, lockDescriptor: lock)
+        store = JournalStore(directory: path, configuration: configuration, recovered: recovered, lock: lock)
         store.startWriter()
         // Segments emptied before the last stop are deleted now.
         store.compactIfDue()

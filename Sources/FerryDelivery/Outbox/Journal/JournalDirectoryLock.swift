@@ -27,23 +27,35 @@ enum JournalDirectoryLock {
     /// The longest an open waits for a dropped outbox's writer to release the directory.
     static let releaseWait: Duration = .seconds(10)
 
+    /// A held lock. Its `id` is never reused (descriptors are), so a dropped outbox marks only its own lock.
+    struct Handle: Sendable, Hashable {
+        let id: UInt64
+        let descriptor: Int32
+    }
+
     private struct Holder {
         let directory: String
+        let descriptor: Int32
         /// Entered while held, left on release: an open waits on it for a releasing holder.
         let released: DispatchGroup
         /// The holder's outbox is gone; its writer is stopping and will release the lock.
         var releasing = false
     }
 
-    /// Directories this process holds, by lock descriptor.
-    private static let heldHere = FerryMutex<[Int32: Holder]>([:])
+    private struct Table {
+        var held: [UInt64: Holder] = [:]
+        var lastID: UInt64 = 0
+    }
+
+    /// Directories this process holds, by handle id.
+    private static let heldHere = FerryMutex(Table())
 
     /// Takes the lock, waiting (up to ``releaseWait``) for a dropped outbox of this process that is releasing it.
-    /// - Returns: The descriptor that holds it; ``release(_:)`` releases the lock.
+    /// - Returns: The handle of the lock; ``release(_:)`` releases it.
     /// - Throws: ``FileOutboxError/Kind/locked`` when someone else holds it, an I/O error otherwise.
-    static func acquire(directory: String) throws(FileOutboxError) -> Int32 {
-        let releasing = heldHere.withLock { held in
-            held.values.first { $0.directory == directory && $0.releasing }?.released
+    static func acquire(directory: String) throws(FileOutboxError) -> Handle {
+        let releasing = heldHere.withLock { table in
+            table.held.values.first { $0.directory == directory && $0.releasing }?.released
         }
         if let releasing {
             _ = releasing.wait(timeout: .now() + .nanoseconds(Int(releaseWait.seconds * 1e9)))
@@ -52,14 +64,14 @@ enum JournalDirectoryLock {
     }
 
     /// Marks the lock as being released by a stopping writer (its outbox was dropped).
-    static func markReleasing(_ fd: Int32) {
-        heldHere.withLock { held in held[fd]?.releasing = true }
+    static func markReleasing(_ handle: Handle) {
+        heldHere.withLock { table in table.held[handle.id]?.releasing = true }
     }
 
-    private static func take(directory: String) throws(FileOutboxError) -> Int32 {
+    private static func take(directory: String) throws(FileOutboxError) -> Handle {
         let path = directory + "/" + fileName
-        return try heldHere.withLock { held throws(FileOutboxError) -> Int32 in
-            guard !held.values.contains(where: { $0.directory == directory }) else {
+        return try heldHere.withLock { table throws(FileOutboxError) -> Handle in
+            guard !table.held.values.contains(where: { $0.directory == directory }) else {
                 throw FileOutboxError.locked(directory: directory, holder: getpid(), thisProcess: true)
             }
             let fd = try JournalFileSystem.openFile(path, O_RDWR | O_CREAT, operation: "open the outbox lock file")
@@ -79,19 +91,20 @@ enum JournalDirectoryLock {
             _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
             let released = DispatchGroup()
             released.enter()
-            held[fd] = Holder(directory: directory, released: released)
-            return fd
+            table.lastID += 1
+            table.held[table.lastID] = Holder(directory: directory, descriptor: fd, released: released)
+            return Handle(id: table.lastID, descriptor: fd)
         }
     }
 
     /// Releases the lock taken by ``acquire(directory:)``.
-    static func release(_ fd: Int32) {
-        let holder = heldHere.withLock { held in
+    static func release(_ handle: Handle) {
+        let holder = heldHere.withLock { table in
             defer {
-                held[fd] = nil
-                JournalFileSystem.closeFile(fd)
+                table.held[handle.id] = nil
+                JournalFileSystem.closeFile(handle.descriptor)
             }
-            return held[fd]
+            return table.held[handle.id]
         }
         holder?.released.leave()
     }

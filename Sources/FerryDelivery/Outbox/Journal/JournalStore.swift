@@ -115,12 +115,12 @@ final class JournalStore: Sendable {
 
     let shared: FerryMutex<Shared>
     let directory: String
-    private let lockDescriptor: Int32
+    private let lock: JournalDirectoryLock.Handle
     private let wake = DispatchSemaphore(value: 0)
 
-    init(directory: String, configuration: FileOutbox.Configuration, recovered: JournalRecovery.Result, lockDescriptor: Int32) {
+    init(directory: String, configuration: FileOutbox.Configuration, recovered: JournalRecovery.Result, lock: JournalDirectoryLock.Handle) {
         self.directory = directory
-        self.lockDescriptor = lockDescriptor
+        self.lock = lock
         shared = FerryMutex(Shared(
             index: recovered.index,
             queue: JournalQueue(
@@ -193,7 +193,7 @@ final class JournalStore: Sendable {
     /// The outbox was deallocated without `close()`: tells the writer, which stops on its own (without writing
     /// more, as a crash would) and releases the directory. Never waits.
     func outboxDropped() {
-        JournalDirectoryLock.markReleasing(lockDescriptor)
+        JournalDirectoryLock.markReleasing(lock)
         shared.withLock { $0.writer.outboxDropped() }
         wake.signal()
     }
@@ -239,7 +239,7 @@ final class JournalStore: Sendable {
                     _ = wake.wait(timeout: .now() + .nanoseconds(Int(pause * 1e9)))
                 case .stop:
                     segments.close()
-                    JournalDirectoryLock.release(lockDescriptor)
+                    JournalDirectoryLock.release(lock)
                     resume(shared.withLock { $0.writer.stopped() })
                     return
                 }
