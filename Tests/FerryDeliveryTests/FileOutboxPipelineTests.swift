@@ -1,5 +1,6 @@
 import FerryCore
 import FerryDelivery
+import FerryTesting
 import Foundation
 import Testing
 
@@ -14,35 +15,6 @@ final class WeakReference<Object: AnyObject & Sendable>: Sendable {
     init(_ object: Object) { storage = FerryMutex(Box(object: object)) }
 
     var isReleased: Bool { storage.withLock { $0.object == nil } }
-}
-
-/// A gate that a task waits at until it is opened; cancelling the waiting task opens it too (so a dropped
-/// pipeline's deliverer is not held). Waiting suspends on a continuation: nothing polls or sleeps.
-final class Gate: Sendable {
-    private let state = FerryMutex<(isOpen: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
-
-    func open() {
-        let waiters = state.withLock { state in
-            state.isOpen = true
-            defer { state.waiters = [] }
-            return state.waiters
-        }
-        for waiter in waiters { waiter.resume() }
-    }
-
-    func wait() async {
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let isOpen = state.withLock { state in
-                    if !state.isOpen { state.waiters.append(continuation) }
-                    return state.isOpen
-                }
-                if isOpen { continuation.resume() }
-            }
-        } onCancel: {
-            open()
-        }
-    }
 }
 
 @Suite("DeliveryPipeline over a FileOutbox")
@@ -110,7 +82,7 @@ struct FileOutboxPipelineTests {
         let directory = TemporaryDirectory()
         defer { directory.cleanUp() }
         let clock = ManualClock()
-        let gate = Gate()
+        let gate = Latch()
         // Run 1: the destination does not answer until the pipeline is dropped mid-request; the deliverer hands
         // the items back (a real crash would leave them leased: recovery releases those, see FileOutboxTests).
         let stuck = ScriptedDestination { batch, _ in

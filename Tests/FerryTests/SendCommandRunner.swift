@@ -1,4 +1,5 @@
 import FerryCore
+import FerryTesting
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -78,52 +79,5 @@ enum SendCLI {
         }
         try process.run()
         return Running(pid: process.processIdentifier, scratch: scratch, exit: exit, exited: exited)
-    }
-}
-
-/// A one-way signal: ``wait()`` suspends until ``open()`` is called, or the waiting task is cancelled. Waiting
-/// suspends on a continuation: nothing polls.
-final class Latch: Sendable {
-    private struct State {
-        var isOpen = false
-        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
-        var cancelled: Set<Int> = []
-        var nextID = 0
-    }
-
-    private let state = FerryMutex(State())
-
-    var isOpen: Bool { state.withLock { $0.isOpen } }
-
-    func open() {
-        let waiters = state.withLock { state in
-            state.isOpen = true
-            defer { state.waiters = [:] }
-            return Array(state.waiters.values)
-        }
-        for waiter in waiters { waiter.resume() }
-    }
-
-    func wait() async {
-        let id = state.withLock { state in
-            state.nextID += 1
-            return state.nextID
-        }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let resumeNow = state.withLock { state -> Bool in
-                    if state.isOpen || state.cancelled.contains(id) { return true }
-                    state.waiters[id] = continuation
-                    return false
-                }
-                if resumeNow { continuation.resume() }
-            }
-        } onCancel: {
-            let waiter = state.withLock { state in
-                state.cancelled.insert(id)
-                return state.waiters.removeValue(forKey: id)
-            }
-            waiter?.resume()
-        }
     }
 }

@@ -44,7 +44,7 @@ public final class LoopbackHTTPServer: Sendable {
         var connectionsAccepted = 0
         var requests: [HTTPRequest] = []
         /// Callers of ``waitUntilNoOpenConnections()``, resumed when the last open connection closes.
-        var idleWaiters: [CheckedContinuation<Void, Never>] = []
+        var idleWaiters: [Latch] = []
     }
 
     /// The port the server listens on (chosen by the system).
@@ -111,16 +111,15 @@ public final class LoopbackHTTPServer: Sendable {
     /// Suspends until no accepted connection is open: every client has hung up (or its process was killed) and
     /// every request read from those connections has been answered. Use it after killing a client, instead of a
     /// pause, before reading what the handler recorded. Connections still waiting in the listen queue (not yet
-    /// accepted) are not waited for.
+    /// accepted) are not waited for. Returns early if the calling task is cancelled.
     public func waitUntilNoOpenConnections() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let idle = state.withLock { state -> Bool in
-                if state.connections.isEmpty { return true }
-                state.idleWaiters.append(continuation)
-                return false
-            }
-            if idle { continuation.resume() }
+        let idle = Latch()
+        let waiting = state.withLock { state -> Bool in
+            guard !state.connections.isEmpty else { return false }
+            state.idleWaiters.append(idle)
+            return true
         }
+        if waiting { await idle.wait() }
     }
 
     /// Stops listening and closes every open connection. Safe to call more than once.
@@ -168,14 +167,14 @@ public final class LoopbackHTTPServer: Sendable {
 
     private func serve(_ connection: Int32) {
         defer {
-            let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            let waiters = state.withLock { state -> [Latch] in
                 state.connections.remove(connection)
                 close(connection)
                 guard state.connections.isEmpty else { return [] }
                 defer { state.idleWaiters = [] }
                 return state.idleWaiters
             }
-            for waiter in waiters { waiter.resume() }
+            for waiter in waiters { waiter.open() }
         }
         var reader = LoopbackSocket.Reader(fd: connection)
         let executor = ConnectionThreadExecutor()
