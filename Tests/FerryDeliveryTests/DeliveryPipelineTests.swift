@@ -289,7 +289,7 @@ struct DeliveryPipelineTests {
         let log = OutcomeLog()
         let destination = ScriptedDestination { _, _ in [transient()] }
         let pipeline = makePipeline(destination, clock: clock, log: log) {
-            $0.retryPolicy = ExponentialBackoff(base: .seconds(100), random: { 0.5 })
+            $0.retryPolicy = ExponentialBackoff(base: .seconds(100), cap: .seconds(100), random: { 0.5 })
             $0.circuitBreaker = .init(failureThreshold: 1000)
         }
         try await pipeline.send(contentsOf: items(3))
