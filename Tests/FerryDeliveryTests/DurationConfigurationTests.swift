@@ -170,3 +170,18 @@ struct DurationConfigurationTests {
         #expect(configuration.idlePollInterval == .microseconds(10))
     }
 }
+
+extension DurationConfigurationTests {
+    @Test("the guide's example message is the one a 50 ms lease gets")
+    func guideMessage() {
+        var configuration = DeliveryPipeline.Configuration()
+        configuration.leaseDuration = .milliseconds(50)
+        do {
+            try configuration.validate()
+            Issue.record("a 50 ms lease was accepted")
+        } catch {
+            #expect(error.message.hasPrefix("leaseDuration must be at least 0.1 seconds (it is how long a deliverer holds the items"))
+            #expect(error.message.hasSuffix("but was 0.05 seconds; pass a longer duration or leave the default"))
+        }
+    }
+}
