@@ -27,29 +27,16 @@ import FerryCore
 /// }
 /// ```
 public final class ProgressSignal: Sendable {
-    private struct State {
-        var generation: UInt64 = 0
-        var nextID: UInt64 = 0
-        var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
-    }
-
-    private let state = FerryMutex(State())
+    private let wake = WakeSignal()
 
     /// Creates a signal that has not been signalled.
     public init() {}
 
     /// How many times ``signal()`` has been called (wrapping): read it before checking a condition.
-    public var generation: UInt64 { state.withLock { $0.generation } }
+    public var generation: UInt64 { wake.generation }
 
     /// Tells every waiting test that something happened.
-    public func signal() {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            state.generation &+= 1
-            defer { state.waiters.removeAll() }
-            return Array(state.waiters.values)
-        }
-        for waiter in waiters { waiter.resume() }
-    }
+    public func signal() { wake.signal() }
 
     /// Returns once signalled after `seen` (at once if that already happened), when something sleeps on `clock`
     /// (if given), when the task is cancelled, or at `giveUp`: a safety net in real time that a passing test never
@@ -62,31 +49,11 @@ public final class ProgressSignal: Sendable {
         async
     {
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.waitForSignal(after: seen) }
+            group.addTask { await self.wake.wait(after: seen) }
             if let clock { group.addTask { await clock.waitForSleepers(count: 1) } }
             group.addTask { try? await Task.sleep(until: giveUp) }
             await group.next()
             group.cancelAll()
-        }
-    }
-
-    private func waitForSignal(after seen: UInt64) async {
-        let id = state.withLock { state -> UInt64 in
-            state.nextID += 1
-            return state.nextID
-        }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let resumeNow = state.withLock { state -> Bool in
-                    if state.generation != seen || Task.isCancelled { return true }
-                    state.waiters[id] = continuation
-                    return false
-                }
-                if resumeNow { continuation.resume() }
-            }
-        } onCancel: {
-            let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
-            waiter?.resume()
         }
     }
 }
