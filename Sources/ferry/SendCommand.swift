@@ -116,7 +116,8 @@ enum SendCommand: Command {
             do {
                 fileOutbox = try FileOutbox(
                     directory: URL(fileURLWithPath: path),
-                    configuration: FileOutbox.Configuration(acknowledgedIDMemory: max(input.lines.count, 10_000)))
+                    configuration: FileOutbox.Configuration(
+                        acknowledgedIDMemory: try PositiveCount(max(input.lines.count, 10_000), for: "acknowledgedIDMemory")))
             } catch {
                 Console.err("error: --outbox: \(error)\n")
                 return ExitStatus.usage

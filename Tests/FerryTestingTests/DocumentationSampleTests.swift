@@ -132,7 +132,7 @@ struct DocumentationSampleTests {
             .text("Name", length: 80, required: true), .text("Delivery_Key__c", externalID: true, unique: true),
         ]))
         org.inject(.everyNthCall(2, .internalErrorAfterWrite, on: .collections))
-        org.inject(.sequence([nil, .unableToLockRow], on: .collections))
+        org.inject(.sequence([nil, nil, .unableToLockRow], on: .collections))
         org.inject(.everyNthCall(1, .latency(.milliseconds(300))))
         org.failTokenRequests(next: 1)
 
@@ -147,6 +147,7 @@ struct DocumentationSampleTests {
         #expect(stored.count == 20)
         #expect(Set(stored.compactMap { $0["Delivery_Key__c"]?.stringValue }).count == 20)
         #expect(org.counters.faultsByKind["INTERNAL_ERROR_AFTER_WRITE", default: 0] > 0)   // the faults did happen
+        #expect(org.counters.faultsByKind["UNABLE_TO_LOCK_ROW", default: 0] == 1, "\(org.counters)")
         #expect(org.counters.tokenRequests == 2, "\(org.counters)")          // the first one answered 503
 
         let creates = try await Self.sendFeedback(
