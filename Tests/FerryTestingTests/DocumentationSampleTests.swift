@@ -132,7 +132,7 @@ struct DocumentationSampleTests {
             .text("Name", length: 80, required: true), .text("Delivery_Key__c", externalID: true, unique: true),
         ]))
         org.inject(.everyNthCall(2, .internalErrorAfterWrite, on: .collections))
-        org.inject(.sequence([nil, nil, .unableToLockRow], on: .collections))
+        org.inject(.sequence([nil, nil, .unableToLockRow], on: .collections))   // call 3: the 2nd is the rule above's
         org.inject(.everyNthCall(1, .latency(.milliseconds(300))))
         org.failTokenRequests(next: 1)
 
