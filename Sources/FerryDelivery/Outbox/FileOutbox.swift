@@ -160,7 +160,7 @@ public final class FileOutbox: OutboxAdministration {
     public func lease(limit: Int, at now: Date, for duration: Duration) async throws -> [DeliveryItem] {
         guard limit > 0 else { return [] }
         let expiry = now.addingTimeInterval(duration.seconds)
-        let (leased, wake) = try store.shared.withLock { shared throws(FileOutboxError) -> ([(id: String, bytes: [UInt8])], Bool) in
+        let (leased, wake) = try store.shared.withLock { shared throws(FileOutboxError) -> ([(id: String, bytes: [UInt8], lease: LeaseToken)], Bool) in
             try shared.checkUsable()
             let leased = shared.index.lease(limit: limit, at: now, until: expiry)
             guard !leased.isEmpty else { return ([], false) }
@@ -170,9 +170,11 @@ public final class FileOutbox: OutboxAdministration {
         if wake { store.wakeWriter() }
         var items: [DeliveryItem] = []
         items.reserveCapacity(leased.count)
-        for (id, bytes) in leased {
+        for (id, bytes, lease) in leased {
             do {
-                items.append(try JournalItemCodec.decode(bytes))
+                var item = try JournalItemCodec.decode(bytes)
+                item.lease = lease
+                items.append(item)
             } catch {
                 // Cannot happen for records this outbox wrote (their checksums held); if it does, the item is
                 // kept as a dead letter a person can read rather than blocking the queue.
@@ -192,11 +194,30 @@ public final class FileOutbox: OutboxAdministration {
     /// - Throws: ``FileOutboxError`` when the outbox is closed or failed.
     @discardableResult
     public func renew(_ ids: [String], at now: Date, for duration: Duration) async throws -> Set<String> {
+        try await renew(ids, at: now, for: duration) { index, expiry in index.renew(ids, until: expiry) }
+    }
+
+    /// Extends the leases of items still leased under the lease they carry (not taken over by another deliverer
+    /// since), journaled like ``renew(_:at:for:)``.
+    /// - Parameters:
+    ///   - items: The leased items, as this outbox handed them out.
+    ///   - now: The current time.
+    ///   - duration: The new lease length, from `now`.
+    /// - Returns: The ids whose lease was extended.
+    /// - Throws: ``FileOutboxError`` when the outbox is closed or failed.
+    @discardableResult
+    public func renew(leased items: [DeliveryItem], at now: Date, for duration: Duration) async throws -> Set<String> {
+        try await renew(items.map(\.id), at: now, for: duration) { index, expiry in index.renew(leased: items, until: expiry) }
+    }
+
+    private func renew(
+        _ ids: [String], at now: Date, for duration: Duration, in index: (inout JournalIndex, Date) -> [String]
+    ) async throws -> Set<String> {
         guard !ids.isEmpty else { return [] }
         let expiry = now.addingTimeInterval(duration.seconds)
         let (renewed, wake) = try store.shared.withLock { shared throws(FileOutboxError) -> ([String], Bool) in
             try shared.checkUsable()
-            let renewed = shared.index.renew(ids, until: expiry)
+            let renewed = index(&shared.index, expiry)
             guard !renewed.isEmpty else { return ([], false) }
             _ = shared.append(Self.leaseFrame(renewed, until: expiry))
             return (renewed, shared.takeWakeup())
@@ -209,12 +230,24 @@ public final class FileOutbox: OutboxAdministration {
     /// - Parameter ids: The ids of leased items that were delivered (others are ignored).
     /// - Throws: ``FileOutboxError`` when the outbox is closed or a write failed.
     public func acknowledge(_ ids: [String]) async throws {
-        guard !ids.isEmpty else { return }
+        try await acknowledge(ids.lazy.map { ($0, nil) }, count: ids.count)
+    }
+
+    /// Removes delivered items still leased under the lease they carry; a stale holder's acknowledgement changes
+    /// nothing. Returns once the acknowledgement is durable.
+    /// - Parameter items: The delivered items, as this outbox handed them out.
+    /// - Throws: ``FileOutboxError`` when the outbox is closed or a write failed.
+    public func acknowledge(leased items: [DeliveryItem]) async throws {
+        try await acknowledge(items.lazy.map { ($0.id, $0.lease) }, count: items.count)
+    }
+
+    private func acknowledge(_ held: some Sequence<(String, LeaseToken?)>, count: Int) async throws {
+        guard count > 0 else { return }
         let (sequence, wake) = try store.shared.withLock { shared throws(FileOutboxError) -> (UInt64, Bool) in
             try shared.checkUsable()
             var acknowledged: [String] = []
-            acknowledged.reserveCapacity(ids.count)
-            for id in ids where shared.index.isLeased(id) {
+            acknowledged.reserveCapacity(count)
+            for (id, lease) in held where shared.index.isLeased(id, under: lease) {
                 shared.index.remove(id)
                 acknowledged.append(id)
             }
@@ -351,7 +384,9 @@ public final class FileOutbox: OutboxAdministration {
         }
         let (sequence, wake) = try store.shared.withLock { shared throws(FileOutboxError) -> (UInt64, Bool) in
             try shared.checkUsable()
-            guard shared.index.isLeased(item.id), let entry = shared.index.entry(item.id) else { return (0, false) }
+            guard shared.index.isLeased(item.id, under: item.lease), let entry = shared.index.entry(item.id) else {
+                return (0, false)
+            }
             var frame: [UInt8] = []
             frame.reserveCapacity(bytes.count + 64)
             JournalFrame.append(to: &frame) { body in
