@@ -98,11 +98,21 @@ struct LeaseRenewalTests {
         let start = clock.now
         try await pipeline.send(contentsOf: items)
         await Self.driveInSteps(clock) { log.count >= 3 }
-        let report = await pipeline.shutdown().report
-        #expect(report.delivered == 3)
-        // Counted per request at the org: an item sent twice is a second request (and a second record).
+        // Counted per request at the org when the three are done: an item sent twice is a second request (and a
+        // second record).
         #expect(org.counters.calls(.post, path) == 3)
+        // Shut down while the clock still moves (bounded: were an item sent twice, a copy could still be in flight).
+        let finished = FerryMutex<DeliveryReport?>(nil)
+        let shutdown = Task {
+            let report = await pipeline.shutdown().report
+            finished.withLock { $0 = report }
+        }
+        await Self.driveInSteps(clock, maxSteps: 2_000) { finished.withLock { $0 != nil } }
+        shutdown.cancel()
+        let report = try #require(finished.withLock { $0 })
+        #expect(report.delivered == 3)
         #expect(report.attempts == 3)
+        #expect(org.counters.calls(.post, path) == 3)
         #expect(clock.now.timeIntervalSince(start) >= 20, "each request should outlast the 5 s lease")
         try await fileOutbox?.close()
     }
