@@ -68,6 +68,7 @@ let package = Package(
         .testTarget(
             name: "FerryDeliveryTests",
             dependencies: ["FerryDelivery", "SalesforceDelivery", "FerryTesting"],
+            resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "FerryTests", dependencies: ["Ferry", "FerryTesting"], swiftSettings: strictSettings),

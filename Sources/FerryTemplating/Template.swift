@@ -87,8 +87,9 @@ public struct Template: Sendable {
 
     /// Starts a render of this template.
     func makeRenderer(_ context: JSONValue) -> Renderer {
-        Renderer(runtime: runtime, source: source, context: context, capacity: source.bytes.count + 64,
-                 recordOffsets: usesContinue, hasLoops: hasLoops)
+        Renderer(runtime: runtime, source: source, context: context,
+                 buffers: runtime.takeBuffers(outputCapacity: source.bytes.count + 64, hasLoops: hasLoops),
+                 recordOffsets: usesContinue)
     }
 
     /// The template's name, as given when it was parsed.
@@ -108,6 +109,8 @@ public struct Template: Sendable {
             case .aborted(let reason): return .aborted(reason: reason)
             }
         }
-        return .rendered(String(decoding: renderer.output, as: UTF8.self))
+        let text = String(decoding: renderer.output, as: UTF8.self)
+        renderer.recycleBuffers()
+        return .rendered(text)
     }
 }

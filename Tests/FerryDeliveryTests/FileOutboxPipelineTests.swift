@@ -1,5 +1,6 @@
 import FerryCore
 import FerryDelivery
+import FerryTesting
 import Foundation
 import Testing
 
@@ -14,23 +15,6 @@ final class WeakReference<Object: AnyObject & Sendable>: Sendable {
     init(_ object: Object) { storage = FerryMutex(Box(object: object)) }
 
     var isReleased: Bool { storage.withLock { $0.object == nil } }
-}
-
-/// Opens the outbox once the dropped one's deinitialiser (which runs after weak references clear) has stopped its
-/// writer and released the lock.
-func reopenAfterDrop(_ directory: TemporaryDirectory) async throws -> FileOutbox {
-    var attempt = 0
-    while true {
-        let result = Result { () throws(FileOutboxError) -> FileOutbox in try FileOutbox(directory: directory.url) }
-        switch result {
-        case .success(let outbox):
-            return outbox
-        case .failure(let error):
-            attempt += 1
-            guard error.kind == .locked, attempt < 5000 else { throw error }
-            try await Task.sleep(for: .milliseconds(1))
-        }
-    }
 }
 
 @Suite("DeliveryPipeline over a FileOutbox")
@@ -69,7 +53,8 @@ struct FileOutboxPipelineTests {
         #expect(released.isReleased)
 
         // Run 2: a new process opens the same directory and delivers what was left.
-        let outbox = try await reopenAfterDrop(directory)
+        // Opening waits for the dropped outbox's writer to release the directory (a handshake, no retry).
+        let outbox = try FileOutbox(directory: directory.url)
         #expect(outbox.recoveryReport.counts == OutboxCounts(pending: 20, leased: 0, dead: 0))
         let log = OutcomeLog()
         let secondDestination = ScriptedDestination { batch, _ in batch.map { _ in ok } }
@@ -97,11 +82,11 @@ struct FileOutboxPipelineTests {
         let directory = TemporaryDirectory()
         defer { directory.cleanUp() }
         let clock = ManualClock()
-        let gate = FerryMutex(false)
+        let gate = Latch()
         // Run 1: the destination does not answer until the pipeline is dropped mid-request; the deliverer hands
         // the items back (a real crash would leave them leased: recovery releases those, see FileOutboxTests).
         let stuck = ScriptedDestination { batch, _ in
-            while !gate.withLock({ $0 }), !Task.isCancelled { try? await Task.sleep(for: .milliseconds(1)) }
+            await gate.wait()
             return batch.map { _ in transient() }
         }
         let released: WeakReference<FileOutbox>
@@ -116,9 +101,9 @@ struct FileOutboxPipelineTests {
             #expect(try await outbox.counts().leased == 3)
         }
         try await poll { released.isReleased }
-        gate.withLock { $0 = true }
+        gate.open()
 
-        let outbox = try await reopenAfterDrop(directory)
+        let outbox = try FileOutbox(directory: directory.url)
         #expect(outbox.recoveryReport.counts == OutboxCounts(pending: 3, leased: 0, dead: 0))
         let log = OutcomeLog()
         let destination = ScriptedDestination { batch, _ in batch.map { _ in ok } }

@@ -42,24 +42,30 @@ struct SendCommandCrashTests {
         let started = Date()
         let first = try SendCLI.start(arguments, environment: SendFixture.environment)
         defer { first.cleanUp() }
-        // Poll (suspending, not blocking) until the moment has come or the run has ended by itself.
-        var finishedBeforeKill = false
-        while true {
-            let due: Bool = switch moment {
-            case .afterMilliseconds(let ms): Date().timeIntervalSince(started) * 1000 >= Double(ms)
-            case .afterRecords(let count): org.recordCount >= count
+        // Wait for the moment or for the run to end by itself, whichever comes first. Both are signals (the org
+        // opens a latch when it stores the record that reaches the count; the process's termination handler
+        // another); only the time-based moment is a timer, since the moment itself is a time.
+        let finishedBeforeKill = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                switch moment {
+                case .afterMilliseconds(let ms): try? await Task.sleep(for: .milliseconds(ms))
+                case .afterRecords(let count): await org.waitForRecords(count)
+                }
+                return false
             }
-            if due { break }
-            if first.hasExited {
-                finishedBeforeKill = true
-                break
+            group.addTask {
+                await first.waitForExit()
+                return true
             }
-            try await Task.sleep(for: .milliseconds(1))
+            let finished = await group.next() ?? false
+            group.cancelAll()
+            return finished
         }
         await first.kill()
         let killedAfter = Date().timeIntervalSince(started)
-        // Requests that reached the server before the kill may still be answered; let them land.
-        try await Task.sleep(for: .milliseconds(100))
+        // Requests that reached the server before the kill are answered (and stored) before the counts are read:
+        // the killed process's connections close, and the server says when the last one has.
+        await org.waitUntilNoOpenConnections()
         let beforeResume = org.recordCount
         let requestsBeforeResume = org.apexRequests
 

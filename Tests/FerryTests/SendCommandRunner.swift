@@ -1,4 +1,5 @@
 import FerryCore
+import FerryTesting
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -21,10 +22,13 @@ enum SendCLI {
         let pid: Int32
         let scratch: URL
         fileprivate let exit: AsyncStream<Int32>
-        fileprivate let exited: ExitFlag
+        fileprivate let exited: Latch
 
         /// Whether the process has ended.
-        var hasExited: Bool { exited.value.withLock { $0 } }
+        var hasExited: Bool { exited.isOpen }
+
+        /// Suspends until the process has ended (or the waiting task is cancelled); does not take its status.
+        func waitForExit() async { await exited.wait() }
 
         /// Waits (suspending) for the process to end; returns its exit status. Call it from one task at a time.
         func status() async -> Int32 {
@@ -67,18 +71,13 @@ enum SendCLI {
         process.standardError = try FileHandle(forWritingTo: scratch.appendingPathComponent("stderr"))
         process.standardInput = FileHandle.nullDevice
         let (exit, continuation) = AsyncStream<Int32>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        let exited = ExitFlag()
+        let exited = Latch()
         process.terminationHandler = { process in
-            exited.value.withLock { $0 = true }
+            exited.open()
             continuation.yield(process.terminationStatus)
             continuation.finish()
         }
         try process.run()
         return Running(pid: process.processIdentifier, scratch: scratch, exit: exit, exited: exited)
     }
-}
-
-/// Set by a process's termination handler.
-final class ExitFlag: Sendable {
-    let value = FerryMutex(false)
 }

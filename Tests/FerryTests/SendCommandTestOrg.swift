@@ -57,6 +57,8 @@ final class SendCommandTestOrg: Sendable {
         var writesByKey: [String: Int] = [:]
         var keysByUser: [String: Set<String>] = [:]
         var idempotencyKeys: [String] = []
+        /// Opened once the org stores this many records.
+        var recordWaiters: [(count: Int, latch: Latch)] = []
     }
 
     /// Holds the state where the server's handler can reach it (a `Mutex` cannot be captured itself).
@@ -75,9 +77,16 @@ final class SendCommandTestOrg: Sendable {
     init(faults: [String: Fault] = [:], requestFaults: [Int: RequestFault] = [:], expireSessionAfter: Int? = nil) throws {
         let ledger = self.ledger
         server = try LoopbackHTTPServer { request in
-            SendCommandTestOrg.answer(
+            let reply = SendCommandTestOrg.answer(
                 request, ledger: ledger, faults: faults, requestFaults: requestFaults,
                 expireSessionAfter: expireSessionAfter)
+            let reached = ledger.state.withLock { state in
+                let count = state.records.count
+                defer { state.recordWaiters.removeAll { $0.count <= count } }
+                return state.recordWaiters.filter { $0.count <= count }.map(\.latch)
+            }
+            for latch in reached { latch.open() }
+            return reply
         }
     }
 
@@ -101,6 +110,22 @@ final class SendCommandTestOrg: Sendable {
     var idempotencyKeys: [String] { ledger.state.withLock { $0.idempotencyKeys } }
 
     func stop() { server.stop() }
+
+    /// Suspends until the org stores at least `count` records (or the waiting task is cancelled): signalled by the
+    /// request that stores them, nothing polls.
+    func waitForRecords(_ count: Int) async {
+        let latch = Latch()
+        let reached = ledger.state.withLock { state -> Bool in
+            if state.records.count >= count { return true }
+            state.recordWaiters.append((count, latch))
+            return false
+        }
+        if !reached { await latch.wait() }
+    }
+
+    /// Suspends until every connection the org accepted is closed: after a client is killed, the requests it had
+    /// sent have been answered (and stored) once this returns.
+    func waitUntilNoOpenConnections() async { await server.waitUntilNoOpenConnections() }
 
     // MARK: - Answers
 

@@ -85,6 +85,46 @@ public struct JSONObject: Sendable {
         }
     }
 
+    /// ``descend(_:_:)`` with position hints: for a caller that follows the same path through many objects of
+    /// the same shape (a template's `Profile.Email` through each render's context), which then finds each key
+    /// with one comparison instead of a scan.
+    ///
+    /// Byte `i` of `hints` (bits `8i ..< 8i + 8`) holds 1 + the position at which step `i` (0: `root`, then each
+    /// of `keys`) was found last time, or 0 when not known. A hint is only a guess: it is used when the member
+    /// there has the key, and otherwise the key is looked up as usual and the hint updated. Steps past the
+    /// eighth, and positions past 254, are not hinted.
+    /// - Parameters:
+    ///   - root: The key of the first member.
+    ///   - keys: The keys to follow from there, in order.
+    ///   - hints: The hints, read and updated.
+    /// - Returns: As ``descend(_:_:)``.
+    package func descend(_ root: String, _ keys: [String], hints: inout UInt64) -> (value: JSONValue, depth: Int)? {
+        guard let position = position(of: root, level: 0, hints: &hints) else { return nil }
+        return descend(keys, depth: 0, at: position, hints: &hints)
+    }
+
+    private func descend(_ keys: [String], depth: Int, at position: Int, hints: inout UInt64) -> (value: JSONValue, depth: Int) {
+        members.withUnsafeBufferPointer { buffer in
+            if depth < keys.count, case .object(let inner) = buffer[position].value,
+               let next = inner.position(of: keys[depth], level: depth + 1, hints: &hints) {
+                return inner.descend(keys, depth: depth + 1, at: next, hints: &hints)
+            }
+            return (buffer[position].value, depth)
+        }
+    }
+
+    /// The position of `key`, trying the hint for step `level` first (see ``descend(_:_:hints:)``).
+    @inline(__always)
+    private func position(of key: String, level: Int, hints: inout UInt64) -> Int? {
+        guard level < 8 else { return position(of: key) }
+        let shift = UInt64(level * 8)
+        let hinted = Int(truncatingIfNeeded: (hints >> shift) & 0xFF) - 1
+        if hinted >= 0, hinted < members.count, members[hinted].key == key { return hinted }
+        guard let found = position(of: key) else { return nil }
+        if found < 255 { hints = hints & ~(0xFF << shift) | (UInt64(found + 1) << shift) }
+        return found
+    }
+
     /// The value under `key`; setting `nil` removes the key, setting a value replaces it in place or appends it.
     public subscript(key: String) -> JSONValue? {
         get {

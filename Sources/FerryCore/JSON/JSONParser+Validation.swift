@@ -94,11 +94,27 @@ extension JSONParser {
     }
 
     private mutating func skipString() -> Bool {
+        // Local copies: the loop then keeps them in registers instead of reloading them from `self`.
+        let bytes = self.bytes
+        let count = bytes.count
+        guard let base = bytes.baseAddress else { return false }
         var i = position + 1
         var sawNonASCII = false
         let start = i
-        while i < bytes.count {
-            let byte = bytes[i]
+        while i < count {
+            // Eight bytes at a time up to the first byte that is not plain ASCII text (a quote, a backslash, a
+            // control character or a byte of a multi-byte character), which the byte-at-a-time path below takes.
+            while count - i >= 8 {
+                let special = Self.specialBytes(UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)))
+                if special == 0 {
+                    i += 8
+                } else {
+                    i += special.trailingZeroBitCount >> 3
+                    break
+                }
+            }
+            guard i < count else { break }
+            let byte = base[i]
             if byte == UInt8(ascii: "\"") {
                 // Escapes are ASCII, so checking the whole span checks the raw bytes between them.
                 if sawNonASCII, !Self.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[start..<i])) { return false }
@@ -131,6 +147,21 @@ extension JSONParser {
             }
         }
         return false
+    }
+
+    /// The bytes of `word` (least significant first) that are a quote, a backslash, below 0x20 or above 0x7F:
+    /// 0 when there is none; otherwise the lowest set bit is the high bit of the first such byte. (The
+    /// word-at-a-time tests may also flag bytes after the first, never one before it: no plain byte borrows.)
+    @inline(__always)
+    static func specialBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quotes = word ^ (ones &* 0x22)
+        let backslashes = word ^ (ones &* 0x5C)
+        let zeroInQuotes = (quotes &- ones) & ~quotes
+        let zeroInBackslashes = (backslashes &- ones) & ~backslashes
+        let control = (word &- ones &* 0x20) & ~word
+        return (word | zeroInQuotes | zeroInBackslashes | control) & highs
     }
 
     /// Whether `span` is well-formed UTF-8 (no overlong forms, surrogates or scalars above U+10FFFF), the check

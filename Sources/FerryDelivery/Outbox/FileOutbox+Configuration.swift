@@ -39,44 +39,57 @@ extension FileOutbox {
     }
 
     /// How a ``FileOutbox`` writes its journal. The defaults suit a production host.
+    ///
+    /// Counts are ``PositiveCount``s, so zero or a negative size cannot be configured: write a literal where the
+    /// value is known (`segmentSize: 8_388_608`) and check a value read at run time with
+    /// `try PositiveCount(value, for: "segmentSize")`, which throws a ``ConfigurationError`` naming the setting.
     public struct Configuration: Sendable {
         /// When records are flushed (default: at most every 10 ms).
         public var durability: Durability
         /// A segment file is closed and a new one started once it holds this many bytes (default 64 MiB). A
-        /// closed segment is deleted once everything recorded in it is acknowledged or copied forward.
-        public var segmentSize: Int
-        /// The largest stored item (id, metadata and payload JSON) accepted (default 16 MiB).
-        public var maximumItemSize: Int
+        /// closed segment is deleted once everything recorded in it is acknowledged or copied forward. Sizes below
+        /// 4 KiB are raised to 4 KiB.
+        public var segmentSize: PositiveCount
+        /// The largest stored item (id, metadata and payload JSON) accepted (default 16 MiB). Sizes below 1 KiB are
+        /// raised to 1 KiB, and sizes above the journal's record limit (256 MiB less 4 KiB) lowered to it.
+        public var maximumItemSize: PositiveCount
         /// Closed segments are compacted (their live items copied into the current segment, then the files
         /// deleted) once live items fill no more than this fraction of them (default 0.25). 0 only deletes
         /// segments with nothing live.
         public var compactionThreshold: Double
         /// How many ids of acknowledged items the outbox remembers, across restarts, so that enqueueing them again
-        /// is ignored (default 0: forgotten at once). Set it to at least the size of a sender's input when the
+        /// is ignored (default `nil`: forgotten at once). Set it to at least the size of a sender's input when the
         /// sender restarts from the beginning after a crash (a JSONL file sent again): delivered lines are then
         /// not sent twice. The oldest ids are forgotten first; each costs about its length in memory and on disk.
-        public var acknowledgedIDMemory: Int
+        public var acknowledgedIDMemory: PositiveCount?
 
         /// Creates a configuration.
         /// - Parameters:
         ///   - durability: When records are flushed (default every 10 ms).
         ///   - segmentSize: The size at which segment files roll (default 64 MiB; at least 4 KiB).
-        ///   - maximumItemSize: The largest stored item (default 16 MiB).
+        ///   - maximumItemSize: The largest stored item (default 16 MiB; 1 KiB to 256 MiB less 4 KiB).
         ///   - compactionThreshold: The live fraction at or below which closed segments are compacted (default
         ///     0.25, clamped to 0...0.5).
-        ///   - acknowledgedIDMemory: How many acknowledged ids to remember (default 0).
+        ///   - acknowledgedIDMemory: How many acknowledged ids to remember (default `nil`: none).
         public init(
             durability: Durability = .interval(.milliseconds(10)),
-            segmentSize: Int = 64 << 20,
-            maximumItemSize: Int = 16 << 20,
+            segmentSize: PositiveCount = 67_108_864,
+            maximumItemSize: PositiveCount = 16_777_216,
             compactionThreshold: Double = 0.25,
-            acknowledgedIDMemory: Int = 0
+            acknowledgedIDMemory: PositiveCount? = nil
         ) {
             self.durability = durability
-            self.segmentSize = max(4096, segmentSize)
-            self.maximumItemSize = min(max(1024, maximumItemSize), JournalFrame.maximumBodySize - 4096)
+            self.segmentSize = segmentSize
+            self.maximumItemSize = maximumItemSize
             self.compactionThreshold = min(max(0, compactionThreshold), 0.5)
-            self.acknowledgedIDMemory = max(0, acknowledgedIDMemory)
+            self.acknowledgedIDMemory = acknowledgedIDMemory
         }
+
+        /// ``segmentSize`` in bytes, raised to the 4 KiB minimum.
+        var segmentBytes: Int { max(4096, segmentSize.value) }
+        /// ``maximumItemSize`` in bytes, within the journal's limits.
+        var maximumItemBytes: Int { min(max(1024, maximumItemSize.value), JournalFrame.maximumBodySize - 4096) }
+        /// ``acknowledgedIDMemory`` as a count (0 for none).
+        var acknowledgedIDCount: Int { acknowledgedIDMemory?.value ?? 0 }
     }
 }

@@ -64,7 +64,7 @@ public final class FileOutbox: OutboxAdministration {
         let recovered: JournalRecovery.Result
         do {
             recovered = try JournalRecovery.run(
-                directory: path, segmentSize: configuration.segmentSize, memory: configuration.acknowledgedIDMemory)
+                directory: path, segmentSize: configuration.segmentBytes, memory: configuration.acknowledgedIDCount)
         } catch {
             JournalDirectoryLock.release(lock)
             throw error
@@ -72,18 +72,15 @@ public final class FileOutbox: OutboxAdministration {
         self.directory = URL(fileURLWithPath: path, isDirectory: true)
         self.configuration = configuration
         recoveryReport = recovered.report
-        store = JournalStore(directory: path, configuration: configuration, recovered: recovered, lockDescriptor: lock)
+        store = JournalStore(directory: path, configuration: configuration, recovered: recovered, lock: lock)
         store.startWriter()
         // Segments emptied before the last stop are deleted now.
-        let wake = store.shared.withLock { shared -> Bool in
-            shared.compactIfDue()
-            return shared.takeWakeup()
-        }
-        if wake { store.wakeWriter() }
+        store.compactIfDue()
     }
 
+    /// Never blocks: tells the writer, which stops on its own and releases the directory (see ``close()``).
     deinit {
-        store.abandon()
+        store.outboxDropped()
     }
 
     /// Flushes everything written, stops the writer and releases the directory. Later calls that change the
@@ -92,7 +89,7 @@ public final class FileOutbox: OutboxAdministration {
     ///   is on disk; the rest is recovered by the next open).
     public func close() async throws {
         await store.close()
-        if let failure = store.shared.withLock({ $0.failure }) {
+        if let failure = store.shared.withLock({ $0.writer.failure }) {
             throw FileOutboxError.failed(path, cause: failure)
         }
     }
@@ -108,7 +105,7 @@ public final class FileOutbox: OutboxAdministration {
     @discardableResult
     public func enqueue(_ items: [DeliveryItem]) async throws -> Set<String> {
         guard !items.isEmpty else { return [] }
-        let limit = configuration.maximumItemSize
+        let limit = configuration.maximumItemBytes
         var encoded: [(id: String, bytes: [UInt8])] = []
         encoded.reserveCapacity(items.count)
         for item in items {
@@ -118,35 +115,26 @@ public final class FileOutbox: OutboxAdministration {
             }
             encoded.append((item.id, bytes))
         }
-        let (sequence, wake, addedIDs) = try store.shared.withLock { shared throws(FileOutboxError) -> (UInt64, Bool, Set<String>) in
-            try shared.checkUsable()
-            var frames: [UInt8] = []
-            frames.reserveCapacity(encoded.reduce(0) { $0 + $1.bytes.count + 24 })
-            var added: [(id: String, bytes: [UInt8], ordinal: UInt64)] = []
-            added.reserveCapacity(encoded.count)
+        return try await store.commit { shared throws(FileOutboxError) -> (value: Set<String>, sequence: UInt64?) in
+            var records: [JournalRecord] = []
+            records.reserveCapacity(encoded.count)
             var seen: Set<String> = []
             for (id, bytes) in encoded where !shared.index.contains(id) && !shared.index.isRemembered(id) {
                 if encoded.count > 1 { guard seen.insert(id).inserted else { continue } }
-                let ordinal = shared.index.takeOrdinal()
-                JournalFrame.append(to: &frames) { body in
-                    body.append(JournalRecordKind.enqueue.rawValue)
-                    body.appendUInt64(ordinal)
-                    body.append(contentsOf: bytes)
-                }
-                added.append((id, bytes, ordinal))
+                let item = JournalRecord.StoredItem(id: id, bytes: bytes)
+                records.append(.enqueue(ordinal: shared.index.takeOrdinal(), item: item))
             }
             // Ids already present may have been written by a caller still waiting: wait for them too.
-            guard !added.isEmpty else { return (shared.queue.appendedSequence, false, []) }
-            let (segment, sequence) = shared.append(frames)
-            for item in added {
-                shared.index.insertIfAbsent(id: item.id, bytes: item.bytes, ordinal: item.ordinal, home: segment)
+            guard !records.isEmpty else { return ([], shared.queue.appendedSequence) }
+            let (segment, sequence) = shared.append(records)
+            var added: Set<String> = []
+            added.reserveCapacity(records.count)
+            for case .enqueue(let ordinal, let item) in records {
+                shared.index.insertIfAbsent(id: item.id, bytes: item.bytes, ordinal: ordinal, home: segment)
+                added.insert(item.id)
             }
-            shared.compactIfDue()
-            return (sequence, shared.takeWakeup(), Set(added.map { $0.id }))
+            return (added, sequence)
         }
-        if wake { store.wakeWriter() }
-        try await store.waitDurable(sequence)
-        return addedIDs
     }
 
     /// Leases up to `limit` items available at `now`, oldest first. The lease is journaled (not flushed: leases
@@ -160,14 +148,11 @@ public final class FileOutbox: OutboxAdministration {
     public func lease(limit: Int, at now: Date, for duration: Duration) async throws -> [DeliveryItem] {
         guard limit > 0 else { return [] }
         let expiry = now.addingTimeInterval(duration.seconds)
-        let (leased, wake) = try store.shared.withLock { shared throws(FileOutboxError) -> ([(id: String, bytes: [UInt8], lease: LeaseToken)], Bool) in
-            try shared.checkUsable()
+        let leased = try await store.commit(waitForDurability: false) { shared throws(FileOutboxError) in
             let leased = shared.index.lease(limit: limit, at: now, until: expiry)
-            guard !leased.isEmpty else { return ([], false) }
-            _ = shared.append(Self.leaseFrame(leased.map(\.id), until: expiry))
-            return (leased, shared.takeWakeup())
+            guard !leased.isEmpty else { return (value: leased, sequence: nil) }
+            return (leased, shared.append(.lease(expiry: expiry, ids: leased.map(\.id))).sequence)
         }
-        if wake { store.wakeWriter() }
         var items: [DeliveryItem] = []
         items.reserveCapacity(leased.count)
         for (id, bytes, lease) in leased {
@@ -215,15 +200,12 @@ public final class FileOutbox: OutboxAdministration {
     ) async throws -> Set<String> {
         guard !ids.isEmpty else { return [] }
         let expiry = now.addingTimeInterval(duration.seconds)
-        let (renewed, wake) = try store.shared.withLock { shared throws(FileOutboxError) -> ([String], Bool) in
-            try shared.checkUsable()
+        // A renewal is the same record as a lease: the latest expiry wins.
+        return try await store.commit(waitForDurability: false) { shared throws(FileOutboxError) in
             let renewed = index(&shared.index, expiry)
-            guard !renewed.isEmpty else { return ([], false) }
-            _ = shared.append(Self.leaseFrame(renewed, until: expiry))
-            return (renewed, shared.takeWakeup())
+            guard !renewed.isEmpty else { return (value: [], sequence: nil) }
+            return (Set(renewed), shared.append(.lease(expiry: expiry, ids: renewed)).sequence)
         }
-        if wake { store.wakeWriter() }
-        return Set(renewed)
     }
 
     /// Removes delivered items; returns once the acknowledgement is durable.
@@ -243,28 +225,18 @@ public final class FileOutbox: OutboxAdministration {
 
     private func acknowledge(_ held: some Sequence<(String, LeaseToken?)>, count: Int) async throws {
         guard count > 0 else { return }
-        let (sequence, wake) = try store.shared.withLock { shared throws(FileOutboxError) -> (UInt64, Bool) in
-            try shared.checkUsable()
+        try await store.commit { shared throws(FileOutboxError) in
             var acknowledged: [String] = []
             acknowledged.reserveCapacity(count)
             for (id, lease) in held where shared.index.isLeased(id, under: lease) {
                 shared.index.remove(id)
                 acknowledged.append(id)
             }
-            guard !acknowledged.isEmpty else { return (0, false) }
-            var frame: [UInt8] = []
-            JournalFrame.append(to: &frame) { body in
-                body.append(JournalRecordKind.acknowledge.rawValue)
-                body.appendUInt32(UInt32(acknowledged.count))
-                for id in acknowledged { body.appendString(id) }
-            }
-            let (segment, sequence) = shared.append(frame)
+            guard !acknowledged.isEmpty else { return ((), nil) }
+            let (segment, sequence) = shared.append(.acknowledge(ids: acknowledged))
             for id in acknowledged { shared.index.remember(id, in: segment, limit: shared.acknowledgedIDMemory) }
-            shared.compactIfDue()
-            return (sequence, shared.takeWakeup())
+            return ((), sequence)
         }
-        if wake { store.wakeWriter() }
-        try await store.waitDurable(sequence)
     }
 
     /// Returns a leased item to pending from `date`, storing its updated attempt count; returns once durable.
@@ -273,7 +245,9 @@ public final class FileOutbox: OutboxAdministration {
     ///   - date: When it may be leased again.
     /// - Throws: ``FileOutboxError`` when the outbox is closed, the item grew too large, or a write failed.
     public func reschedule(_ item: DeliveryItem, availableAt date: Date) async throws {
-        try await put(item, kind: .reschedule, state: .pending(date)) { body in body.appendDate(date) }
+        try await put(item, state: .pending(date)) { ordinal, stored in
+            .reschedule(ordinal: ordinal, availableAt: date, item: stored)
+        }
     }
 
     /// Moves a leased item to the dead letters with its failure; returns once durable.
@@ -282,8 +256,8 @@ public final class FileOutbox: OutboxAdministration {
     ///   - failure: Why it failed for good.
     /// - Throws: ``FileOutboxError`` when the outbox is closed, the item grew too large, or a write failed.
     public func deadLetter(_ item: DeliveryItem, failure: DeliveryFailure) async throws {
-        try await put(item, kind: .deadLetter, state: .dead(failure)) { body in
-            JournalItemCodec.append(failure, to: &body)
+        try await put(item, state: .dead(failure)) { ordinal, stored in
+            .deadLetter(ordinal: ordinal, failure: failure, item: stored)
         }
     }
 
@@ -303,30 +277,18 @@ public final class FileOutbox: OutboxAdministration {
     /// - Returns: How many were moved.
     /// - Throws: ``FileOutboxError`` when the outbox is closed or a write failed.
     public func replayDeadLetters(_ ids: [String]?) async throws -> Int {
-        let (moved, sequence, wake) = try store.shared.withLock { shared throws(FileOutboxError) -> (Int, UInt64, Bool) in
-            try shared.checkUsable()
+        try await store.commit { shared throws(FileOutboxError) in
             let chosen = shared.index.deadLetterIDs(ids.map(Set.init))
-            guard !chosen.isEmpty else { return (0, 0, false) }
-            var sequence: UInt64 = 0
+            var sequence: UInt64?
             for id in chosen {
                 guard let entry = shared.index.entry(id) else { continue }
-                let bytes = JournalItemCodec.resetAttempts(entry.bytes)
-                var frame: [UInt8] = []
-                JournalFrame.append(to: &frame) { body in
-                    body.append(JournalRecordKind.replay.rawValue)
-                    body.appendUInt64(entry.ordinal)
-                    body.append(contentsOf: bytes)
-                }
-                let (segment, appended) = shared.append(frame)
+                let item = JournalRecord.StoredItem(id: id, bytes: JournalItemCodec.resetAttempts(entry.bytes))
+                let (segment, appended) = shared.append(.replay(ordinal: entry.ordinal, item: item))
                 sequence = appended
-                shared.index.put(id: id, bytes: bytes, ordinal: entry.ordinal, state: .pending(nil), home: segment)
+                shared.index.put(id: id, bytes: item.bytes, ordinal: entry.ordinal, state: .pending(nil), home: segment)
             }
-            shared.compactIfDue()
-            return (chosen.count, sequence, shared.takeWakeup())
+            return (chosen.count, sequence)
         }
-        if wake { store.wakeWriter() }
-        try await store.waitDurable(sequence)
-        return moved
     }
 
     /// Whether `id` was acknowledged and is still remembered (see ``Configuration/acknowledgedIDMemory``):
@@ -339,7 +301,7 @@ public final class FileOutbox: OutboxAdministration {
 
     /// What the writer has done since the outbox was opened: shows the group commit at work (many records per
     /// write, many writes per flush).
-    public var statistics: Statistics { store.shared.withLock { $0.statistics } }
+    public var statistics: Statistics { store.shared.withLock { $0.writer.statistics } }
 
     /// How many items are pending, leased and dead (answered from memory, also after ``close()``).
     /// - Returns: The counts.
@@ -360,48 +322,25 @@ public final class FileOutbox: OutboxAdministration {
 
     // MARK: - Private
 
-    /// A lease record: a lease and its renewals are the same record, the latest expiry wins.
-    private static func leaseFrame(_ ids: [String], until expiry: Date) -> [UInt8] {
-        var frame: [UInt8] = []
-        JournalFrame.append(to: &frame) { body in
-            body.append(JournalRecordKind.lease.rawValue)
-            body.appendDate(expiry)
-            body.appendUInt32(UInt32(ids.count))
-            for id in ids { body.appendString(id) }
-        }
-        return frame
-    }
-
     /// Writes a full record for a leased item (reschedule, dead letter) and sets its state.
     private func put(
-        _ item: DeliveryItem, kind: JournalRecordKind, state: JournalIndex.PutState,
-        writeState: (inout [UInt8]) -> Void
+        _ item: DeliveryItem, state: JournalIndex.PutState,
+        record: (_ ordinal: UInt64, _ item: JournalRecord.StoredItem) -> JournalRecord
     ) async throws {
         let bytes = JournalItemCodec.encode(item)
-        guard bytes.count <= configuration.maximumItemSize else {
+        guard bytes.count <= configuration.maximumItemBytes else {
             throw FileOutboxError.itemTooLarge(
-                id: item.id, size: bytes.count, limit: configuration.maximumItemSize, directory: path)
+                id: item.id, size: bytes.count, limit: configuration.maximumItemBytes, directory: path)
         }
-        let (sequence, wake) = try store.shared.withLock { shared throws(FileOutboxError) -> (UInt64, Bool) in
-            try shared.checkUsable()
+        try await store.commit { shared throws(FileOutboxError) in
             guard shared.index.isLeased(item.id, under: item.lease), let entry = shared.index.entry(item.id) else {
-                return (0, false)
+                return ((), nil)
             }
-            var frame: [UInt8] = []
-            frame.reserveCapacity(bytes.count + 64)
-            JournalFrame.append(to: &frame) { body in
-                body.append(kind.rawValue)
-                body.appendUInt64(entry.ordinal)
-                writeState(&body)
-                body.append(contentsOf: bytes)
-            }
-            let (segment, sequence) = shared.append(frame)
+            let stored = JournalRecord.StoredItem(id: item.id, bytes: bytes)
+            let (segment, sequence) = shared.append(record(entry.ordinal, stored))
             shared.index.put(id: item.id, bytes: bytes, ordinal: entry.ordinal, state: state, home: segment)
-            shared.compactIfDue()
-            return (sequence, shared.takeWakeup())
+            return ((), sequence)
         }
-        if wake { store.wakeWriter() }
-        try await store.waitDurable(sequence)
     }
 
     private func deadLetterUnreadable(_ id: String, bytes: [UInt8], reason: String) async throws {
@@ -409,21 +348,12 @@ public final class FileOutbox: OutboxAdministration {
             status: nil, errorCode: .outboxUnreadable,
             message: "the outbox could not read the stored item back (\(reason)); it was not sent. Inspect it with deadLetters(limit:) and send it again",
             retryability: .final)
-        let (sequence, wake) = try store.shared.withLock { shared throws(FileOutboxError) -> (UInt64, Bool) in
-            try shared.checkUsable()
-            guard let entry = shared.index.entry(id) else { return (0, false) }
-            var frame: [UInt8] = []
-            JournalFrame.append(to: &frame) { body in
-                body.append(JournalRecordKind.deadLetter.rawValue)
-                body.appendUInt64(entry.ordinal)
-                JournalItemCodec.append(failure, to: &body)
-                body.append(contentsOf: bytes)
-            }
-            let (segment, sequence) = shared.append(frame)
+        try await store.commit { shared throws(FileOutboxError) in
+            guard let entry = shared.index.entry(id) else { return ((), nil) }
+            let stored = JournalRecord.StoredItem(id: id, bytes: bytes)
+            let (segment, sequence) = shared.append(.deadLetter(ordinal: entry.ordinal, failure: failure, item: stored))
             shared.index.put(id: id, bytes: bytes, ordinal: entry.ordinal, state: .dead(failure), home: segment)
-            return (sequence, shared.takeWakeup())
+            return ((), sequence)
         }
-        if wake { store.wakeWriter() }
-        try await store.waitDurable(sequence)
     }
 }

@@ -7,9 +7,12 @@
 final class FilterDefinition: Sendable {
     let signature: FilterSignature
     let body: LiquidFilter
+    /// How the renderer may run this filter in place (see ``BuiltinFilter``).
+    let builtin: BuiltinFilter
 
-    init(_ signature: FilterSignature, _ body: @escaping LiquidFilter) {
+    init(_ signature: FilterSignature, builtin: BuiltinFilter = .none, _ body: @escaping LiquidFilter) {
         self.signature = signature
+        self.builtin = builtin
         self.body = body
     }
 }

@@ -8,10 +8,10 @@ extension StandardFilters {
         FilterDefinition(FilterSignature("prepend", 1...1, usage: "prepend: \"text\""), { input, arguments, _ in
             .string(arguments.value(0).liquidString + input.liquidString)
         }),
-        FilterDefinition(FilterSignature("downcase", usage: "downcase"), { input, _, _ in
+        FilterDefinition(FilterSignature("downcase", usage: "downcase"), builtin: .downcase, { input, _, _ in
             .string(UTF8Text.mapCase(input.liquidString, upper: false))
         }),
-        FilterDefinition(FilterSignature("upcase", usage: "upcase"), { input, _, _ in
+        FilterDefinition(FilterSignature("upcase", usage: "upcase"), builtin: .upcase, { input, _, _ in
             .string(UTF8Text.mapCase(input.liquidString, upper: true))
         }),
         FilterDefinition(FilterSignature("capitalize", usage: "capitalize"), { input, _, _ in

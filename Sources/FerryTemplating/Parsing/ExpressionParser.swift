@@ -262,8 +262,12 @@ struct ExpressionParser {
             } else {
                 call = ExpressionParser.passThrough
             }
+            // Run in place only with constant arguments that passed the check (and `default` without
+            // `allow_false`), so the renderer's result is the closure's.
+            var builtin = BuiltinFilter.none
+            if let standard, check == nil, keyword.isEmpty { builtin = standard.builtin }
             filters.append(FilterCall(name: name, isKnown: isKnown, call: call, check: check, positional: positional,
-                                      keyword: keyword, constantArguments: constant, offset: start))
+                                      keyword: keyword, constantArguments: constant, offset: start, builtin: builtin))
         }
         return filters
     }

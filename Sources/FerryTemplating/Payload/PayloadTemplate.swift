@@ -44,10 +44,11 @@ public struct PayloadTemplate: Sendable {
     public func render(_ context: JSONValue) throws(TemplateError) -> RenderResult {
         // The fast path checks the output without building its parsed value; anything the check refuses goes
         // through `run`, which parses it for the exact error.
-        let pass = try renderOutput(context, recordingSpans: false)
-        guard let output = pass.output else { return .aborted(reason: pass.abortReason) }
-        let isValid = output.withUnsafeBufferPointer { RawJSON.isValid($0) }
-        if isValid { return .rendered(String(decoding: output, as: UTF8.self)) }
+        switch try renderValid(context, { String(decoding: $0, as: UTF8.self) }) {
+        case .valid(let text): return .rendered(text)
+        case .aborted(let reason): return .aborted(reason: reason)
+        case .invalid: break
+        }
         switch try run(context) {
         case .rendered(let text, _): return .rendered(text)
         case .aborted(let reason): return .aborted(reason: reason)
@@ -62,10 +63,10 @@ public struct PayloadTemplate: Sendable {
     /// - Returns: The payload, or why there is none.
     /// - Throws: ``TemplateError``, as ``render(_:)``.
     public func renderPayload(_ context: JSONValue) throws(TemplateError) -> PayloadRenderResult {
-        let pass = try renderOutput(context, recordingSpans: false)
-        guard let output = pass.output else { return .aborted(reason: pass.abortReason) }
-        if output.withUnsafeBufferPointer({ RawJSON.isValid($0) }) {
-            return .payload(RawJSON(alreadyValidated: Data(output)))
+        switch try renderValid(context, { Data($0) }) {
+        case .valid(let bytes): return .payload(RawJSON(alreadyValidated: bytes))
+        case .aborted(let reason): return .aborted(reason: reason)
+        case .invalid: break
         }
         // Not JSON: `run` renders again recording spans and throws the error pointing at the template.
         switch try run(context) {
@@ -119,6 +120,35 @@ public struct PayloadTemplate: Sendable {
             }
             throw invalidOutput(located, bytes: bytes, spans: traced.spans)
         }
+    }
+
+    private enum ValidPass<Result> {
+        case valid(Result)
+        case aborted(String?)
+        case invalid
+    }
+
+    /// The fast path of ``render(_:)`` and ``renderPayload(_:)``: renders once and checks the output without
+    /// building its tree; valid output is handed to `finish` in place, before the render's buffers go back to the
+    /// template for its next render.
+    /// - Returns: What `finish` made of valid output; `.aborted` with the reason `{% abort %}` gave; `.invalid`
+    ///   when the output is not one JSON value (the caller renders again to locate the fault).
+    private func renderValid<Result>(_ context: JSONValue,
+                                     _ finish: (UnsafeBufferPointer<UInt8>) -> Result) throws(TemplateError) -> ValidPass<Result> {
+        var renderer = template.makeRenderer(context)
+        do {
+            let root = template.root
+            _ = try renderer.withSource(template.source) { (renderer) throws(RenderFailure) in try renderer.render(root) }
+        } catch {
+            switch error {
+            case .error(let failure): throw failure
+            case .aborted(let reason): return .aborted(reason)
+            }
+        }
+        let result: Result? = renderer.output.withUnsafeBufferPointer { RawJSON.isValid($0) ? finish($0) : nil }
+        renderer.recycleBuffers()
+        guard let result else { return .invalid }
+        return .valid(result)
     }
 
     private struct RenderPass {

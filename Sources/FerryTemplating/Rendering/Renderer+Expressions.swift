@@ -40,7 +40,7 @@ extension Renderer {
                 current = bound
             } else if !locals.isEmpty, let local = locals[name] {
                 current = local
-            } else if let found = globals.descend(name, path.keys) {
+            } else if let found = descend(path, name) {
                 // A data path (`Profile.Email`): followed inside the context without copying the objects on the way.
                 current = Value(found.value)
                 index = found.depth
@@ -90,6 +90,16 @@ extension Renderer {
             throw undefined(path)
         }
         return current
+    }
+
+    /// Follows a data path inside the context with the path's position hints, and keeps the hints it ends with.
+    @inline(__always)
+    func descend(_ path: VariablePath, _ name: String) -> (value: JSONValue, depth: Int)? {
+        let before = path.hints.load(ordering: .relaxed)
+        var hints = before
+        let found = globals.descend(name, path.keys, hints: &hints)
+        if hints != before { path.hints.store(hints, ordering: .relaxed) }
+        return found
     }
 
     mutating func undefined(_ path: VariablePath) -> RenderFailure {
@@ -194,33 +204,66 @@ extension Renderer {
         }
     }
 
+    @inline(__always)
     mutating func evaluate(_ expression: FilteredExpression) throws(RenderFailure) -> Value {
+        try evaluate(expression, filterCount: expression.filters.count)
+    }
+
+    /// The value of `expression` after its first `filterCount` filters.
+    mutating func evaluate(_ expression: FilteredExpression, filterCount: Int) throws(RenderFailure) -> Value {
+        if filterCount == 0 { return try evaluate(expression.base) }
         let filters = expression.filters
-        if filters.isEmpty { return try evaluate(expression.base) }
         // `default` supplies a value for an undefined variable, so it must see one even in strict mode.
         var value = try evaluate(expression.base, lenient: strict && expression.startsWithDefault)
         var index = 0
-        while index < filters.count {
+        while index < filterCount {
             let call = filters[index]
             index += 1
             guard call.isKnown else { continue }
-            let input = try json(of: value, at: call.offset)
-            let arguments: FilterArguments? = call.hasConstantArguments ? nil : try evaluateArguments(call)
-            do throws(FilterError) {
-                if let arguments {
-                    if let signature = call.check { try signature.check(arguments) }
-                    value = Value(try call.call(input, arguments, filterContext))
-                } else {
-                    if let signature = call.check { try signature.check(call.arguments) }
-                    value = Value(try call.call(input, call.arguments, filterContext))
-                }
-            } catch {
-                let kind: TemplateError.Kind = error.isResultTooLarge ? .outputTooLarge : .filterFailed
-                throw self.error(kind, "filter '\(call.name)': \(error.message)", at: call.offset)
+            if case .fallback = call.builtin, let keeps = Renderer.defaultKeeps(value) {
+                if !keeps { value = call.fallback }
+                try checkResult(value, of: call)
+                continue
             }
-            try checkResult(value, of: call)
+            value = try apply(call, to: value)
         }
         return value
+    }
+
+    /// Whether the standard `default` filter keeps `value` (`false`: it gives its fallback), as its closure
+    /// decides on the value's JSON form; `nil` for a value whose JSON form must be built first (a range, a loop).
+    @inline(__always)
+    static func defaultKeeps(_ value: Value) -> Bool? {
+        switch value {
+        case .null, .undefined, .blank, .empty: return false
+        case .bool(let flag): return flag
+        case .number: return true
+        case .string(let text): return !text.isEmpty
+        case .array(let array): return !array.isEmpty
+        case .object(let object): return !object.isEmpty
+        case .range, .loop, .tableLoop: return nil
+        }
+    }
+
+    /// Runs one filter through its closure.
+    mutating func apply(_ call: FilterCall, to value: Value) throws(RenderFailure) -> Value {
+        let input = try json(of: value, at: call.offset)
+        let arguments: FilterArguments? = call.hasConstantArguments ? nil : try evaluateArguments(call)
+        let result: Value
+        do throws(FilterError) {
+            if let arguments {
+                if let signature = call.check { try signature.check(arguments) }
+                result = Value(try call.call(input, arguments, filterContext))
+            } else {
+                if let signature = call.check { try signature.check(call.arguments) }
+                result = Value(try call.call(input, call.arguments, filterContext))
+            }
+        } catch {
+            let kind: TemplateError.Kind = error.isResultTooLarge ? .outputTooLarge : .filterFailed
+            throw self.error(kind, "filter '\(call.name)': \(error.message)", at: call.offset)
+        }
+        try checkResult(result, of: call)
+        return result
     }
 
     /// Stops the render when a filter built a value past the limits: a string longer than the output limit, an

@@ -30,6 +30,29 @@ extension Renderer {
         }
     }
 
+    /// Writes an output tag whose last filter is `downcase` or `upcase` (see ``FilteredExpression/endsWithCaseMapping``):
+    /// ASCII text is mapped as it is copied to the output, instead of into a new string that is then copied;
+    /// anything else (text with other characters, text that needs JSON escaping, other values, a JSON value
+    /// position) runs the filter's closure and is written as usual.
+    mutating func writeMappingCase(_ expression: FilteredExpression, _ escaping: OutputEscaping) throws(RenderFailure) {
+        let last = expression.filters.count - 1
+        let value = try evaluate(expression, filterCount: last)
+        if escaping != .jsonValue, case .string(var text) = value {
+            let upper: Bool
+            if case .upcase = expression.endsWithCaseMapping { upper = true } else { upper = false }
+            let limit = limits.maximumOutputBytes
+            let written = text.withUTF8 { bytes in
+                // Past the limit, the filter's own check reports it; ASCII case mapping never changes whether
+                // a byte needs JSON escaping, so the scan of the input stands for the output.
+                guard bytes.count <= limit, escaping == .text || JSONEscapeScan.isPlain(bytes) else { return false }
+                return UTF8Text.appendMappingASCIICase(bytes, upper: upper, to: &output)
+            }
+            if written { return }
+        }
+        let mapped = try apply(expression.filters[last], to: value)
+        try write(mapped, escaping, at: expression.offset)
+    }
+
     /// Writes a value as Liquid text: strings as they are, numbers in their shortest form, nil as nothing,
     /// arrays as their elements one after another.
     @inline(__always)

@@ -61,8 +61,8 @@ struct Renderer {
     /// JSON payload mode: (output offset, template offset) of each emitted piece, to locate invalid output.
     var spans: [(output: Int, template: Int, isText: Bool)]?
 
-    init(runtime: TemplateRuntime, source: SourceText, context: JSONValue, capacity: Int, recordOffsets: Bool,
-         hasLoops: Bool) {
+    init(runtime: TemplateRuntime, source: SourceText, context: JSONValue, buffers: consuming RenderBuffers,
+         recordOffsets: Bool) {
         self.runtime = runtime
         self.strict = runtime.strict
         self.recordOffsets = recordOffsets
@@ -72,12 +72,20 @@ struct Renderer {
         } else {
             globals = JSONObject()
         }
-        output.reserveCapacity(capacity)
-        if hasLoops {
-            // One allocation each, instead of growing from empty on the first loop.
-            scope.reserveCapacity(8)
-            loops.reserveCapacity(4)
-        }
+        swap(&output, &buffers.output)
+        swap(&scope, &buffers.scope)
+        swap(&loops, &buffers.loops)
+    }
+
+    /// Hands the output, scope and loop buffers back to the template for its next render; the renderer is left
+    /// with empty ones. (Moved, not copied: a copy would leave the kept buffers shared and the next render would
+    /// copy them on its first write.)
+    mutating func recycleBuffers() {
+        var buffers = RenderBuffers()
+        swap(&buffers.output, &output)
+        swap(&buffers.scope, &scope)
+        swap(&buffers.loops, &loops)
+        runtime.recycle(&buffers)
     }
 
     var limits: TemplateLimits { mutating get { runtime.limits } }
@@ -139,8 +147,12 @@ struct Renderer {
                 if let base = textBase { appendText(base + start, count: end - start) }
             case .output(let expression, let escaping):
                 if spans != nil { spans?.append((output.count, expression.offset, false)) }
-                let value = try evaluate(expression)
-                try write(value, escaping, at: expression.offset)
+                if case .none = expression.endsWithCaseMapping {
+                    let value = try evaluate(expression)
+                    try write(value, escaping, at: expression.offset)
+                } else {
+                    try writeMappingCase(expression, escaping)
+                }
                 try checkOutput(at: expression.offset)
             case .conditional(let conditional):
                 if let condition = conditional.onlyCondition {

@@ -1,4 +1,5 @@
 import FerryCore
+import Synchronization
 
 /// A Liquid expression without filters: a literal, a variable path or a range.
 enum Expression: Sendable {
@@ -29,6 +30,10 @@ final class VariablePath: Sendable {
     let hasOnlyKeys: Bool
     /// For `forloop.index` and the like: the property, read straight from the innermost loop.
     let loopField: LoopField?
+    /// Where each key of a data path was found in the last render's context (see
+    /// ``/FerryCore/JSONObject/descend(_:_:hints:)``): contexts of one shape then cost one comparison a key.
+    /// Only a guess, checked before use; concurrent renders may overwrite each other's, which is harmless.
+    let hints = Atomic<UInt64>(0)
 
     /// A path whose steps are all literal keys (`Profile.Email`, `Event["User Rating"]`).
     init(root: PathSegment, keys: [String], offset: Int, end: Int) {
@@ -79,13 +84,35 @@ final class FilteredExpression: Sendable {
     let offset: Int
     /// `default` comes first: it must see an undefined variable even in strict mode.
     let startsWithDefault: Bool
+    /// `.downcase` or `.upcase` when the last filter is one the renderer maps while writing (see
+    /// ``BuiltinFilter``); `.none` otherwise.
+    let endsWithCaseMapping: BuiltinFilter
 
     init(base: Expression, filters: [FilterCall], offset: Int) {
         self.base = base
         self.filters = filters
         self.offset = offset
         self.startsWithDefault = filters.first?.name == "default"
+        switch filters.last?.builtin {
+        case .downcase?: endsWithCaseMapping = .downcase
+        case .upcase?: endsWithCaseMapping = .upcase
+        default: endsWithCaseMapping = .none
+        }
     }
+}
+
+/// A standard filter the renderer runs in place instead of calling its closure: bound only when the environment
+/// has not replaced the filter and its arguments are constants that passed the signature check at parse time,
+/// so the result is the closure's exactly.
+enum BuiltinFilter: Sendable {
+    /// Any other filter, or one of these bound in a form the renderer does not inline.
+    case none
+    /// `default` with a constant fallback and no `allow_false`: the fallback for nil, false and empty values.
+    case fallback
+    /// `downcase`: ASCII text is mapped while it is written to the output, without building a new string.
+    case downcase
+    /// `upcase`, as `downcase`.
+    case upcase
 }
 
 /// One filter application.
@@ -105,9 +132,11 @@ final class FilterCall: Sendable {
     /// The arguments when they are all literals (empty otherwise).
     let arguments: FilterArguments
     let offset: Int
+    /// How the renderer runs the filter in place (``BuiltinFilter/none``: through ``call``).
+    let builtin: BuiltinFilter
 
     init(name: String, isKnown: Bool, call: @escaping LiquidFilter, check: FilterSignature?, positional: [Expression],
-         keyword: [KeywordArgument], constantArguments: FilterArguments?, offset: Int) {
+         keyword: [KeywordArgument], constantArguments: FilterArguments?, offset: Int, builtin: BuiltinFilter = .none) {
         self.name = name
         self.isKnown = isKnown
         self.call = call
@@ -117,6 +146,13 @@ final class FilterCall: Sendable {
         self.hasConstantArguments = constantArguments != nil
         self.arguments = constantArguments ?? FilterArguments()
         self.offset = offset
+        self.builtin = builtin
+    }
+
+    /// The value `default` gives for nil, false and empty input (with constant arguments, as
+    /// ``BuiltinFilter/fallback`` requires).
+    var fallback: Value {
+        arguments.count > 0 ? Value(arguments.positional[0]) : .string("")
     }
 }
 

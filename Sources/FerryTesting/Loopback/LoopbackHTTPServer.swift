@@ -43,6 +43,8 @@ public final class LoopbackHTTPServer: Sendable {
         var connections: Set<Int32> = []
         var connectionsAccepted = 0
         var requests: [HTTPRequest] = []
+        /// Callers of ``waitUntilNoOpenConnections()``, resumed when the last open connection closes.
+        var idleWaiters: [Latch] = []
     }
 
     /// The port the server listens on (chosen by the system).
@@ -106,6 +108,20 @@ public final class LoopbackHTTPServer: Sendable {
     /// Every request received, in order.
     public var requests: [HTTPRequest] { state.withLock { $0.requests } }
 
+    /// Suspends until no accepted connection is open: every client has hung up (or its process was killed) and
+    /// every request read from those connections has been answered. Use it after killing a client, instead of a
+    /// pause, before reading what the handler recorded. Connections still waiting in the listen queue (not yet
+    /// accepted) are not waited for. Returns early if the calling task is cancelled.
+    public func waitUntilNoOpenConnections() async {
+        let idle = Latch()
+        let waiting = state.withLock { state -> Bool in
+            guard !state.connections.isEmpty else { return false }
+            state.idleWaiters.append(idle)
+            return true
+        }
+        if waiting { await idle.wait() }
+    }
+
     /// Stops listening and closes every open connection. Safe to call more than once.
     public func stop() {
         // Shut the sockets down under the lock: a connection still in the set has not been closed yet (its thread
@@ -151,8 +167,14 @@ public final class LoopbackHTTPServer: Sendable {
 
     private func serve(_ connection: Int32) {
         defer {
-            state.withLock { _ = $0.connections.remove(connection) }
-            close(connection)
+            let waiters = state.withLock { state -> [Latch] in
+                state.connections.remove(connection)
+                close(connection)
+                guard state.connections.isEmpty else { return [] }
+                defer { state.idleWaiters = [] }
+                return state.idleWaiters
+            }
+            for waiter in waiters { waiter.open() }
         }
         var reader = LoopbackSocket.Reader(fd: connection)
         let executor = ConnectionThreadExecutor()

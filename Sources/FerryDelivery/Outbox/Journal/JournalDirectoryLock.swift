@@ -1,11 +1,12 @@
-#if canImport(Glibc)
 import FerryCore
+#if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import Foundation
 
 /// The `LOCK` file that keeps a second ``FileOutbox`` (in this process or another) out of a directory.
@@ -17,19 +18,60 @@ import Foundation
 /// checked and updated together with the lock. The file holds the holder's process id for people; it is never
 /// deleted (deleting lock files races). Nothing else in the process may open the `LOCK` file: closing any
 /// descriptor of it would release the record lock.
+///
+/// An outbox dropped without `close()` releases its directory from its writer thread, a moment later. Opening the
+/// directory again in between waits for that release (a handshake, not a poll: the release signals it), bounded by
+/// ``releaseWait`` as a guard against a writer stuck in the kernel; a directory held by a live outbox fails at once.
 enum JournalDirectoryLock {
     static let fileName = "LOCK"
+    /// The longest an open waits for a dropped outbox's writer to release the directory.
+    static let releaseWait: Duration = .seconds(10)
 
-    /// Directories this process holds, by lock descriptor.
-    private static let heldHere = FerryMutex<[Int32: String]>([:])
+    /// A held lock. Its `id` is never reused (descriptors are), so a dropped outbox marks only its own lock.
+    struct Handle: Sendable, Hashable {
+        let id: UInt64
+        let descriptor: Int32
+    }
 
-    /// Takes the lock.
-    /// - Returns: The descriptor that holds it; ``release(_:)`` releases the lock.
+    private struct Holder {
+        let directory: String
+        let descriptor: Int32
+        /// Entered while held, left on release: an open waits on it for a releasing holder.
+        let released: DispatchGroup
+        /// The holder's outbox is gone; its writer is stopping and will release the lock.
+        var releasing = false
+    }
+
+    private struct Table {
+        var held: [UInt64: Holder] = [:]
+        var lastID: UInt64 = 0
+    }
+
+    /// Directories this process holds, by handle id.
+    private static let heldHere = FerryMutex(Table())
+
+    /// Takes the lock, waiting (up to ``releaseWait``) for a dropped outbox of this process that is releasing it.
+    /// - Returns: The handle of the lock; ``release(_:)`` releases it.
     /// - Throws: ``FileOutboxError/Kind/locked`` when someone else holds it, an I/O error otherwise.
-    static func acquire(directory: String) throws(FileOutboxError) -> Int32 {
+    static func acquire(directory: String) throws(FileOutboxError) -> Handle {
+        let releasing = heldHere.withLock { table in
+            table.held.values.first { $0.directory == directory && $0.releasing }?.released
+        }
+        if let releasing {
+            _ = releasing.wait(timeout: .now() + .nanoseconds(Int(releaseWait.seconds * 1e9)))
+        }
+        return try take(directory: directory)
+    }
+
+    /// Marks the lock as being released by a stopping writer (its outbox was dropped).
+    static func markReleasing(_ handle: Handle) {
+        heldHere.withLock { table in table.held[handle.id]?.releasing = true }
+    }
+
+    private static func take(directory: String) throws(FileOutboxError) -> Handle {
         let path = directory + "/" + fileName
-        return try heldHere.withLock { held throws(FileOutboxError) -> Int32 in
-            guard !held.values.contains(directory) else {
+        return try heldHere.withLock { table throws(FileOutboxError) -> Handle in
+            guard !table.held.values.contains(where: { $0.directory == directory }) else {
                 throw FileOutboxError.locked(directory: directory, holder: getpid(), thisProcess: true)
             }
             let fd = try JournalFileSystem.openFile(path, O_RDWR | O_CREAT, operation: "open the outbox lock file")
@@ -47,17 +89,24 @@ enum JournalDirectoryLock {
             let text = Array("\(getpid())\n".utf8)
             _ = ftruncate(fd, 0)
             _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
-            held[fd] = directory
-            return fd
+            let released = DispatchGroup()
+            released.enter()
+            table.lastID += 1
+            table.held[table.lastID] = Holder(directory: directory, descriptor: fd, released: released)
+            return Handle(id: table.lastID, descriptor: fd)
         }
     }
 
     /// Releases the lock taken by ``acquire(directory:)``.
-    static func release(_ fd: Int32) {
-        heldHere.withLock { held in
-            held[fd] = nil
-            JournalFileSystem.closeFile(fd)
+    static func release(_ handle: Handle) {
+        let holder = heldHere.withLock { table in
+            defer {
+                table.held[handle.id] = nil
+                JournalFileSystem.closeFile(handle.descriptor)
+            }
+            return table.held[handle.id]
         }
+        holder?.released.leave()
     }
 
     private static func wholeFileWriteLock() -> flock {

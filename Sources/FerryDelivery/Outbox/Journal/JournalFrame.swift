@@ -8,7 +8,7 @@ import Foundation
 /// u32 body length | u32 CRC-32 of (the 4 length bytes + body) | body
 /// ```
 ///
-/// A body starts with its ``JournalRecordKind`` byte. All integers are little-endian; dates are the bit pattern of
+/// A body is one ``JournalRecord``, starting with its ``JournalRecordKind`` byte. All integers are little-endian; dates are the bit pattern of
 /// seconds since 1970 as a `Double`; strings are a u32 byte count and UTF-8.
 enum JournalFrame {
     /// The first bytes of every segment file.
@@ -50,26 +50,4 @@ enum JournalFrame {
         guard CRC32.checksum(body, continuing: CRC32.checksum(lengthBytes)) == stored else { return nil }
         return bodyStart..<(bodyStart + length)
     }
-}
-
-/// What a journal record says happened.
-enum JournalRecordKind: UInt8 {
-    /// `ordinal, item`: an item was accepted (ignored when its id is already present).
-    case enqueue = 1
-    /// `expiry, count, ids`: items were leased (leases do not survive a restart; recovery counts them).
-    case lease = 2
-    /// `count, ids`: items were delivered and left the outbox.
-    case acknowledge = 3
-    /// `ordinal, availableAt, item`: a leased item went back to pending until `availableAt`.
-    case reschedule = 4
-    /// `ordinal, failure, item`: a leased item failed for good.
-    case deadLetter = 5
-    /// `ordinal, item`: a dead letter went back to pending, its attempts reset.
-    case replay = 6
-    /// `ordinal, state (0 pending + availableAt | 1 dead + failure), item`: compaction copied a live item forward
-    /// so the segment that held it can be deleted.
-    case rewrite = 7
-    /// `count, ids`: compaction copied remembered acknowledged ids forward (see
-    /// ``FileOutbox/Configuration/acknowledgedIDMemory``).
-    case remember = 8
 }

@@ -16,9 +16,6 @@ struct JournalRecovery {
         var report: FileOutbox.RecoveryReport
     }
 
-    /// A record that passed its checksum but does not parse: written by a newer or broken writer.
-    private struct Malformed: Error {}
-
     static func run(directory: String, segmentSize: Int, memory: Int) throws(FileOutboxError) -> Result {
         let started = ContinuousClock.now
         let names: [String]
@@ -122,69 +119,36 @@ struct JournalRecovery {
     }
 
     /// Checks that a body parses, without applying it (while looking for where valid records resume).
-    private static func parseCheck(_ body: UnsafeRawBufferPointer) throws {
-        var scratch = JournalIndex()
-        try apply(body, segment: 0, memory: 0, to: &scratch)
+    private static func parseCheck(_ body: UnsafeRawBufferPointer) throws(JournalRecord.Malformed) {
+        _ = try JournalRecord.decode(body)
     }
 
     /// Replays one record body into the index.
     private static func apply(
         _ body: UnsafeRawBufferPointer, segment: UInt64, memory: Int, to index: inout JournalIndex
-    ) throws {
-        var reader = JournalReader(body)
-        guard let kind = JournalRecordKind(rawValue: try reader.uint8()) else { throw Malformed() }
-        switch kind {
-        case .enqueue:
-            let ordinal = try reader.uint64()
-            let (id, range) = try JournalItemCodec.scanID(&reader)
-            guard reader.remaining == 0 else { throw Malformed() }
-            index.insertIfAbsent(id: id, bytes: Array(body[range]), ordinal: ordinal, home: segment)
-        case .reschedule:
-            let ordinal = try reader.uint64()
-            let date = try reader.date()
-            try put(&reader, body, ordinal: ordinal, state: .pending(date), segment: segment, index: &index)
-        case .deadLetter:
-            let ordinal = try reader.uint64()
-            let failure = try JournalItemCodec.readFailure(&reader)
-            try put(&reader, body, ordinal: ordinal, state: .dead(failure), segment: segment, index: &index)
-        case .replay:
-            let ordinal = try reader.uint64()
-            try put(&reader, body, ordinal: ordinal, state: .pending(nil), segment: segment, index: &index)
-        case .rewrite:
-            let ordinal = try reader.uint64()
-            let state: JournalIndex.PutState
-            switch try reader.uint8() {
-            case 0: state = .pending(try reader.date())
-            case 1: state = .dead(try JournalItemCodec.readFailure(&reader))
-            default: throw Malformed()
-            }
-            try put(&reader, body, ordinal: ordinal, state: state, segment: segment, index: &index)
-        case .lease:
-            _ = try reader.date()
-            let count = Int(try reader.uint32())
-            for _ in 0..<count { index.markLeasedAtCrash(try reader.string()) }
-            guard reader.remaining == 0 else { throw Malformed() }
-        case .acknowledge:
-            let count = Int(try reader.uint32())
-            for _ in 0..<count {
-                let id = try reader.string()
+    ) throws(JournalRecord.Malformed) {
+        switch try JournalRecord.decode(body) {
+        case .enqueue(let ordinal, let item):
+            index.insertIfAbsent(id: item.id, bytes: item.bytes, ordinal: ordinal, home: segment)
+        case .reschedule(let ordinal, let date, let item):
+            index.put(id: item.id, bytes: item.bytes, ordinal: ordinal, state: .pending(date), home: segment)
+        case .deadLetter(let ordinal, let failure, let item):
+            index.put(id: item.id, bytes: item.bytes, ordinal: ordinal, state: .dead(failure), home: segment)
+        case .replay(let ordinal, let item):
+            index.put(id: item.id, bytes: item.bytes, ordinal: ordinal, state: .pending(nil), home: segment)
+        case .rewrite(let ordinal, .pending(let date), let item):
+            index.put(id: item.id, bytes: item.bytes, ordinal: ordinal, state: .pending(date), home: segment)
+        case .rewrite(let ordinal, .dead(let failure), let item):
+            index.put(id: item.id, bytes: item.bytes, ordinal: ordinal, state: .dead(failure), home: segment)
+        case .lease(_, let ids):
+            for id in ids { index.markLeasedAtCrash(id) }
+        case .acknowledge(let ids):
+            for id in ids {
                 index.remove(id)
                 index.remember(id, in: segment, limit: memory)
             }
-            guard reader.remaining == 0 else { throw Malformed() }
-        case .remember:
-            let count = Int(try reader.uint32())
-            for _ in 0..<count { index.remember(try reader.string(), in: segment, limit: memory) }
-            guard reader.remaining == 0 else { throw Malformed() }
+        case .remember(let ids):
+            for id in ids { index.remember(id, in: segment, limit: memory) }
         }
-    }
-
-    private static func put(
-        _ reader: inout JournalReader, _ body: UnsafeRawBufferPointer, ordinal: UInt64, state: JournalIndex.PutState,
-        segment: UInt64, index: inout JournalIndex
-    ) throws {
-        let (id, range) = try JournalItemCodec.scanID(&reader)
-        guard reader.remaining == 0 else { throw Malformed() }
-        index.put(id: id, bytes: Array(body[range]), ordinal: ordinal, state: state, home: segment)
     }
 }

@@ -11,58 +11,50 @@ import Foundation
 
 /// The shared state of a ``FileOutbox`` and its dedicated writer thread.
 ///
-/// Callers change the index and append the matching journal frames in one critical section, so the journal's
-/// order is the order of the changes; then they wait (without holding the lock) until the writer reports their
-/// frames written and flushed. The writer takes everything queued at once, writes it, and flushes once for all of
-/// it: that is the group commit. Blocking `write`/`fsync` calls run on the writer's own thread, never on the
-/// Swift concurrency pool.
+/// Callers change the index and append the matching journal records in one critical section (``commit(waitForDurability:_:)``),
+/// so the journal's order is the order of the changes; then they wait (without holding the lock) until the writer
+/// reports their records written and flushed. The writer takes everything queued at once, writes it, and flushes
+/// once for all of it: that is the group commit. What the writer does next is decided by a
+/// ``JournalWriterStateMachine``; its blocking `write`/`fsync` calls run on its own thread, never on the Swift
+/// concurrency pool. The thread holds the store (and so the files and the directory lock) until it stops, which it
+/// does by itself once the outbox is closed or dropped.
 final class JournalStore: Sendable {
-    enum Stop: Equatable {
-        /// Write what is queued, flush, then stop.
-        case close
-        /// Stop without writing more (the outbox was dropped without `close`, as a crash would).
-        case abandon
-    }
+    typealias Waiter = CheckedContinuation<Void, any Error>
 
-    struct Shared {
+    struct Shared: Sendable {
         var index: JournalIndex
         var queue: JournalQueue
-        let directory: String
+        var writer: JournalWriterStateMachine<Waiter>
         let compactionThreshold: Double
         let acknowledgedIDMemory: Int
-        var waiters: [(sequence: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
         /// Segment files to delete once everything queued before them is flushed.
         var deletions: [[UInt64]] = []
-        var durableSequence: UInt64 = 0
-        var writerIdle = false
-        var stop: Stop?
-        var closed = false
-        var writerExited = false
-        var closeWaiters: [CheckedContinuation<Void, Never>] = []
-        var failure: FileOutboxError?
         var compactionDue = true
-        var statistics = FileOutbox.Statistics(writes: 0, flushes: 0, bytesWritten: 0, segmentsDeleted: 0)
+        /// Whether the writer must be woken once the lock is released.
+        var wakeWriter = false
 
-        /// Throws when the outbox no longer accepts changes.
-        func checkUsable() throws(FileOutboxError) {
-            if let failure { throw FileOutboxError.failed(directory, cause: failure) }
-            if closed { throw FileOutboxError.closed(directory) }
+        /// Appends one record to the journal queue.
+        /// - Returns: The segment it went to and the sequence number to wait for.
+        @discardableResult
+        mutating func append(_ record: JournalRecord) -> (segment: UInt64, sequence: UInt64) {
+            append(frames: record.frame)
         }
 
-        /// Appends frames to the journal queue.
+        /// Appends records kept together in one segment.
         /// - Returns: The segment they went to and the sequence number to wait for.
-        mutating func append(_ frames: [UInt8]) -> (segment: UInt64, sequence: UInt64) {
+        mutating func append(_ records: [JournalRecord]) -> (segment: UInt64, sequence: UInt64) {
+            var frames: [UInt8] = []
+            frames.reserveCapacity(records.reduce(0) { $0 + $1.estimatedSize })
+            for record in records { record.appendFrame(to: &frames) }
+            return append(frames: frames)
+        }
+
+        private mutating func append(frames: [UInt8]) -> (segment: UInt64, sequence: UInt64) {
             let (segment, added, rolled) = queue.append(frames)
             index.recordBytes(added, in: segment)
             if rolled { compactionDue = true }
+            if writer.recordsQueued(through: queue.appendedSequence) { wakeWriter = true }
             return (segment, queue.appendedSequence)
-        }
-
-        /// Whether the caller must wake the writer (it was idle).
-        mutating func takeWakeup() -> Bool {
-            guard writerIdle else { return false }
-            writerIdle = false
-            return true
         }
 
         /// Deletes closed segments that hold nothing live, first copying forward the few live items (and
@@ -92,71 +84,51 @@ final class JournalStore: Sendable {
             guard let through else { return }
             if rewrite {
                 for (id, entry, state) in index.liveItems(homedThrough: through) {
-                    var frame: [UInt8] = []
-                    frame.reserveCapacity(entry.bytes.count + 64)
-                    JournalFrame.append(to: &frame) { body in
-                        body.append(JournalRecordKind.rewrite.rawValue)
-                        body.appendUInt64(entry.ordinal)
-                        switch state {
-                        case .pending(let date):
-                            body.append(0)
-                            body.appendDate(date ?? .distantPast)
-                        case .leased:
-                            // Leases do not survive a restart: the copy is pending.
-                            body.append(0)
-                            body.appendDate(.distantPast)
-                        case .dead:
-                            body.append(1)
-                            JournalItemCodec.append(
-                                index.failure(of: id)
-                                    ?? DeliveryFailure(status: nil, errorCode: .unknown, message: "", retryability: .final),
-                                to: &body)
-                        }
-                        body.append(contentsOf: entry.bytes)
+                    let copied: JournalRecord.CopiedState
+                    switch state {
+                    case .pending(let date): copied = .pending(availableAt: date ?? .distantPast)
+                    // Leases do not survive a restart: the copy is pending.
+                    case .leased: copied = .pending(availableAt: .distantPast)
+                    case .dead:
+                        copied = .dead(index.failure(of: id)
+                            ?? DeliveryFailure(status: nil, errorCode: .unknown, message: "", retryability: .final))
                     }
-                    let (segment, _) = append(frame)
+                    let item = JournalRecord.StoredItem(id: id, bytes: entry.bytes)
+                    let (segment, _) = append(.rewrite(ordinal: entry.ordinal, state: copied, item: item))
                     index.rehome(id, to: segment)
                 }
                 let ids = index.remembered(through: through)
                 var start = 0
                 while start < ids.count {
-                    let slice = ids[start..<min(start + 1000, ids.count)]
+                    let slice = Array(ids[start..<min(start + 1000, ids.count)])
                     start += slice.count
-                    var frame: [UInt8] = []
-                    JournalFrame.append(to: &frame) { body in
-                        body.append(JournalRecordKind.remember.rawValue)
-                        body.appendUInt32(UInt32(slice.count))
-                        for id in slice { body.appendString(id) }
-                    }
-                    let (segment, _) = append(frame)
+                    let (segment, _) = append(.remember(ids: slice))
                     for id in slice { index.rehomeRemembered(id, to: segment) }
                 }
                 compactionDue = false
             }
             index.forgetSegments(through: through)
             deletions.append(sealed.filter { $0 <= through })
+            if writer.deletionsWereQueued() { wakeWriter = true }
         }
     }
 
     let shared: FerryMutex<Shared>
     let directory: String
-    private let durability: FileOutbox.Durability
-    private let lockDescriptor: Int32
+    private let lock: JournalDirectoryLock.Handle
     private let wake = DispatchSemaphore(value: 0)
-    private let exited = DispatchSemaphore(value: 0)
 
-    init(directory: String, configuration: FileOutbox.Configuration, recovered: JournalRecovery.Result, lockDescriptor: Int32) {
+    init(directory: String, configuration: FileOutbox.Configuration, recovered: JournalRecovery.Result, lock: JournalDirectoryLock.Handle) {
         self.directory = directory
-        durability = configuration.durability
-        self.lockDescriptor = lockDescriptor
+        self.lock = lock
         shared = FerryMutex(Shared(
             index: recovered.index,
             queue: JournalQueue(
                 activeSegment: recovered.activeSegment, activeSize: recovered.activeSize,
-                segmentSize: configuration.segmentSize),
-            directory: directory,
+                segmentSize: configuration.segmentBytes),
+            writer: JournalWriterStateMachine(directory: directory, durability: configuration.durability),
             compactionThreshold: configuration.compactionThreshold,
-            acknowledgedIDMemory: configuration.acknowledgedIDMemory))
+            acknowledgedIDMemory: configuration.acknowledgedIDCount))
     }
 
     func startWriter() {
@@ -165,198 +137,170 @@ final class JournalStore: Sendable {
         thread.start()
     }
 
-    func wakeWriter() { wake.signal() }
+    /// Makes one change: under the lock, checks the outbox is usable and runs `change`, which updates the index
+    /// and appends the matching records, returning its result and the sequence to wait for (`nil`: none); runs
+    /// compaction if due; wakes the writer; then waits until that sequence is durable.
+    /// - Parameter waitForDurability: `false` for records that need not survive a crash (leases).
+    func commit<Value>(
+        waitForDurability: Bool = true,
+        _ change: (inout Shared) throws(FileOutboxError) -> (value: Value, sequence: UInt64?)
+    ) async throws -> Value {
+        let (value, sequence, wake) = try shared.withLock { shared throws(FileOutboxError) -> (Value, UInt64?, Bool) in
+            try shared.writer.checkUsable()
+            let (value, sequence) = try change(&shared)
+            shared.compactIfDue()
+            defer { shared.wakeWriter = false }
+            return (value, sequence, shared.wakeWriter)
+        }
+        if wake { self.wake.signal() }
+        if waitForDurability, let sequence { try await waitDurable(sequence) }
+        return value
+    }
 
-    /// Waits until the frames up to `sequence` are as durable as the configuration promises.
-    func waitDurable(_ sequence: UInt64) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let outcome: FileOutboxError?? = shared.withLock { shared in
-                if shared.durableSequence >= sequence { return .some(nil) }
-                if let failure = shared.failure { return .some(failure) }
-                shared.waiters.append((sequence, continuation))
-                return .none
-            }
-            switch outcome {
-            case .none: break
-            case .some(nil): continuation.resume()
-            case .some(let failure?): continuation.resume(throwing: failure)
+    /// Runs compaction if due (after opening: segments emptied before the last stop are deleted now).
+    func compactIfDue() {
+        let wake = shared.withLock { shared -> Bool in
+            shared.compactIfDue()
+            defer { shared.wakeWriter = false }
+            return shared.wakeWriter
+        }
+        if wake { self.wake.signal() }
+    }
+
+    /// Waits until the records up to `sequence` are as durable as the configuration promises.
+    private func waitDurable(_ sequence: UInt64) async throws {
+        try await withCheckedThrowingContinuation { (continuation: Waiter) in
+            switch shared.withLock({ $0.writer.waitForDurability(of: sequence, continuation) }) {
+            case .waiting: break
+            case .resumeNow: continuation.resume()
+            case .failNow(let error): continuation.resume(throwing: error)
             }
         }
     }
 
     /// Writes what is queued, flushes, stops the writer and releases the directory lock.
     func close() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let done = shared.withLock { shared -> Bool in
-                shared.closed = true
-                if shared.writerExited { return true }
-                if shared.stop == nil { shared.stop = .close }
-                shared.closeWaiters.append(continuation)
-                return false
+        // Close waiters are only ever resumed with success.
+        try? await withCheckedThrowingContinuation { (continuation: Waiter) in
+            if shared.withLock({ $0.writer.closeRequested(continuation) }) {
+                continuation.resume()
+            } else {
+                wake.signal()
             }
-            if done { continuation.resume() } else { wake.signal() }
         }
     }
 
-    /// Stops the writer without writing what is queued, and waits for it (the outbox is being deallocated).
-    func abandon() {
-        let wait = shared.withLock { shared -> Bool in
-            shared.closed = true
-            if shared.writerExited { return false }
-            if shared.stop == nil { shared.stop = .abandon }
-            return true
-        }
-        if wait {
-            wake.signal()
-            exited.wait()
-        }
+    /// The outbox was deallocated without `close()`: tells the writer, which stops on its own (without writing
+    /// more, as a crash would) and releases the directory. Never waits.
+    func outboxDropped() {
+        JournalDirectoryLock.markReleasing(lock)
+        shared.withLock { $0.writer.outboxDropped() }
+        wake.signal()
     }
 
     // MARK: - The writer
 
-    private enum Step {
-        case exit
-        case idle
-        case work(chunks: [JournalQueue.Chunk], deletions: [[UInt64]], closing: Bool)
-    }
-
+    /// Performs the state machine's actions until it says stop.
     private func runWriter() {
         let clock = ContinuousClock()
-        var file: (segment: UInt64, descriptor: Int32, path: String)?
-        var written: UInt64 = 0
-        var synced: UInt64 = 0
-        var lastSync = clock.now - .seconds(3600)
-        let noSync = durability.mode == .noSync
-
-        func syncFile() throws(FileOutboxError) {
-            if let file {
-                try JournalFileSystem.sync(file.descriptor, path: file.path)
-                shared.withLock { $0.statistics.flushes += 1 }
-            }
-            synced = written
-            lastSync = clock.now
-        }
-
-        loop: while true {
-            let step = shared.withLock { shared -> Step in
-                if shared.failure != nil || shared.stop == .abandon { return .exit }
-                let chunks = shared.queue.takeChunks()
-                let deletions = shared.deletions
-                shared.deletions = []
-                let closing = shared.stop == .close
-                if chunks.isEmpty, deletions.isEmpty, !closing, noSync || written == synced {
-                    shared.writerIdle = true
-                    return .idle
-                }
-                return .work(chunks: chunks, deletions: deletions, closing: closing)
-            }
-            guard case .work(let chunks, let deletions, let closing) = step else {
-                if case .exit = step { break loop }
-                wake.wait()
-                continue loop
+        var segments = JournalSegmentWriter(directory: directory, syncsDirectory: shared.withLock { $0.writer.durability.mode != .noSync })
+        var deletions: [[UInt64]] = []
+        while true {
+            let (action, chunks, taken) = shared.withLock { shared in
+                let action = shared.writer.nextAction(now: clock.now)
+                guard action == .write else { return (action, [JournalQueue.Chunk](), [[UInt64]]()) }
+                defer { shared.deletions = [] }
+                return (action, shared.queue.takeChunks(), shared.deletions)
             }
             do throws(FileOutboxError) {
-                for chunk in chunks {
-                    if file?.segment != chunk.segment {
-                        if let open = file {
-                            try JournalFileSystem.sync(open.descriptor, path: open.path)
-                            JournalFileSystem.closeFile(open.descriptor)
-                            file = nil
-                        }
-                        let path = directory + "/" + JournalFileSystem.segmentName(chunk.segment)
-                        let descriptor = try JournalFileSystem.openFile(
-                            path, O_WRONLY | O_CREAT | O_APPEND, operation: "open the journal segment for writing")
-                        file = (chunk.segment, descriptor, path)
-                        if !noSync { try JournalFileSystem.syncDirectory(directory) }
-                    }
-                    if let open = file { try JournalFileSystem.writeAll(open.descriptor, chunk.bytes, path: open.path) }
-                    written = chunk.endSequence
-                }
-                if !chunks.isEmpty {
+                switch action {
+                case .write:
+                    for chunk in chunks { try segments.write(chunk) }
+                    deletions += taken
                     let bytes = chunks.reduce(0) { $0 + $1.bytes.count }
-                    shared.withLock { shared in
-                        shared.statistics.writes += chunks.count
-                        shared.statistics.bytesWritten += bytes
-                    }
-                }
-                let mustSync = !deletions.isEmpty || closing
-                switch durability.mode {
-                case .noSync:
-                    if mustSync { try syncFile() }
-                    synced = written
-                    publish(written)
-                case .everyRecord:
-                    if written > synced { try syncFile() }
-                    publish(synced)
-                case .interval(let interval):
-                    if written > synced {
-                        let elapsed = clock.now - lastSync
-                        if mustSync || elapsed >= interval {
-                            try syncFile()
-                            publish(synced)
-                        } else {
-                            let pause = interval - elapsed
-                            usleep(UInt32(max(1, min(pause.seconds * 1e6, 1e6))))
-                            continue loop
-                        }
-                    }
-                }
-                if !deletions.isEmpty {
+                    let through = chunks.last?.endSequence ?? 0
+                    resume(shared.withLock {
+                        $0.writer.wrote(through: through, writes: chunks.count, bytes: bytes, tookDeletions: !taken.isEmpty)
+                    })
+                case .flush:
+                    let file = try segments.flush()
+                    resume(shared.withLock { $0.writer.flushed(at: clock.now, file: file) })
+                case .deleteSegments:
                     // Oldest first, each deletion durable before the next: a crash in between never leaves an
                     // older segment (an enqueue) without the newer one (its acknowledgement).
-                    for segment in deletions.joined() {
-                        try JournalFileSystem.remove(directory + "/" + JournalFileSystem.segmentName(segment))
-                        try JournalFileSystem.syncDirectory(directory)
-                        shared.withLock { $0.statistics.segmentsDeleted += 1 }
-                    }
+                    let all = Array(deletions.joined())
+                    deletions = []
+                    for segment in all { try segments.delete(segment) }
+                    shared.withLock { $0.writer.deletedSegments(all.count) }
+                case .idle:
+                    wake.wait()
+                case .pause(let deadline):
+                    let pause = min(max((deadline - clock.now).seconds, 1e-6), 3600)
+                    _ = wake.wait(timeout: .now() + .nanoseconds(Int(pause * 1e9)))
+                case .stop:
+                    segments.close()
+                    JournalDirectoryLock.release(lock)
+                    resume(shared.withLock { $0.writer.stopped() })
+                    return
                 }
-                if closing { break loop }
             } catch {
-                poison(error)
-                break loop
+                resume(shared.withLock { $0.writer.failed(error) })
             }
         }
+    }
+
+    private func resume(_ resumptions: JournalWriterStateMachine<Waiter>.Resumptions) {
+        for waiter in resumptions.succeeded { waiter.resume() }
+        if let error = resumptions.error {
+            for waiter in resumptions.failed { waiter.resume(throwing: error) }
+        }
+    }
+}
+
+/// The writer's open segment file: appends chunks to the file they name (closing the previous one, flushed,
+/// when the journal rolls to a new segment), flushes it, deletes old segments.
+struct JournalSegmentWriter {
+    let directory: String
+    /// Whether creating a segment is made durable with an `fsync` of the directory (not for `noSync`).
+    let syncsDirectory: Bool
+    private var file: (segment: UInt64, descriptor: Int32, path: String)?
+
+    init(directory: String, syncsDirectory: Bool) {
+        self.directory = directory
+        self.syncsDirectory = syncsDirectory
+    }
+
+    mutating func write(_ chunk: JournalQueue.Chunk) throws(FileOutboxError) {
+        if file?.segment != chunk.segment {
+            if let open = file {
+                try JournalFileSystem.sync(open.descriptor, path: open.path)
+                JournalFileSystem.closeFile(open.descriptor)
+                file = nil
+            }
+            let path = directory + "/" + JournalFileSystem.segmentName(chunk.segment)
+            let descriptor = try JournalFileSystem.openFile(
+                path, O_WRONLY | O_CREAT | O_APPEND, operation: "open the journal segment for writing")
+            file = (chunk.segment, descriptor, path)
+            if syncsDirectory { try JournalFileSystem.syncDirectory(directory) }
+        }
+        if let open = file { try JournalFileSystem.writeAll(open.descriptor, chunk.bytes, path: open.path) }
+    }
+
+    /// Flushes the open segment.
+    /// - Returns: Whether a file was open (and flushed).
+    func flush() throws(FileOutboxError) -> Bool {
+        guard let file else { return false }
+        try JournalFileSystem.sync(file.descriptor, path: file.path)
+        return true
+    }
+
+    func delete(_ segment: UInt64) throws(FileOutboxError) {
+        try JournalFileSystem.remove(directory + "/" + JournalFileSystem.segmentName(segment))
+        try JournalFileSystem.syncDirectory(directory)
+    }
+
+    mutating func close() {
         if let file { JournalFileSystem.closeFile(file.descriptor) }
-        JournalDirectoryLock.release(lockDescriptor)
-        let (closeWaiters, waiters, failure) = shared.withLock { shared in
-            shared.writerExited = true
-            shared.closed = true
-            defer {
-                shared.closeWaiters = []
-                shared.waiters = []
-            }
-            return (shared.closeWaiters, shared.waiters, shared.failure)
-        }
-        for waiter in waiters {
-            waiter.continuation.resume(throwing: failure ?? FileOutboxError.closed(directory))
-        }
-        for waiter in closeWaiters { waiter.resume() }
-        exited.signal()
-    }
-
-    /// Resumes the callers whose frames are now durable.
-    private func publish(_ sequence: UInt64) {
-        let ready = shared.withLock { shared -> [CheckedContinuation<Void, any Error>] in
-            shared.durableSequence = max(shared.durableSequence, sequence)
-            guard !shared.waiters.isEmpty else { return [] }
-            var ready: [CheckedContinuation<Void, any Error>] = []
-            var waiting: [(sequence: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
-            for waiter in shared.waiters {
-                if waiter.sequence <= sequence { ready.append(waiter.continuation) } else { waiting.append(waiter) }
-            }
-            shared.waiters = waiting
-            return ready
-        }
-        for continuation in ready { continuation.resume() }
-    }
-
-    /// A write or flush failed: what memory holds may not be on disk, so nothing more is accepted.
-    private func poison(_ error: FileOutboxError) {
-        let waiters = shared.withLock { shared in
-            shared.failure = error
-            defer { shared.waiters = [] }
-            return shared.waiters
-        }
-        for waiter in waiters { waiter.continuation.resume(throwing: error) }
+        file = nil
     }
 }

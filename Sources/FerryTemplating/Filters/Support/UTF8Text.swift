@@ -59,6 +59,27 @@ enum UTF8Text {
         }
     }
 
+    /// Appends `bytes` to `output` with ASCII letters mapped to upper or lower case, as ``mapCase(_:upper:)``
+    /// maps ASCII text. Text with a byte outside ASCII is left to `mapCase` (Unicode case mapping): then
+    /// nothing is appended and the result is `false`.
+    static func appendMappingASCIICase(_ bytes: UnsafeBufferPointer<UInt8>, upper: Bool, to output: inout [UInt8]) -> Bool {
+        let start = output.count
+        output.append(contentsOf: bytes)
+        let lowest: UInt8 = upper ? 0x61 : 0x41
+        let isASCII = output.withUnsafeMutableBufferPointer { buffer in
+            var index = start
+            while index < buffer.count {
+                let byte = buffer[index]
+                if byte >= 0x80 { return false }
+                if byte &- lowest < 26 { buffer[index] = byte ^ 0x20 }
+                index += 1
+            }
+            return true
+        }
+        if !isASCII { output.removeSubrange(start...) }
+        return isASCII
+    }
+
     /// Whether every byte is ASCII.
     static func isASCII(_ text: String) -> Bool {
         for byte in text.utf8 where byte >= 0x80 { return false }
