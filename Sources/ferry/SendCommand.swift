@@ -58,14 +58,16 @@ enum SendCommand: Command {
                                 the outbox's dead letters without being resent.
 
         TUNING (for tests and slow orgs):
-          --retry-base-ms MS    The upper bound of the first retry pause (default 500; pauses double up to the cap,
-                                with full jitter).
+          --retry-base-ms MS    The upper bound of the first retry pause, 1 to 600000 (default 500; pauses double
+                                up to the cap, with full jitter).
           --retry-max-ms MS     The cap on every pause, including the longer pause after REQUEST_LIMIT_EXCEEDED
-                                (30 s unless the cap is lower) and Retry-After (default 60000).
+                                (30 s unless the cap is lower) and Retry-After, from --retry-base-ms to 3600000
+                                (default 60000).
           --cooldown-ms MS      How long the circuit breaker pauses delivery after 5 consecutive transient
-                                failures before it probes again (default 30000).
+                                failures before it probes again, 1 to 3600000 (default 30000; later pauses double
+                                up to ten times this).
           --lease-ms MS         How long a deliverer holds the lines it took before another may take them
-                                (default 300000, from 100). A deliverer renews its leases every third of this
+                                (default 300000, 100 to 3600000). A deliverer renews its leases every third of this
                                 while it works, so a slow org never gets a line twice; short leases hand back the
                                 lines of a deliverer that stopped sooner.
 

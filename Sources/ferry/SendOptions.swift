@@ -101,6 +101,12 @@ struct SendOptions {
         maximumAttempts = try parsed.integer("max-attempts", default: 8, in: 1...50)
         retryBase = .milliseconds(try parsed.integer("retry-base-ms", default: 500, in: 1...600_000))
         retryCap = .milliseconds(try parsed.integer("retry-max-ms", default: 60_000, in: 1...3_600_000))
+        guard retryCap >= retryBase else {
+            throw UsageError(
+                "--retry-max-ms (\(Self.milliseconds(retryCap))) must not be below --retry-base-ms "
+                    + "(\(Self.milliseconds(retryBase))): the cap bounds every retry pause; raise --retry-max-ms or "
+                    + "lower --retry-base-ms")
+        }
         cooldown = .milliseconds(try parsed.integer("cooldown-ms", default: 30_000, in: 1...3_600_000))
         lease = .milliseconds(try parsed.integer("lease-ms", default: 300_000, in: 100...3_600_000))
         apiReservePercent = try parsed.integer("api-reserve-percent", default: 10, in: 0...100)
@@ -141,7 +147,11 @@ struct SendOptions {
     /// The retry policy the flags describe.
     var retryPolicy: ExponentialBackoff {
         ExponentialBackoff(
-            base: retryBase, cap: max(retryCap, retryBase), maximumAttempts: maximumAttempts,
-            limitPause: min(.seconds(30), max(retryCap, retryBase)))
+            base: retryBase, cap: retryCap, maximumAttempts: maximumAttempts, limitPause: min(.seconds(30), retryCap))
+    }
+
+    /// A duration given in whole milliseconds, as the flags spell it.
+    private static func milliseconds(_ duration: Duration) -> String {
+        "\(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)"
     }
 }

@@ -96,6 +96,31 @@ struct ClockTests {
         await #expect(throws: CancellationError.self) { try await task.value }
         #expect(Duration.milliseconds(1500).seconds == 1.5)
     }
+
+    @Test("waiting for sleepers ends when the waiting task is cancelled, before or after it started waiting")
+    func waitForSleepersCancelled() async {
+        let clock = ManualClock()
+        let waiting = Task { await clock.waitForSleepers(count: 1) }
+        // Cancelled while (or before) it waits: it returns although nothing sleeps on the clock.
+        waiting.cancel()
+        await waiting.value
+        #expect(clock.sleeperCount == 0)
+        // A waiter that raced with another: the group's loser is cancelled and the group ends.
+        let first = await withTaskGroup(of: String.self) { group in
+            group.addTask { await clock.waitForSleepers(count: 5); return "sleepers" }
+            group.addTask { "other" }
+            let first = await group.next()
+            group.cancelAll()
+            return first
+        }
+        #expect(first == "other")
+        // The cancelled waiters are gone: a later sleeper wakes only the live waiter.
+        let live = Task { await clock.waitForSleepers(count: 1) }
+        let sleeper = Task { try await clock.sleep(for: .seconds(1)) }
+        await live.value
+        clock.advance(by: .seconds(1))
+        try? await sleeper.value
+    }
 }
 
 /// Collects values from several tasks.

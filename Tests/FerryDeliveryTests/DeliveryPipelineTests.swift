@@ -1,5 +1,6 @@
 import FerryCore
 import FerryDelivery
+import FerryTesting
 import SalesforceModels
 import Foundation
 import Testing
@@ -57,7 +58,7 @@ struct DeliveryPipelineTests {
         await shared.enqueue(items(3, prefix: "elsewhere"))
         #expect(clock.nextDeadline == clock.now.addingTimeInterval(2))
         clock.advance(by: .seconds(2))
-        try await poll { log.count == 3 }
+        await waitUntil { log.count == 3 }
         #expect(Set(log.outcomes.map(\.itemID)) == ["elsewhere-1", "elsewhere-2", "elsewhere-3"])
         #expect(await shared.counts() == OutboxCounts(pending: 0, leased: 0, dead: 0))
         _ = await pipeline.shutdown(within: .zero)
@@ -88,24 +89,23 @@ struct DeliveryPipelineTests {
         #expect(result.report.delivered == 2)
     }
 
-    @Test("no more requests are in flight than the configured concurrency")
+    @Test("exactly the configured concurrency of requests is in flight at once, never more")
     func boundedConcurrency() async throws {
         let clock = ManualClock()
         let log = OutcomeLog()
-        let inFlight = FerryMutex((now: 0, peak: 0))
+        // The first requests wait at the gate until 8 are in flight together: a handshake, not a timed guess.
+        // Fewer than 8 deliverers would never open it (its 20 s safety net then opens it, and the peak is short).
+        let gate = InFlightGate(target: 8)
         let destination = ScriptedDestination { batch, _ in
-            inFlight.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) }
-            try? await Task.sleep(for: .microseconds(200))
-            inFlight.withLock { $0.now -= 1 }
+            await gate.enter()
+            await gate.leave()
             return batch.map { _ in ok }
         }
         let pipeline = makePipeline(destination, clock: clock, log: log) { $0.concurrency = 8 }
         try await pipeline.send(contentsOf: items(400))
         let result = await pipeline.shutdown()
         #expect(result.report.delivered == 400)
-        let peak = inFlight.withLock { $0.peak }
-        #expect(peak <= 8)
-        #expect(peak > 1)
+        #expect(await gate.peak == 8)
     }
 
     @Test("a transient failure is retried after the backoff with the same item id")
@@ -202,7 +202,7 @@ struct DeliveryPipelineTests {
         let events = pipeline.events()
         try await pipeline.send(contentsOf: items(3))
         // Three transient failures open the circuit (no clock time is needed: the backoff is zero).
-        try await poll { destination.attempts.count >= 3 }
+        await waitUntil { destination.attempts.count >= 3 }
         var iterator = events.makeAsyncIterator()
         var opened = false
         while let event = await iterator.next() {
@@ -289,11 +289,11 @@ struct DeliveryPipelineTests {
         let log = OutcomeLog()
         let destination = ScriptedDestination { _, _ in [transient()] }
         let pipeline = makePipeline(destination, clock: clock, log: log) {
-            $0.retryPolicy = ExponentialBackoff(base: .seconds(100), random: { 0.5 })
+            $0.retryPolicy = ExponentialBackoff(base: .seconds(100), cap: .seconds(100), random: { 0.5 })
             $0.circuitBreaker = .init(failureThreshold: 1000)
         }
         try await pipeline.send(contentsOf: items(3))
-        try await poll { destination.attempts.count >= 3 }
+        await waitUntil { destination.attempts.count >= 3 }
         let shutdown = Task { await pipeline.shutdown(within: .seconds(10)) }
         // Wait until the shutdown deadline (10 s) is the clock's earliest; the retries are 50 s away.
         let deadline = clock.now.addingTimeInterval(10)

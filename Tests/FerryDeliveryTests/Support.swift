@@ -1,5 +1,6 @@
 import FerryCore
 import FerryDelivery
+import FerryTesting
 import Foundation
 import Testing
 
@@ -24,6 +25,7 @@ final class ScriptedDestination: Destination {
             calls.append(batch)
             return calls.count
         }
+        Progress.shared.signal()
         return await script(batch, call)
     }
 }
@@ -53,47 +55,63 @@ func items(_ count: Int, prefix: String = "item") -> [DeliveryItem] {
 /// Moves a manual clock forward to each next deadline until `done` holds (or a step limit is reached).
 ///
 /// Time moves only while the code under test is asleep on the clock (`sleeperCount > 0`), so it never jumps while
-/// a deliverer is still working towards an earlier deadline. Between those moments it waits for the work to get
-/// there (``settle(_:)``); 60 s of real time without the condition holding fails the test instead of hanging it.
+/// a deliverer is still working towards an earlier deadline. Between those moments it waits, without spinning and
+/// without a timed guess, until the code under test either sleeps on the clock or makes ``Progress`` (an outcome
+/// logged, a destination called); 60 s of real time without the condition holding fails the test instead of
+/// hanging it.
 func drive(_ clock: ManualClock, maxSteps: Int = 10_000, until done: @Sendable () async -> Bool) async {
     let giveUp = ContinuousClock.now + .seconds(60)
     var advances = 0
-    var waits = 0
     while advances < maxSteps, ContinuousClock.now < giveUp {
+        let seen = Progress.shared.generation
         if await done() { return }
         if clock.sleeperCount > 0, let next = clock.nextDeadline {
             clock.advance(to: next)
             advances += 1
-            waits = 0
         } else {
-            await settle(waits)
-            waits += 1
+            await Progress.shared.wait(after: seen, orSleeperOn: clock, giveUpAt: giveUp)
         }
     }
     Issue.record("the condition did not hold after \(advances) clock steps")
 }
 
-/// Lets the tasks under test run while a test waits for them: a few yields, then 1 ms of real time, so waiting
-/// never spins a core (the whole suite runs in parallel on few cores, beside threads of its own such as loopback
-/// servers and a file outbox's writer). The time it waits is not a settling guess: the caller checks a condition
-/// after each call.
-func settle(_ waits: Int) async {
-    if waits % 4 == 3 {
-        try? await Task.sleep(for: .milliseconds(1))
-    } else {
-        await Task.yield()
-    }
+/// Something the code under test did that a waiting test may be looking for: an ``OutcomeLog`` entry, a
+/// ``ScriptedDestination`` call, the end of ``advancing(_:by:_:)``'s work. One signal for the whole test process
+/// (tests run in parallel): a wake-up caused by another test only makes a waiter check its condition again, and
+/// every wake-up is caused by real work, so waiting never spins.
+enum Progress {
+    static let shared = ProgressSignal()
 }
 
 /// Collects outcomes from the outcome handler.
 final class OutcomeLog: Sendable {
     private let storage = FerryMutex<[DeliveryOutcome]>([])
-    var handler: @Sendable (DeliveryOutcome) -> Void { { [self] outcome in storage.withLock { $0.append(outcome) } } }
+    var handler: @Sendable (DeliveryOutcome) -> Void {
+        { [self] outcome in
+            storage.withLock { $0.append(outcome) }
+            Progress.shared.signal()
+        }
+    }
     var outcomes: [DeliveryOutcome] { storage.withLock { $0 } }
     var count: Int { storage.withLock { $0.count } }
 }
 
-/// Waits in real time (1 ms steps, at most 5 s) until `condition` holds, for states reached without the clock.
+/// Waits until `condition` holds, for states of the pipeline reached without the clock: the condition is checked
+/// again after each ``Progress`` signal, never on a timer, so it must be one that an outcome or a destination call
+/// makes true. 60 s of real time without it holding fails the test (a safety net, as long as `drive`'s: the whole
+/// suite runs in parallel on few cores, and a task can wait seconds for a thread).
+func waitUntil(_ condition: @Sendable () async -> Bool) async {
+    let giveUp = ContinuousClock.now + .seconds(60)
+    while ContinuousClock.now < giveUp {
+        let seen = Progress.shared.generation
+        if await condition() { return }
+        await Progress.shared.wait(after: seen, orSleeperOn: nil, giveUpAt: giveUp)
+    }
+    Issue.record("the condition did not hold within 60 s")
+}
+
+/// Waits in real time (1 ms steps, at most 5 s) until `condition` holds, for states that another thread reaches
+/// with no ``Progress`` signal (a file outbox's writer, a file on disk): the file outbox tests use it.
 func poll(_ condition: @Sendable () async -> Bool) async throws {
     for _ in 0..<5000 {
         if await condition() { return }
@@ -109,17 +127,17 @@ func advancing<T: Sendable>(_ clock: ManualClock, by step: Duration, _ work: @es
     let task = Task {
         let value = await work()
         finished.withLock { $0 = true }
+        Progress.shared.signal()
         return value
     }
     let giveUp = ContinuousClock.now + .seconds(60)
-    var waits = 0
-    while !finished.withLock({ $0 }), ContinuousClock.now < giveUp {
+    while ContinuousClock.now < giveUp {
+        let seen = Progress.shared.generation
+        if finished.withLock({ $0 }) { break }
         if clock.sleeperCount > 0 {
             clock.advance(by: step)
-            waits = 0
         } else {
-            await settle(waits)
-            waits += 1
+            await Progress.shared.wait(after: seen, orSleeperOn: clock, giveUpAt: giveUp)
         }
     }
     if !finished.withLock({ $0 }) {

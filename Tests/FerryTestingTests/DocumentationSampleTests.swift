@@ -38,21 +38,31 @@ struct DocumentationSampleTests {
         let tokens = try ClientCredentialsTokenProvider.salesforce(
             org: org.org, clientID: "ferry-client-id", clientSecret: Secret("ferry-client-secret"),
             transport: org, clock: clock)
+        let finished = FerryMutex(0)                      // outcomes so far
+        let progress = ProgressSignal()
         let pipeline = DeliveryPipeline(
             destination: ApexRESTDestination(url: org.endpoints.apexREST(
                 mapping: try ApexURLMapping("/InsertNPSFeedback"), namespace: try ApexNamespace("CleverTap"))),
             transport: org, tokenProvider: tokens, origin: org.org.baseURL,
-            configuration: .init(concurrency: 1, batchLinger: .zero), clock: clock)
+            configuration: .init(concurrency: 1, batchLinger: .zero, outcomeHandler: { _ in
+                finished.withLock { $0 += 1 }
+                progress.signal()                         // wakes the test below: it never sleeps
+            }), clock: clock)
 
         try await pipeline.send(contentsOf: (1...10).map {
             DeliveryItem(id: "nps-\($0)", payload: ["userId": .string("user-\($0)"), "npsScore": .int($0 % 11)])
         })
-        // Retries wait on the clock: move it to each next deadline until everything is accounted for.
-        var steps = 0
-        while pipeline.report.delivered + pipeline.report.failed < 10, steps < 10_000 {
-            steps += 1
-            try await Task.sleep(for: .milliseconds(1))
-            if let next = clock.nextDeadline { clock.advance(to: next) }
+        // Retries wait on the clock: move it to each next deadline until every item is accounted for; in between,
+        // wait for the next outcome or the next sleeper on the clock.
+        let giveUp = ContinuousClock.now + .seconds(60)   // a safety net: a test that goes wrong fails, not hangs
+        while ContinuousClock.now < giveUp {
+            let seen = progress.generation
+            if finished.withLock({ $0 }) == 10 { break }
+            if let next = clock.nextDeadline {
+                clock.advance(to: next)
+            } else {
+                await progress.wait(after: seen, orSleeperOn: clock, giveUpAt: giveUp)
+            }
         }
         let report = await pipeline.shutdown().report
 
@@ -122,7 +132,7 @@ struct DocumentationSampleTests {
             .text("Name", length: 80, required: true), .text("Delivery_Key__c", externalID: true, unique: true),
         ]))
         org.inject(.everyNthCall(2, .internalErrorAfterWrite, on: .collections))
-        org.inject(.sequence([nil, nil, .unableToLockRow], on: .collections))
+        org.inject(.sequence([nil, nil, .unableToLockRow], on: .collections))   // call 3: the 2nd is the rule above's
         org.inject(.everyNthCall(1, .latency(.milliseconds(300))))
         org.failTokenRequests(next: 1)
 

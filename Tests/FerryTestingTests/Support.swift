@@ -67,33 +67,38 @@ extension HTTPResponse {
 let v66 = "/services/data/v66.0"
 
 /// Moves a manual clock to each next deadline until `done` holds. Time moves only while the code under test is
-/// asleep on the clock, so it never jumps past a deadline still being set; between those moments it yields (and
-/// waits 1 ms of real time after every 3 yields, so waiting never spins a core). Fails after `maxSteps` moves or 60 s.
+/// asleep on the clock, so it never jumps past a deadline still being set; between those moments it waits for the
+/// next outcome (``OutcomeLog`` signals ``progress``) or the next sleeper on the clock, never on a timer. Fails
+/// after `maxSteps` moves or 60 s.
 func drive(_ clock: ManualClock, maxSteps: Int = 20_000, until done: @Sendable () async -> Bool) async {
     let giveUp = ContinuousClock.now + .seconds(60)
     var advances = 0
-    var waits = 0
     while advances < maxSteps, ContinuousClock.now < giveUp {
+        let seen = progress.generation
         if await done() { return }
         if clock.sleeperCount > 0, let next = clock.nextDeadline {
             clock.advance(to: next)
             advances += 1
-            waits = 0
-        } else if waits % 4 == 3 {
-            try? await Task.sleep(for: .milliseconds(1))
-            waits += 1
         } else {
-            await Task.yield()
-            waits += 1
+            await progress.wait(after: seen, orSleeperOn: clock, giveUpAt: giveUp)
         }
     }
     Issue.record("the condition did not hold after \(advances) clock steps")
 }
 
+/// Signalled by every ``OutcomeLog`` of this test target (the tests run in parallel; a wake-up from another test
+/// only makes a waiter check its condition again).
+let progress = ProgressSignal()
+
 /// Collects delivery outcomes.
 final class OutcomeLog: Sendable {
     private let storage = FerryMutex<[DeliveryOutcome]>([])
-    var handler: @Sendable (DeliveryOutcome) -> Void { { [self] outcome in storage.withLock { $0.append(outcome) } } }
+    var handler: @Sendable (DeliveryOutcome) -> Void {
+        { [self] outcome in
+            storage.withLock { $0.append(outcome) }
+            progress.signal()
+        }
+    }
     var outcomes: [DeliveryOutcome] { storage.withLock { $0 } }
     var count: Int { storage.withLock { $0.count } }
 }

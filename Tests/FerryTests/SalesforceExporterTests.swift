@@ -65,6 +65,29 @@ struct SalesforceExporterTests {
         #expect(transport.requests.isEmpty)
     }
 
+    @Test("a configuration with a wrong duration or attempt count is refused by init, before anything is sent",
+          arguments: ["leaseDuration", "circuitBreaker.cooldown", "retryPolicy.maximumAttempts", "idlePollInterval"])
+    func invalidConfiguration(setting: String) throws {
+        let transport = MockTransport()
+        var configuration = DeliveryPipeline.Configuration()
+        switch setting {
+        case "leaseDuration": configuration.leaseDuration = .seconds(-1)
+        case "circuitBreaker.cooldown": configuration.circuitBreaker.cooldown = .zero
+        case "retryPolicy.maximumAttempts": configuration.retryPolicy = ExponentialBackoff(maximumAttempts: 0)
+        default: configuration.idlePollInterval = .zero
+        }
+        do {
+            _ = try SalesforceExporter(
+                org: .myDomain("https://acme.my.salesforce.com"), credentials: .clientCredentials(id: "a", secret: "b"),
+                destination: .apexREST(namespace: nil, mapping: "/X"), payload: .json("{}"), transport: transport,
+                configuration: configuration, clock: ManualClock())
+            Issue.record("the exporter accepted an invalid \(setting)")
+        } catch let error as ConfigurationError {
+            #expect(error.setting == setting)
+        }
+        #expect(transport.requests.isEmpty)
+    }
+
     @Test("two exporters share one token provider and its token")
     func sharedProvider() async throws {
         let transport = MockTransport()

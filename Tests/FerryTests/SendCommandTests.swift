@@ -374,6 +374,19 @@ struct SendCommandTests {
               environment: SendFixture.environment, message: "--api-reserve-percent must be a whole number from 0 to 100"),
         .init(name: "lease too short", arguments: ["--apex", "A", "--lease-ms", "50"],
               environment: SendFixture.environment, message: "--lease-ms must be a whole number from 100 to 3600000"),
+        .init(name: "lease of zero", arguments: ["--apex", "A", "--lease-ms", "0"],
+              environment: SendFixture.environment, message: "--lease-ms must be a whole number from 100 to 3600000; got '0'"),
+        .init(name: "negative lease", arguments: ["--apex", "A", "--lease-ms", "-1"],
+              environment: SendFixture.environment, message: "--lease-ms must be a whole number from 100 to 3600000; got '-1'"),
+        .init(name: "zero attempts", arguments: ["--apex", "A", "--max-attempts", "0"],
+              environment: SendFixture.environment, message: "--max-attempts must be a whole number from 1 to 50; got '0'"),
+        .init(name: "zero cool-down", arguments: ["--apex", "A", "--cooldown-ms", "0"],
+              environment: SendFixture.environment, message: "--cooldown-ms must be a whole number from 1 to 3600000; got '0'"),
+        .init(name: "zero retry base", arguments: ["--apex", "A", "--retry-base-ms", "0"],
+              environment: SendFixture.environment, message: "--retry-base-ms must be a whole number from 1 to 600000; got '0'"),
+        .init(name: "retry cap below the base", arguments: ["--apex", "A", "--retry-base-ms", "500", "--retry-max-ms", "200"],
+              environment: SendFixture.environment,
+              message: "--retry-max-ms (200) must not be below --retry-base-ms (500): the cap bounds every retry pause; raise --retry-max-ms or lower --retry-base-ms"),
         .init(name: "--order-by with --sobject", arguments: ["--sobject", "Feedback__c", "--order-by", "Profile.Identity"],
               environment: SendFixture.environment, message: "--order-by applies to --apex only"),
         .init(name: "--order-by not a path", arguments: ["--apex", "A", "--order-by", "Profile..Identity"],
@@ -457,6 +470,11 @@ struct SendCommandTests {
         for flag in ["--apex PATH", "--sobject NAME", "--external-id FIELD", "--report FILE", "--outbox DIR",
                      "--retry-base-ms MS", "--retry-max-ms MS", "--cooldown-ms MS", "--lease-ms MS", "--api-reserve-percent P", "--order-by PATH.TO.FIELD", "ORDER_BY_MISSING", "FERRY_CLIENT_SECRET", "\"token_requests\""] {
             #expect(result.stdout.contains(flag), "\(flag)")
+        }
+        // The tuning flags state the ranges their usage errors enforce.
+        for range in ["first retry pause, 1 to 600000", "from --retry-base-ms to 3600000", "probes again, 1 to 3600000",
+                      "(default 300000, 100 to 3600000)", "the first included, 1 to 50"] {
+            #expect(result.stdout.contains(range), "\(range)")
         }
     }
 }

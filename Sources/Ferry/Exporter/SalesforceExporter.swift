@@ -45,7 +45,9 @@ public final class SalesforceExporter: Sendable {
     ///   - outbox: Where accepted items wait (default in memory; pass a `FileOutbox` for durability).
     ///   - configuration: Concurrency, retries, circuit breaker, queue size, outcome handler.
     ///   - clock: The clock (default the system clock).
-    /// - Throws: `SalesforceOrgError`, `APINameError`, `TemplateError` or `AuthError` describing what is wrong.
+    /// - Throws: `ConfigurationError` when `configuration` fails `DeliveryPipeline.Configuration.validate()`
+    ///   (a negative or too short duration, contradicting settings); `SalesforceOrgError`, `APINameError`,
+    ///   `TemplateError` or `AuthError` describing what is wrong.
     public init(
         org: SalesforceOrg,
         credentials: SalesforceCredentials,
@@ -57,6 +59,7 @@ public final class SalesforceExporter: Sendable {
         configuration: DeliveryPipeline.Configuration = DeliveryPipeline.Configuration(),
         clock: any FerryClock = SystemClock()
     ) throws {
+        try configuration.validate()
         self.org = org
         let transport = transport ?? URLSessionTransport(
             configuration: URLSessionTransport.Configuration(maximumConnectionsPerHost: configuration.concurrency.value))

@@ -17,9 +17,9 @@ public struct CircuitBreaker: Sendable, Hashable {
     public struct Configuration: Sendable, Hashable {
         /// Consecutive transient failures that open the circuit (default 5; at least 1 by its type).
         public var failureThreshold: PositiveCount
-        /// The first cool-down (default 30 s).
+        /// The first cool-down (default 30 s; at least 1 ms: see ``validate()``).
         public var cooldown: Duration
-        /// The longest cool-down after repeated failed probes (default 5 minutes).
+        /// The longest cool-down after repeated failed probes (default 5 minutes; at least ``cooldown``).
         public var maximumCooldown: Duration
 
         /// Creates a configuration.
@@ -30,7 +30,29 @@ public struct CircuitBreaker: Sendable, Hashable {
         public init(failureThreshold: PositiveCount = 5, cooldown: Duration = .seconds(30), maximumCooldown: Duration = .seconds(300)) {
             self.failureThreshold = failureThreshold
             self.cooldown = cooldown
-            self.maximumCooldown = max(cooldown, maximumCooldown)
+            self.maximumCooldown = maximumCooldown
+        }
+
+        /// The shortest ``cooldown``: 1 ms. A cool-down of zero would probe an org that is down at once, after
+        /// every failure, which is what the breaker exists to prevent.
+        public static let minimumCooldown: Duration = .milliseconds(1)
+
+        /// Checks the cool-downs: ``cooldown`` is at least ``minimumCooldown`` and ``maximumCooldown`` is not
+        /// shorter than ``cooldown`` (the cool-down doubles after each failed probe up to the maximum, so a
+        /// shorter maximum would shorten it instead). ``DeliveryPipeline/Configuration/validate()`` calls it.
+        /// - Throws: ``ConfigurationError`` naming the setting, why it is wrong and what to do.
+        public func validate() throws(ConfigurationError) {
+            try ConfigurationError.check(
+                cooldown, atLeast: Self.minimumCooldown, "circuitBreaker.cooldown",
+                meaning: "how long the circuit stays open before a probe",
+                reason: "zero would probe an org that is down after every failure")
+            guard maximumCooldown >= cooldown else {
+                throw ConfigurationError.inconsistent(
+                    "circuitBreaker.maximumCooldown",
+                    "circuitBreaker.maximumCooldown (\(maximumCooldown)) must not be shorter than "
+                        + "circuitBreaker.cooldown (\(cooldown)): the cool-down doubles after each failed probe up "
+                        + "to the maximum; raise maximumCooldown or shorten cooldown")
+            }
         }
     }
 

@@ -1,14 +1,15 @@
 /// Why the pipeline refused an item.
 public struct DeliveryError: Error, Sendable, Hashable, CustomStringConvertible {
     enum Code: String, Sendable, Hashable {
-        case shutDown, outboxFailed
+        case shutDown, outboxFailed, invalidConfiguration
     }
 
     let code: Code
     /// What happened and what to do.
     public let message: String
     /// The error underneath, as a value: what the outbox threw for ``outboxFailed(_:)`` (inspect it with `as?`,
-    /// e.g. a `FileOutboxError`'s kind); `nil` for the other kinds.
+    /// e.g. a `FileOutboxError`'s kind), the ``ConfigurationError`` for ``invalidConfiguration(_:)``; `nil` for
+    /// ``shutDown``.
     public let underlyingError: (any Error)?
 
     init(code: Code, message: String, underlyingError: (any Error)? = nil) {
@@ -29,6 +30,18 @@ public struct DeliveryError: Error, Sendable, Hashable, CustomStringConvertible 
         DeliveryError(
             code: .outboxFailed,
             message: "the outbox could not store the item, so it was not accepted (\(error)); send it again once the outbox is writable",
+            underlyingError: error)
+    }
+
+    /// The pipeline's configuration failed ``DeliveryPipeline/Configuration/validate()``, so it starts no
+    /// deliverer and accepts nothing.
+    /// - Parameter error: What is wrong; kept as ``underlyingError``.
+    /// - Returns: The error.
+    public static func invalidConfiguration(_ error: ConfigurationError) -> DeliveryError {
+        DeliveryError(
+            code: .invalidConfiguration,
+            message: "the delivery pipeline's configuration is invalid, so it accepts nothing and delivers nothing: "
+                + "\(error.message)",
             underlyingError: error)
     }
 

@@ -28,9 +28,14 @@ public final class DeliveryPipeline: Sendable {
     }
 
     private let engine: PipelineEngine
+    /// What ``Configuration/validate()`` found wrong, if anything: the pipeline then starts no deliverer and
+    /// ``send(_:)`` throws it.
+    private let configurationError: ConfigurationError?
     private let deliverers = FerryMutex<[Task<Void, Never>]>([])
 
-    /// Creates a pipeline. Deliverers start with the first `send` (or ``start()``).
+    /// Creates a pipeline. Deliverers start with the first `send` (or ``start()``). A configuration that fails
+    /// ``Configuration/validate()`` makes a pipeline that delivers nothing and whose `send` throws
+    /// ``DeliveryError/invalidConfiguration(_:)``: call `validate()` first to learn of it before sending.
     ///
     /// The Salesforce module adds `init(destination:transport:tokenProvider:origin:...)`, which authorises every
     /// request with a bearer token.
@@ -50,6 +55,12 @@ public final class DeliveryPipeline: Sendable {
         configuration: Configuration = Configuration(),
         clock: any FerryClock = SystemClock()
     ) {
+        do {
+            try configuration.validate()
+            configurationError = nil
+        } catch {
+            configurationError = error
+        }
         let events = EventBroadcaster()
         let counters = ConnectionCounters(events: events, reserve: configuration.apiReserve, clock: clock)
         let observer: @Sendable (ConnectionObservation) -> Void = { counters.observe($0) }
@@ -70,7 +81,10 @@ public final class DeliveryPipeline: Sendable {
     }
 
     /// Starts the deliverers without sending anything: delivers what a durable outbox kept from a previous run.
+    /// With a configuration that fails ``Configuration/validate()`` no deliverer starts (a durable outbox keeps its
+    /// items for a run with a valid one).
     public func start() {
+        guard configurationError == nil else { return }
         deliverers.withLock { tasks in
             guard tasks.isEmpty else { return }
             let engine = self.engine
@@ -83,8 +97,11 @@ public final class DeliveryPipeline: Sendable {
     /// Accepts one item. Returns once the outbox holds it; suspends while the queue is full.
     /// - Parameter item: The item.
     /// - Throws: ``DeliveryError/shutDown`` after shutdown began, a ``DeliveryError`` when the outbox cannot store
-    ///   it, or `CancellationError` if the task is cancelled while waiting for room. The item is not accepted then.
+    ///   it, ``DeliveryError/invalidConfiguration(_:)`` when the configuration failed
+    ///   ``Configuration/validate()``, or `CancellationError` if the task is cancelled while waiting for room. The
+    ///   item is not accepted then.
     public func send(_ item: DeliveryItem) async throws {
+        if let configurationError { throw DeliveryError.invalidConfiguration(configurationError) }
         start()
         try await engine.accept([item])
     }
@@ -93,6 +110,7 @@ public final class DeliveryPipeline: Sendable {
     /// - Parameter items: The items.
     /// - Throws: As ``send(_:)``; none of the items is accepted then.
     public func send(contentsOf items: [DeliveryItem]) async throws {
+        if let configurationError { throw DeliveryError.invalidConfiguration(configurationError) }
         start()
         try await engine.accept(items)
     }

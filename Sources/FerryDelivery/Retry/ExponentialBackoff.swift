@@ -7,15 +7,16 @@
 /// - At most ``maximumAttempts`` attempts in all (default 8), and never past the optional ``deadline``
 ///   measured from the first attempt.
 public struct ExponentialBackoff: RetryPolicy {
-    /// The upper bound of the first pause (default 0.5 s).
+    /// The upper bound of the first pause (default 0.5 s; at least 1 ms: see ``validate()``).
     public var base: Duration
-    /// The longest pause (default 60 s).
+    /// The longest pause (default 60 s; at least ``base``).
     public var cap: Duration
-    /// The most attempts an item gets, the first included (default 8).
+    /// The most attempts an item gets, the first included (default 8; at least 1: zero is an error, not one).
     public var maximumAttempts: Int
-    /// The shortest pause after an API-limit failure (default 30 s, capped by ``cap``).
+    /// The shortest pause after an API-limit failure (default 30 s, capped by ``cap``; zero or more).
     public var limitPause: Duration
-    /// The longest an item may keep being retried, from its first attempt; `nil` for no limit.
+    /// The longest an item may keep being retried, from its first attempt; `nil` for no limit (at least 1 ms
+    /// when set).
     public var deadline: Duration?
     /// Returns a random number in `0..<1`; injectable so tests are repeatable.
     public var random: @Sendable () -> Double
@@ -42,6 +43,40 @@ public struct ExponentialBackoff: RetryPolicy {
         self.limitPause = limitPause
         self.deadline = deadline
         self.random = random
+    }
+
+    /// The shortest ``base``, and the shortest ``deadline``: 1 ms. A base of zero would retry at once, again and
+    /// again, against an org that just failed.
+    public static let minimumBase: Duration = .milliseconds(1)
+
+    /// Checks the settings: ``maximumAttempts`` at least 1 (0 used to behave as 1), ``base`` at least
+    /// ``minimumBase``, ``cap`` not below ``base``, ``limitPause`` zero or more, ``deadline`` (when set) at least
+    /// ``minimumBase``. ``DeliveryPipeline/Configuration/validate()`` calls it before a pipeline starts.
+    /// - Throws: ``ConfigurationError`` naming the setting (`retryPolicy.maximumAttempts`, ...), why it is wrong
+    ///   and what to do.
+    public func validate() throws(ConfigurationError) {
+        guard maximumAttempts > 0 else {
+            throw ConfigurationError.notPositive(
+                "retryPolicy.maximumAttempts", value: String(maximumAttempts),
+                meaning: "the most attempts an item gets, the first included; 1 means no retries")
+        }
+        try ConfigurationError.check(
+            base, atLeast: Self.minimumBase, "retryPolicy.base", meaning: "the upper bound of the first retry pause",
+            reason: "zero would retry at once, again and again, against an org that just failed")
+        guard cap >= base else {
+            throw ConfigurationError.inconsistent(
+                "retryPolicy.cap",
+                "retryPolicy.cap (\(cap)) must not be shorter than retryPolicy.base (\(base)): the cap bounds every "
+                    + "pause, so a lower cap would override the base; raise cap or lower base")
+        }
+        try ConfigurationError.check(
+            notNegative: limitPause, "retryPolicy.limitPause", meaning: "the shortest pause after an API-limit failure")
+        if let deadline {
+            try ConfigurationError.check(
+                deadline, atLeast: Self.minimumBase, "retryPolicy.deadline",
+                meaning: "the longest an item may keep being retried",
+                reason: "a shorter deadline would end every retry before it starts; use NoRetries for that")
+        }
     }
 
     /// The jittered pause, or `nil` when the attempts or the deadline are used up.

@@ -12,4 +12,14 @@ public protocol RetryPolicy: Sendable {
     /// - Returns: How long to wait before the next attempt, or `nil` to stop retrying.
     func delay(afterAttempt attempt: Int, retryability: Retryability, retryAfter: Duration?, elapsed: Duration)
         -> Duration?
+
+    /// Checks the policy's settings; ``DeliveryPipeline/Configuration/validate()`` calls it before a pipeline
+    /// starts. The default does nothing: implement it when your policy has settings that can be wrong.
+    /// - Throws: ``ConfigurationError`` naming the setting, why it is wrong and what to do.
+    func validate() throws(ConfigurationError)
+}
+
+extension RetryPolicy {
+    /// Accepts any policy: one without settings cannot be wrong.
+    public func validate() throws(ConfigurationError) {}
 }

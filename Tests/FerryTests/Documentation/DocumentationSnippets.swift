@@ -226,3 +226,12 @@ func sampleOrderingKey(pipeline: DeliveryPipeline, event: (id: String, userID: S
     item.orderingKey = event.userID   // this user's events reach the class one at a time, in order
     try await pipeline.send(item)
 }
+
+// Documentation/Delivery.md (checked configuration)
+func sampleValidateConfiguration() {
+    var configuration = DeliveryPipeline.Configuration()
+    configuration.leaseDuration = .milliseconds(50)
+    do { try configuration.validate() } catch {
+        print(error)  // leaseDuration must be at least 0.1 seconds (it is how long a deliverer holds the items ...
+    }
+}

@@ -1,9 +1,17 @@
-import FerryCore
 import Foundation
 
-/// Wakes idle deliverers when there is new work. A deliverer notes the ``generation`` before it looks for work
-/// and waits only if nothing was signalled since, so a signal can never be lost between looking and waiting.
-final class WakeSignal: Sendable {
+/// Wakes tasks that wait for new work, without losing a signal between looking and waiting: a waiter notes the
+/// ``generation`` before it looks for work and waits only if nothing was signalled since.
+///
+/// A delivery pipeline's idle deliverers wait on one (signalled on enqueue, acknowledgement and release); a test
+/// waits on one that its test doubles signal (FerryTesting's `ProgressSignal`).
+///
+/// ```swift
+/// let seen = wake.generation
+/// if let work = try await queue.next() { return work }
+/// await wake.wait(after: seen, until: nil, clock: clock)   // returns at once if signalled since `seen`
+/// ```
+public final class WakeSignal: Sendable {
     private struct State {
         var generation: UInt64 = 0
         var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
@@ -12,9 +20,14 @@ final class WakeSignal: Sendable {
 
     private let state = FerryMutex(State())
 
-    var generation: UInt64 { state.withLock { $0.generation } }
+    /// Creates a signal that has not been signalled.
+    public init() {}
 
-    func signal() {
+    /// How many times ``signal()`` has been called (wrapping): read it before looking for work.
+    public var generation: UInt64 { state.withLock { $0.generation } }
+
+    /// Wakes every waiter.
+    public func signal() {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.generation &+= 1
             defer { state.waiters.removeAll() }
@@ -24,10 +37,14 @@ final class WakeSignal: Sendable {
     }
 
     /// Returns when signalled after `seen`, at `deadline` on `clock` (if given), or when the task is cancelled.
-    func wait(after seen: UInt64, until deadline: Date?, clock: any FerryClock) async {
+    /// - Parameters:
+    ///   - seen: The ``generation`` read before looking for work.
+    ///   - deadline: The latest time to return at, on `clock`; `nil` for none.
+    ///   - clock: The clock the deadline is read on.
+    public func wait(after seen: UInt64, until deadline: Date?, clock: any FerryClock) async {
         if let deadline, deadline <= clock.now { return }
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.waitForSignal(after: seen) }
+            group.addTask { await self.wait(after: seen) }
             if let deadline {
                 group.addTask { try? await clock.sleep(until: deadline) }
             }
@@ -36,7 +53,9 @@ final class WakeSignal: Sendable {
         }
     }
 
-    private func waitForSignal(after seen: UInt64) async {
+    /// Returns when signalled after `seen` (at once if that already happened) or when the task is cancelled.
+    /// - Parameter seen: The ``generation`` read before looking for work.
+    public func wait(after seen: UInt64) async {
         let id = state.withLock { state -> UInt64 in
             state.nextID += 1
             return state.nextID
