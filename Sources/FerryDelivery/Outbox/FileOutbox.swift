@@ -46,7 +46,15 @@ public final class FileOutbox: OutboxAdministration {
     ///   - configuration: Durability, segment size and limits.
     /// - Throws: ``FileOutboxError`` when the directory is locked by another outbox, cannot be created, or its
     ///   segments cannot be read.
-    public init(directory: URL, configuration: Configuration = Configuration()) throws(FileOutboxError) {
+    public convenience init(directory: URL, configuration: Configuration = Configuration()) throws(FileOutboxError) {
+        try self.init(directory: directory, configuration: configuration, beforeFlush: nil)
+    }
+
+    /// Opens the outbox with `beforeFlush` run on the writer thread before each `fsync` of a segment file (tests hold
+    /// a flush in flight with it, to see what the next one covers).
+    init(
+        directory: URL, configuration: Configuration, beforeFlush: (@Sendable () -> Void)?
+    ) throws(FileOutboxError) {
         let path = directory.standardizedFileURL.path
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
@@ -72,7 +80,8 @@ public final class FileOutbox: OutboxAdministration {
         self.directory = URL(fileURLWithPath: path, isDirectory: true)
         self.configuration = configuration
         recoveryReport = recovered.report
-        store = JournalStore(directory: path, configuration: configuration, recovered: recovered, lock: lock)
+        store = JournalStore(directory: path, configuration: configuration, recovered: recovered, lock: lock,
+            beforeFlush: beforeFlush)
         store.startWriter()
         // Segments emptied before the last stop are deleted now.
         store.compactIfDue()
