@@ -110,16 +110,6 @@ func waitUntil(_ condition: @Sendable () async -> Bool) async {
     Issue.record("the condition did not hold within 60 s")
 }
 
-/// Waits in real time (1 ms steps, at most 5 s) until `condition` holds, for states that another thread reaches
-/// with no ``Progress`` signal (a file outbox's writer, a file on disk): the file outbox tests use it.
-func poll(_ condition: @Sendable () async -> Bool) async throws {
-    for _ in 0..<5000 {
-        if await condition() { return }
-        try await Task.sleep(for: .milliseconds(1))
-    }
-    Issue.record("the condition did not hold within 5 s")
-}
-
 /// Runs `work`, moving `clock` forward by `step` whenever something sleeps on it, until `work` finishes (at most
 /// 60 s of real time, so a test that goes wrong fails instead of hanging).
 func advancing<T: Sendable>(_ clock: ManualClock, by step: Duration, _ work: @escaping @Sendable () async -> T) async -> T {
@@ -145,4 +135,46 @@ func advancing<T: Sendable>(_ clock: ManualClock, by step: Duration, _ work: @es
         task.cancel()
     }
     return await task.value
+}
+
+/// The pipeline's view of a ``ManualClock``, telling a test what the lease heartbeats are doing: a heartbeat wakes
+/// from ``watch(until:)`` when the clock passes its deadline, renews, and watches again with a later deadline (or
+/// is cancelled), so one whose last deadline has passed is still renewing, even before its task has resumed.
+/// Every watch signals ``Progress`` as it starts and as it is cancelled.
+final class HeartbeatTrackingClock: FerryClock {
+    /// The clock the test moves.
+    let base: ManualClock
+    /// The deadline of each task's latest watch, until the task watches again or is cancelled while watching.
+    private let deadlines = FerryMutex<[Int: Date]>([:])
+
+    init(_ base: ManualClock) { self.base = base }
+
+    var now: Date { base.now }
+
+    /// Heartbeats whose deadline has passed and that have not watched again: still renewing.
+    var renewing: Int {
+        let now = base.now
+        return deadlines.withLock { $0.values.filter { $0 <= now }.count }
+    }
+
+    /// Heartbeats watching for a deadline still ahead (one that has just called ``watch(until:)`` included).
+    var watching: Int {
+        let now = base.now
+        return deadlines.withLock { $0.values.filter { $0 > now }.count }
+    }
+
+    func sleep(for duration: Duration) async throws { try await base.sleep(for: duration) }
+
+    func watch(until deadline: Date) async throws {
+        let task = withUnsafeCurrentTask { $0?.hashValue ?? 0 }
+        deadlines.withLock { $0[task] = deadline }
+        Progress.shared.signal()
+        do {
+            try await base.watch(until: deadline)
+        } catch {
+            deadlines.withLock { _ = $0.removeValue(forKey: task) }
+            Progress.shared.signal()
+            throw error
+        }
+    }
 }
