@@ -1,5 +1,6 @@
 import FerryCore
 import FerryDelivery
+import FerryTesting
 import Foundation
 import Testing
 
@@ -30,7 +31,7 @@ struct InFlightLeaseTests {
     @Test("one request held 20 s under a 6 s lease keeps its item; the heartbeat sets no deadline and ends with the lease")
     func longCallKeepsLease() async throws {
         let clock = ManualClock()
-        let tracked = HeartbeatTrackingClock(clock)
+        let tracked = WatchTrackingClock(clock, progress: Progress.shared)
         let outbox = InMemoryOutbox()
         let gate = Gate()
         let destination = ScriptedDestination { _, _ in

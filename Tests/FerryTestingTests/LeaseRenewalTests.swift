@@ -11,7 +11,7 @@ struct LeaseRenewalTests {
     /// those events (a sleeper, a heartbeat back, an outcome), never on a timer; 60 s of real time or `maxSteps`
     /// steps without `done` holding fail the test.
     static func driveInSteps(
-        _ clock: HeartbeatTrackingClock, parked: Int, step: Duration = .milliseconds(250), maxSteps: Int = 20_000,
+        _ clock: WatchTrackingClock, parked: Int, step: Duration = .milliseconds(250), maxSteps: Int = 20_000,
         until done: @Sendable () async -> Bool
     ) async {
         let manual = clock.base
@@ -44,7 +44,7 @@ struct LeaseRenewalTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let fileOutbox = durable ? try FileOutbox(directory: directory) : nil
         let clock = ManualClock()
-        let tracked = HeartbeatTrackingClock(clock)
+        let tracked = WatchTrackingClock(clock, progress: progress)
         let org = try ApexRESTTests.npsOrg(clock: clock)
         // Every Apex call takes 2.4 s; a deliverer's lease of several items takes far longer than the 5 s lease.
         org.inject(.everyNthCall(1, .latency(.milliseconds(2_400)), on: .apexREST))
@@ -83,7 +83,7 @@ struct LeaseRenewalTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let fileOutbox = kind == .apexWithFileOutbox ? try FileOutbox(directory: directory) : nil
         let clock = ManualClock()
-        let tracked = HeartbeatTrackingClock(clock)
+        let tracked = WatchTrackingClock(clock, progress: progress)
         let org = try ApexRESTTests.npsOrg(clock: clock)
         let object = try APIName("Feedback__c")
         let destination: any Destination
@@ -141,7 +141,7 @@ struct LeaseRenewalTests {
     @Test("a Bulk job that runs longer than the lease holds its items to the end: one job, each record once")
     func bulkJobOutlastsLease() async throws {
         let clock = ManualClock()
-        let tracked = HeartbeatTrackingClock(clock)
+        let tracked = WatchTrackingClock(clock, progress: progress)
         let start = clock.now
         // About 40 polls in progress: with pauses growing from 1 s to 30 s, the job runs well over 10 minutes.
         let org = try Fixture.org(clock: clock) { $0.bulkPollsBeforeCompletion = 40 }
@@ -162,47 +162,5 @@ struct LeaseRenewalTests {
         #expect(org.counters.calls(.post, org.endpoints.bulkIngestJobs.path) == 1)
         #expect(org.records(of: "Feedback__c").count == 50)
         #expect(clock.now.timeIntervalSince(start) > 600, "the job should outlast the 30 s lease many times over")
-    }
-}
-
-/// The pipeline's view of a ``ManualClock``, telling a test when the lease heartbeats a step of the clock woke have
-/// renewed: a heartbeat wakes from ``watch(until:)`` when the clock passes its deadline, renews, and watches again
-/// with a later deadline (or is cancelled), so one whose last deadline has passed is still renewing, even before
-/// its task has resumed. Every watch signals ``progress`` as it starts and as it ends.
-final class HeartbeatTrackingClock: FerryClock {
-    /// The clock the test moves.
-    let base: ManualClock
-    /// The deadline of each task's latest watch, until the task watches again or is cancelled while watching.
-    private let deadlines = FerryMutex<[Int: Date]>([:])
-
-    init(_ base: ManualClock) { self.base = base }
-
-    var now: Date { base.now }
-
-    /// Heartbeats whose deadline has passed and that have not watched again: still renewing.
-    var renewing: Int {
-        let now = base.now
-        return deadlines.withLock { $0.values.filter { $0 <= now }.count }
-    }
-
-    /// Heartbeats watching for a deadline still ahead.
-    var watching: Int {
-        let now = base.now
-        return deadlines.withLock { $0.values.filter { $0 > now }.count }
-    }
-
-    func sleep(for duration: Duration) async throws { try await base.sleep(for: duration) }
-
-    func watch(until deadline: Date) async throws {
-        let task = withUnsafeCurrentTask { $0?.hashValue ?? 0 }
-        deadlines.withLock { $0[task] = deadline }
-        progress.signal()
-        do {
-            try await base.watch(until: deadline)
-        } catch {
-            deadlines.withLock { _ = $0.removeValue(forKey: task) }
-            progress.signal()
-            throw error
-        }
     }
 }

@@ -25,7 +25,7 @@ struct OrderingTests {
           arguments: [1, 10])
     func lastValueWins(batchSize: Int) async throws {
         let clock = ManualClock()
-        let tracked = HeartbeatTrackingClock(clock)
+        let tracked = WatchTrackingClock(clock, progress: progress)
         let org = try Fixture.org(clock: clock)
         let scope: SimulatedFaultRule.Scope = batchSize == 1 ? .sObjects : .collections
         org.inject(.everyNthCall(3, .serverUnavailable, on: scope))
