@@ -10,9 +10,20 @@
 //   FerryMetrics           DeliveryMetrics: delivery and auth events as swift-metrics counters, timers and gauges
 //   FerryTracing           DeliveryTracing: a swift-distributed-tracing span per delivery attempt and token fetch
 //   FerryServiceLifecycle  DeliveryService: a pipeline as a ServiceLifecycle Service that drains on SIGTERM
+//   ferry-bridge-bench     the bridges' transports (metrics, tracing) against a bare one, in one process
 // The three bridges read events through the internal FerryEventFacts target, so the mapping lives in one place.
 // Every product depends on the SDK by path; dependencies point downward only.
+//
+// FERRY_INTEGRATIONS_SCOPE=bridges keeps only the bridges, their tests and their bench (no postgres-nio,
+// AsyncHTTPClient, swift-nio): `.ci/bridges-tsan` builds that graph alone under the thread sanitizer.
 import PackageDescription
+
+let bridgesOnly = Context.environment["FERRY_INTEGRATIONS_SCOPE"] == "bridges"
+/// The targets (and products named after them) that need no swift-nio.
+let bridgeTargets: Set<String> = [
+    "FerryEventFacts", "FerryLogging", "FerryMetrics", "FerryTracing", "FerryServiceLifecycle",
+    "ferry-bridge-bench", "FerryObservabilityTests",
+]
 
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -30,13 +41,10 @@ let package = Package(
         .library(name: "FerryServiceLifecycle", targets: ["FerryServiceLifecycle"]),
         .executable(name: "ferry-postgres-bench", targets: ["ferry-postgres-bench"]),
         .executable(name: "ferry-ahc-bench", targets: ["ferry-ahc-bench"]),
+        .executable(name: "ferry-bridge-bench", targets: ["ferry-bridge-bench"]),
     ],
     dependencies: [
         .package(name: "Ferry", path: ".."),
-        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
-        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
-        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
-        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.2.0"),
@@ -125,6 +133,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(
+            name: "ferry-bridge-bench",
+            dependencies: [
+                "FerryMetrics", "FerryTracing",
+                .product(name: "FerryCore", package: "Ferry"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
             name: "ferry-ahc-bench",
             dependencies: [
                 "FerryAsyncHTTPClient",
@@ -173,3 +192,16 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The swift-nio graph: everything outside the bridges' scope needs it.
+if bridgesOnly {
+    package.targets.removeAll { !bridgeTargets.contains($0.name) }
+    package.products.removeAll { !bridgeTargets.contains($0.name) }   // each product is named after its target
+} else {
+    package.dependencies += [
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+    ]
+}

@@ -13,7 +13,7 @@ import Darwin
 #endif
 
 extension AsyncHTTPClientTransport {
-    /// The ``TransportError`` for an error from AsyncHTTPClient or swift-nio: the same kinds `URLSessionTransport`
+    /// The ``/FerryCore/TransportError`` for an error from AsyncHTTPClient or swift-nio: the same kinds `URLSessionTransport`
     /// reports for the same failures, so that retry decisions do not depend on the transport.
     /// - Parameters:
     ///   - error: What AsyncHTTPClient threw.

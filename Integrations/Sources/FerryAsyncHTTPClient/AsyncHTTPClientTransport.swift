@@ -4,7 +4,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// An ``HTTPTransport`` over AsyncHTTPClient: the HTTP client that server-side Swift applications (Vapor,
+/// An ``/FerryCore/HTTPTransport`` over AsyncHTTPClient: the HTTP client that server-side Swift applications (Vapor,
 /// Hummingbird, gRPC) already run on swift-nio, and the fastest transport Ferry has on Linux.
 ///
 /// It follows the same rules as `URLSessionTransport`:

@@ -54,7 +54,7 @@ public struct DeliveryLogger: Sendable {
     }
 
     /// Logs every event of `events` until the stream ends (a pipeline's stream ends at its shutdown).
-    /// - Parameter events: The events, from ``DeliveryPipeline/events()``.
+    /// - Parameter events: The events, from ``/FerryDelivery/DeliveryPipeline/events()``.
     public func run(_ events: AsyncStream<DeliveryEvent>) async {
         for await event in events { log(event) }
     }

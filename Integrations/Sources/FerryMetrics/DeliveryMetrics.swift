@@ -65,7 +65,7 @@ public struct DeliveryMetrics: Sendable {
         record(facts: EventFacts(event))
     }
 
-    /// Records the outbox's counts as the `ferry_outbox_items` gauge (poll ``DeliveryPipeline/outboxCounts()``, or
+    /// Records the outbox's counts as the `ferry_outbox_items` gauge (poll ``/FerryDelivery/DeliveryPipeline/outboxCounts()``, or
     /// use ``monitorOutbox(of:every:clock:)``).
     /// - Parameter counts: The counts.
     public func record(_ counts: OutboxCounts) {
@@ -81,7 +81,7 @@ public struct DeliveryMetrics: Sendable {
     }
 
     /// Records every event of `events` until the stream ends (a pipeline's stream ends at its shutdown).
-    /// - Parameter events: The events, from ``DeliveryPipeline/events()``.
+    /// - Parameter events: The events, from ``/FerryDelivery/DeliveryPipeline/events()``.
     public func run(_ events: AsyncStream<DeliveryEvent>) async {
         for await event in events { record(event) }
     }

@@ -4,9 +4,9 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// An ``Outbox`` in a PostgreSQL table: the transactional outbox for host applications that run as several
+/// An ``/FerryDelivery/Outbox`` in a PostgreSQL table: the transactional outbox for host applications that run as several
 /// instances. The host writes export items in the same transaction as its own data
-/// (``enqueue(_:on:)``), and every instance's ``DeliveryPipeline`` leases, delivers and acknowledges them.
+/// (``enqueue(_:on:)``), and every instance's ``/FerryDelivery/DeliveryPipeline`` leases, delivers and acknowledges them.
 ///
 /// ```swift
 /// let outbox = try PostgresOutbox(client: client)   // `client.run()` runs in the host's service group
@@ -69,6 +69,29 @@ public final class PostgresOutbox: OutboxAdministration {
 
     func failure(_ error: any Error, _ operation: String) -> PostgresOutboxError {
         PostgresOutboxError.wrapping(error, operation: operation, table: names.display)
+    }
+
+    /// Runs a statement that leases or settles rows (lease, acknowledge, reschedule, dead-letter) to its end even
+    /// when the calling task is cancelled, as `FileOutbox`'s writes are. A pipeline stopped by cancellation, or by
+    /// a drain deadline that has passed, hands its leased items back from a cancelled task: a cancelled hand-back
+    /// would leave them leased by a stopped instance until the lease expires (5 minutes by default), a cancelled
+    /// acknowledgement would have a delivered item sent again, and a lease cancelled after the server ran it
+    /// would hold rows nobody delivers.
+    func settle<Result: Sendable>(
+        _ operation: String, _ body: @escaping @Sendable () async throws -> Result
+    ) async throws -> Result {
+        do {
+            // An unstructured task does not inherit the caller's cancellation; the caller waits for its answer.
+            return try await Task { try await body() }.value
+        } catch {
+            throw failure(error, operation)
+        }
+    }
+
+    func settle(_ query: PostgresQuery, _ operation: String) async throws {
+        let client = self.client
+        let logger = self.logger
+        try await settle(operation) { _ = try await client.query(query, logger: logger) }
     }
 
     // MARK: - Outbox
@@ -163,12 +186,15 @@ public final class PostgresOutbox: OutboxAdministration {
                 FOR UPDATE SKIP LOCKED)
             RETURNING \(unescaped: ItemRow.columns)
             """
-        var rows: [ItemRow] = []
-        do {
-            let sequence = try await client.query(query, logger: logger)
-            for try await row in sequence { rows.append(try ItemRow(row)) }
-        } catch {
-            throw failure(error, "lease")
+        // Run to its end even in a cancelled task (see `settle`): the server may have leased the rows already, and
+        // a lease whose answer is dropped holds them for a stopped instance until it expires. Items leased by a
+        // stopping pipeline are handed back by it.
+        let client = self.client
+        let logger = self.logger
+        var rows = try await settle("lease") {
+            var rows: [ItemRow] = []
+            for try await row in try await client.query(query, logger: logger) { rows.append(try ItemRow(row)) }
+            return rows
         }
         rows.sort { $0.position < $1.position }
         var items: [DeliveryItem] = []
@@ -238,11 +264,7 @@ public final class PostgresOutbox: OutboxAdministration {
             } else {
                 "DELETE FROM \(unescaped: table) WHERE id = ANY(\(ids)) AND state = 1 AND lease_owner = \(instanceID)"
             }
-        do {
-            try await client.query(query, logger: logger)
-        } catch {
-            throw failure(error, "acknowledge")
-        }
+        try await settle(query, "acknowledge")
     }
 
     /// Makes an item this outbox still holds pending again from `date`, storing its updated attempt count. With
@@ -262,18 +284,14 @@ public final class PostgresOutbox: OutboxAdministration {
                 available_at = coalesce(\(at)::timestamptz, now() + make_interval(secs => \(delay)))
             WHERE id = \(item.id) AND state = 1 AND lease_owner = \(instanceID)
             """
-        do {
-            try await client.query(query, logger: logger)
-        } catch {
-            throw failure(error, "reschedule")
-        }
+        try await settle(query, "reschedule")
     }
 
     /// Moves an item this outbox still holds to the dead letters with its failure. Ignored when another instance
     /// has since leased the item.
     /// - Parameters:
     ///   - item: The item as updated by its last attempt.
-    ///   - failure: Why it failed for good.
+    ///   - reason: Why it failed for good.
     /// - Throws: ``PostgresOutboxError``.
     public func deadLetter(_ item: DeliveryItem, failure reason: DeliveryFailure) async throws {
         let failureJSON = String(decoding: try JSONEncoder().encode(reason), as: UTF8.self)
@@ -284,11 +302,7 @@ public final class PostgresOutbox: OutboxAdministration {
                 failure = \(failureJSON)::json, finished_at = coalesce(\(callerTime(clock.now))::timestamptz, now())
             WHERE id = \(item.id) AND state = 1 AND lease_owner = \(instanceID)
             """
-        do {
-            try await client.query(query, logger: logger)
-        } catch {
-            throw failure(error, "deadLetter")
-        }
+        try await settle(query, "deadLetter")
     }
 
     /// The dead letters, oldest first (by when they died).

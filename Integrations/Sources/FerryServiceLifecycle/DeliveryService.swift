@@ -2,7 +2,7 @@ import FerryDelivery
 import Logging
 import ServiceLifecycle
 
-/// A ``DeliveryPipeline`` as a ServiceLifecycle `Service`: add it to the host's `ServiceGroup` and a SIGTERM (any
+/// A ``/FerryDelivery/DeliveryPipeline`` as a ServiceLifecycle `Service`: add it to the host's `ServiceGroup` and a SIGTERM (any
 /// graceful shutdown) stops accepting, delivers what was accepted for up to ``drainDeadline``, and stops; with a
 /// durable outbox (`FileOutbox`, `PostgresOutbox`) whatever is left stays there and is delivered after the restart.
 ///

@@ -62,7 +62,7 @@ public struct DeliveryTracing: Sendable {
     }
 
     /// Reads `events` until the stream ends, forgetting the contexts of items that ended.
-    /// - Parameter events: The events, from ``DeliveryPipeline/events()``.
+    /// - Parameter events: The events, from ``/FerryDelivery/DeliveryPipeline/events()``.
     public func run(_ events: AsyncStream<DeliveryEvent>) async {
         for await event in events { record(event) }
     }

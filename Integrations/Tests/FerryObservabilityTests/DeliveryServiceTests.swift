@@ -28,9 +28,11 @@ struct DeliveryServiceTests {
         try await pipeline.send(contentsOf: Scenario.items(1...5))
         await waitUntil { scenario.org.counters.faultsByKind["SERVER_UNAVAILABLE"] == 3 }
         #expect(pipeline.report.delivered < 5)
+        let drainEnds = scenario.clock.now.addingTimeInterval(30)
         await group.triggerGracefulShutdown()
-        // The drain may wait on the clock for retries: drive it until the service returned.
-        await drive(scenario.clock) { results.value != nil }
+        // The drain may wait on the clock for retries: drive it until the service returned, never to the drain's
+        // deadline (the retries' backoffs are a few seconds).
+        await drive(scenario.clock, notBeyond: drainEnds.addingTimeInterval(-1)) { results.value != nil }
         try await running.value
         let result = try #require(results.value)
         #expect(result.report.delivered == 5)

@@ -119,8 +119,10 @@ struct PostgresOutboxPipelineTests {
             try await outboxA.enqueue(makeItems(5))
             var hanging = DeliveryPipeline.Configuration(concurrency: 1)
             hanging.leaseDuration = .milliseconds(500)
+            // A froze: its request hangs and its lease renewals do not reach the database either (a live instance's
+            // heartbeat keeps a slow request's lease; a frozen process renews nothing).
             let a = DeliveryPipeline(destination: HangingDestination(gate: gateA), transport: UnusedTransport(),
-                                     outbox: outboxA, configuration: hanging)
+                                     outbox: FrozenInstanceOutbox(base: outboxA, gate: gateA), configuration: hanging)
             a.start()
             // A leased all five and hangs in its first request.
             #expect(try await waitUntil(timeout: .seconds(30)) { gateA.arrivals == 1 })

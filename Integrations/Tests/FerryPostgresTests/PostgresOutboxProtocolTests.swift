@@ -25,6 +25,27 @@ struct PostgresOutboxProtocolTests {
         }
     }
 
+    @Test("lease, reschedule, acknowledge and dead-letter finish when the calling task is cancelled (a stopping pipeline)")
+    func settlingIgnoresCancellation() async throws {
+        try await TestDatabase.withOutbox(clock: ManualClock(now: epoch)) { outbox, _ in
+            try await outbox.enqueue(makeItems(3))
+            let stopped = Task {
+                while !Task.isCancelled { await Task.yield() }   // lease and settle from a task already cancelled
+                let leased = try await outbox.lease(limit: 3, at: epoch, for: .seconds(300))
+                try #require(leased.map(\.id) == ["item-0", "item-1", "item-2"])
+                try await outbox.reschedule(leased[0], availableAt: epoch)
+                try await outbox.acknowledge([leased[1].id])
+                try await outbox.deadLetter(leased[2], failure: DeliveryFailure(
+                    status: 400, errorCode: "REQUIRED_FIELD_MISSING", message: "Name", retryability: .final))
+            }
+            stopped.cancel()
+            try await stopped.value
+            #expect(try await outbox.counts() == OutboxCounts(pending: 1, leased: 0, dead: 1))
+            // The handed-back row is free at once, not after its 300 s lease.
+            #expect(try await outbox.lease(limit: 3, at: epoch, for: .seconds(300)).map(\.id) == ["item-0"])
+        }
+    }
+
     @Test("a payload's bytes come back as they were rendered: white space, escapes and number spelling kept")
     func payloadBytesRoundTrip() async throws {
         try await TestDatabase.withOutbox(clock: ManualClock(now: epoch)) { outbox, _ in

@@ -18,10 +18,14 @@ struct TransportDocumentationTests {
             .filter { !$0.isEmpty && !$0.hasPrefix("import ") }
     }
 
+    /// The module's DocC landing page: its samples are checked like the guides'.
+    static let catalogPage = "Integrations/Sources/FerryAsyncHTTPClient/FerryAsyncHTTPClient.docc/FerryAsyncHTTPClient.md"
+
     static func samples() throws -> [(file: String, code: String)] {
         let docs = repositoryRoot.appendingPathComponent("Documentation")
         let files = ["README.md"] + (try FileManager.default.contentsOfDirectory(atPath: docs.path))
             .filter { $0.hasSuffix(".md") }.sorted().map { "Documentation/\($0)" }
+            + [Self.catalogPage]
         var samples: [(file: String, code: String)] = []
         for file in files {
             let text = try String(contentsOf: repositoryRoot.appendingPathComponent(file), encoding: .utf8)
@@ -34,11 +38,12 @@ struct TransportDocumentationTests {
         return samples
     }
 
-    @Test("README.md and Core.md show the AsyncHTTPClient transport, and TransportSnippets.swift compiles each sample")
+    @Test("README.md, Core.md and the DocC landing page show the transport; TransportSnippets.swift compiles each sample")
     func samplesCompile() throws {
         let samples = try Self.samples()
         #expect(samples.contains { $0.file == "README.md" })
         #expect(samples.contains { $0.file == "Documentation/Core.md" })
+        #expect(samples.contains { $0.file == Self.catalogPage })
         let snippets = Self.normalise(try String(
             contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
                 .appendingPathComponent("TransportSnippets.swift"), encoding: .utf8))
