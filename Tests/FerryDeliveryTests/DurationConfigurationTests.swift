@@ -110,7 +110,15 @@ struct DurationConfigurationTests {
             #expect(error.message.contains("configuration is invalid"))
             #expect(error.message.contains(underlying.message))
         }
-        pipeline.start()
+        // start() refuses the same way instead of returning as if deliverers ran.
+        do {
+            try pipeline.start()
+            Issue.record("start() returned as if deliverers ran with an invalid configuration")
+        } catch let error as DeliveryError {
+            let underlying = try #require(error.underlyingError as? ConfigurationError)
+            #expect(error == .invalidConfiguration(underlying))
+            #expect(underlying.setting == testCase.setting)
+        }
         let result = await pipeline.shutdown()
         #expect(destination.attempts.isEmpty)
         #expect(result.report.total == 0)

@@ -8,7 +8,7 @@ import Synchronization
 /// ```swift
 /// let outbox = try FileOutbox(directory: URL(filePath: "/var/lib/myapp/ferry-outbox"))
 /// let pipeline = DeliveryPipeline(destination: apex, transport: transport, outbox: outbox)
-/// pipeline.start()                 // delivers what a previous run left
+/// try pipeline.start()             // delivers what a previous run left
 /// try await pipeline.send(item)    // returns once the item is on disk
 /// ```
 ///
