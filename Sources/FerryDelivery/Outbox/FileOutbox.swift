@@ -44,10 +44,16 @@ public final class FileOutbox: OutboxAdministration {
     /// - Parameters:
     ///   - directory: The directory; created with its parents if missing. Use one directory per outbox.
     ///   - configuration: Durability, segment size and limits.
-    /// - Throws: ``FileOutboxError`` when the directory is locked by another outbox, cannot be created, or its
-    ///   segments cannot be read.
+    /// - Throws: ``FileOutboxError`` when the configuration fails ``Configuration/validate()``
+    ///   (``FileOutboxError/Kind/invalidConfiguration``, before anything is created), the directory is locked by
+    ///   another outbox, cannot be created, or its segments cannot be read.
     public init(directory: URL, configuration: Configuration = Configuration()) throws(FileOutboxError) {
         let path = directory.standardizedFileURL.path
+        do {
+            try configuration.validate()
+        } catch {
+            throw FileOutboxError.invalidConfiguration(error, directory: path)
+        }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {

@@ -15,7 +15,7 @@ public struct FileOutboxError: Error, Sendable, Hashable, CustomStringConvertibl
     /// The category of the failure.
     public struct Kind: Sendable, Hashable, CustomStringConvertible {
         enum Code: String, Sendable, Hashable {
-            case locked, unusableDirectory, io, closed, failed, itemTooLarge, releasePending
+            case locked, unusableDirectory, io, closed, failed, itemTooLarge, releasePending, invalidConfiguration
         }
 
         let code: Code
@@ -37,6 +37,8 @@ public struct FileOutboxError: Error, Sendable, Hashable, CustomStringConvertibl
         /// writer has not released it within the wait (a stalled disk, for instance). Opening again later works
         /// once it has.
         public static let releasePending = Kind(code: .releasePending)
+        /// The ``FileOutbox/Configuration`` failed ``FileOutbox/Configuration/validate()``; nothing was opened.
+        public static let invalidConfiguration = Kind(code: .invalidConfiguration)
 
         /// A short, stable name, safe as a metrics label (`"locked"`, `"io"`, ...).
         public var description: String { code.rawValue }
@@ -65,6 +67,12 @@ public struct FileOutboxError: Error, Sendable, Hashable, CustomStringConvertibl
         return FileOutboxError(
             kind: .locked, path: directory,
             message: "cannot open the outbox directory \(directory): \(who); \(what)")
+    }
+
+    static func invalidConfiguration(_ error: ConfigurationError, directory: String) -> FileOutboxError {
+        FileOutboxError(
+            kind: .invalidConfiguration, path: directory,
+            message: "cannot open the outbox directory \(directory): its configuration is invalid: \(error.message)")
     }
 
     static func releasePending(directory: String, waited: Duration) -> FileOutboxError {
