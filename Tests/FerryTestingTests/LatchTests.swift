@@ -39,6 +39,21 @@ struct LatchTests {
         await other
     }
 
+    @Test("a task cancelled before it waits returns at once and leaves no waiter behind")
+    func cancelledBeforeWaiting() async {
+        let latch = Latch()
+        let started = Latch()
+        let task = Task {
+            await started.wait()  // returns once the test has cancelled this task
+            await latch.wait()
+        }
+        task.cancel()
+        started.open()
+        await task.value
+        #expect(latch.waiting == 0)
+        #expect(!latch.isOpen)
+    }
+
     @Test("waitUntilNoOpenConnections waits while a connection is open and returns once it closes")
     func noOpenConnections() async throws {
         let arrived = Latch()
