@@ -86,11 +86,56 @@ struct ClockTests {
         try await task.value
     }
 
+    /// Yields until `condition` holds (bounded): for state another task sets without sleeping on the clock.
+    static func yield(until condition: () -> Bool) async {
+        for _ in 0..<100_000 where !condition() { await Task.yield() }
+    }
+
+    @Test("a watcher wakes when time passes its deadline but never becomes the next deadline")
+    func watcherDoesNotDriveTime() async throws {
+        let clock = ManualClock()
+        let start = clock.now
+        let woke = FerryMutex<Date?>(nil)
+        let watcher = Task {
+            try await clock.watch(until: start.addingTimeInterval(10))
+            woke.withLock { $0 = clock.now }
+        }
+        await Self.yield { clock.watcherCount == 1 }
+        #expect(clock.watcherCount == 1)
+        // Not a sleeper: a test that moves the clock to its next deadline sees none, and waiters do not count it.
+        #expect(clock.nextDeadline == nil)
+        #expect(clock.sleeperCount == 0)
+        #expect(clock.totalSleeps == 0)
+        let sleeper = Task { try await clock.sleep(for: .seconds(30)) }
+        await clock.waitForSleepers(count: 1)
+        #expect(clock.nextDeadline == start.addingTimeInterval(30))
+        clock.advance(by: .seconds(9))
+        #expect(woke.withLock { $0 } == nil)
+        clock.advance(to: start.addingTimeInterval(30))
+        try await watcher.value
+        try await sleeper.value
+        #expect(woke.withLock { $0 } == start.addingTimeInterval(30))
+        #expect(clock.watcherCount == 0)
+        // A deadline already passed returns at once.
+        try await clock.watch(until: start)
+    }
+
+    @Test("cancelling a watcher throws CancellationError and leaves no watcher behind")
+    func watcherCancellation() async throws {
+        let clock = ManualClock()
+        let task = Task { try await clock.watch(until: clock.now.addingTimeInterval(3600)) }
+        await Self.yield { clock.watcherCount == 1 }
+        task.cancel()
+        await #expect(throws: CancellationError.self) { try await task.value }
+        #expect(clock.watcherCount == 0)
+    }
+
     @Test("the system clock reads real time and honours cancellation")
     func systemClock() async throws {
         let clock: any FerryClock = .system
         #expect(abs(clock.now.timeIntervalSinceNow) < 5)
         try await clock.sleep(for: .milliseconds(1))
+        try await clock.watch(until: clock.now.addingTimeInterval(0.001))
         let task = Task { try await SystemClock().sleep(for: .seconds(3600)) }
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }

@@ -60,20 +60,27 @@ struct FileOutboxModelTests {
                 let leased = try await outbox.lease(limit: 10_000, at: now, for: .seconds(1))
                 let modelLeased = await model.lease(limit: 10_000, at: now, for: .seconds(1))
                 #expect(Set(leased.map(\.id)) == Set(modelLeased.map(\.id)), "step \(step): leased sets differ")
+                // Each outbox knows its own leases: the model is told of an item under the lease it gave.
+                let modelLeases = Dictionary(modelLeased.map { ($0.id, $0.lease) }, uniquingKeysWith: { first, _ in first })
                 var acknowledged: [String] = []
                 for var item in leased {
+                    var modelItem: DeliveryItem {
+                        var copy = item
+                        copy.lease = modelLeases[item.id] ?? nil
+                        return copy
+                    }
                     switch Int.random(in: 0..<10, using: &random) {
                     case 0..<5: acknowledged.append(item.id)
                     case 5..<7:
                         item.attempts += 1
                         let date = now.addingTimeInterval(Double(Int.random(in: 0...6, using: &random)))
                         try await outbox.reschedule(item, availableAt: date)
-                        await model.reschedule(item, availableAt: date)
+                        await model.reschedule(modelItem, availableAt: date)
                     case 7..<9:
                         item.attempts += 1
                         let failure = DeliveryFailure(status: 400, errorCode: DeliveryErrorCode(rawValue: "E\(item.id)"), message: "m", retryability: .final)
                         try await outbox.deadLetter(item, failure: failure)
-                        await model.deadLetter(item, failure: failure)
+                        await model.deadLetter(modelItem, failure: failure)
                     default: break  // the lease just expires
                     }
                 }

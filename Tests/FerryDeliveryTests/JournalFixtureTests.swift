@@ -105,6 +105,55 @@ struct JournalFixtureTests {
         #expect(kinds == Set(1...8))
     }
 
+    @Test("recovery's decoding hands over, in order, the ids that decode(_:) collects; nothing else differs")
+    func idsHandedOverOneByOne() throws {
+        let bytes = try [UInt8](Data(contentsOf: try Self.fixtureSegment()))
+        var offset = JournalFrame.magic.count
+        var idLists = 0
+        try bytes.withUnsafeBytes { buffer in
+            while offset < buffer.count {
+                let frame = try #require(JournalFrame.validFrame(in: buffer, at: offset))
+                let body = UnsafeRawBufferPointer(rebasing: buffer[frame])
+                offset = frame.upperBound
+                let collected = try JournalRecord.decode(body)
+                var handed: [(kind: JournalRecordKind, id: String)] = []
+                let record = try JournalRecord.decode(body) { handed.append(($0, $1)) }
+                let expected: (record: JournalRecord, ids: [String])
+                switch collected {
+                case .lease(let expiry, let ids): expected = (.lease(expiry: expiry, ids: []), ids)
+                case .acknowledge(let ids): expected = (.acknowledge(ids: []), ids)
+                case .remember(let ids): expected = (.remember(ids: []), ids)
+                default: expected = (collected, [])
+                }
+                #expect(record == expected.record)
+                #expect(handed.map(\.id) == expected.ids)
+                #expect(handed.allSatisfy { $0.kind == collected.kind })
+                if !expected.ids.isEmpty { idLists += 1 }
+            }
+        }
+        #expect(idLists >= 3)
+    }
+
+    @Test("a malformed id list hands over no id: cut short, or followed by stray bytes")
+    func malformedIDListHandsOverNothing() {
+        var cutShort: [UInt8] = [JournalRecordKind.acknowledge.rawValue]
+        cutShort.appendUInt32(2)
+        cutShort.appendString("delivered-1")
+        cutShort.appendUInt32(40)
+        cutShort.append(contentsOf: Array("delivered-2".utf8))
+        var strayBytes: [UInt8] = [JournalRecordKind.remember.rawValue]
+        strayBytes.appendUInt32(1)
+        strayBytes.appendString("delivered-1")
+        strayBytes.append(0)
+        for body in [cutShort, strayBytes] {
+            var handed: [String] = []
+            #expect(throws: JournalRecord.Malformed.self) {
+                try body.withUnsafeBytes { buffer in try JournalRecord.decode(buffer) { handed.append($1) } }
+            }
+            #expect(handed.isEmpty)
+        }
+    }
+
     @Test("a record whose checksum holds but whose fields do not parse is refused, whatever its kind",
           arguments: 1...8)
     func malformedBodies(kind: UInt8) {

@@ -47,6 +47,70 @@ struct JournalWriterStateMachineTests {
         guard case .resumeNow = machine.waitForDurability(of: 2, "c") else { Issue.record("should resume"); return }
     }
 
+    @Test("group commit: N records queued while a flush is in flight are written once and flushed once, together",
+          arguments: [1, 2, 50])
+    func recordsDuringFlushShareOneFlush(_ count: Int) {
+        var machine = machine(.everyRecord)
+        _ = machine.recordsQueued(through: 1)
+        _ = machine.waitForDurability(of: 1, "first")
+        #expect(machine.nextAction(now: start) == .write)
+        _ = machine.wrote(through: 1, writes: 1, bytes: 8, tookDeletions: false)
+        #expect(machine.nextAction(now: start) == .flush)
+        // The flush of record 1 is in flight: N callers append and wait. The busy writer is not woken.
+        let later = (2...(count + 1)).map { "caller \($0)" }
+        for (offset, name) in later.enumerated() {
+            #expect(machine.recordsQueued(through: UInt64(offset + 2)) == false)
+            guard case .waiting = machine.waitForDurability(of: UInt64(offset + 2), name) else {
+                Issue.record("\(name) should wait")
+                return
+            }
+        }
+        // That flush covers record 1 only: nobody else is told their record is durable.
+        #expect(machine.flushed(at: start, file: true).succeeded == ["first"])
+        // Exactly one more write (everything queued) and one more flush, which resumes all N.
+        #expect(machine.nextAction(now: start) == .write)
+        #expect(machine.wrote(through: UInt64(count + 1), writes: 1, bytes: 8 * count, tookDeletions: false).isEmpty)
+        #expect(machine.nextAction(now: start) == .flush)
+        #expect(machine.flushed(at: start, file: true).succeeded == later)
+        #expect(machine.nextAction(now: start) == .idle)
+        #expect(machine.statistics.writes == 2)
+        #expect(machine.statistics.flushes == 2)
+    }
+
+    @Test("group commit: records queued while a write is in flight are written before the flush, which covers them all",
+          arguments: [FileOutbox.Durability.everyRecord, .interval(.milliseconds(10))])
+    func recordsDuringWriteJoinTheFlush(_ durability: FileOutbox.Durability) {
+        var machine = machine(durability)
+        _ = machine.recordsQueued(through: 1)
+        _ = machine.waitForDurability(of: 1, "a")
+        #expect(machine.nextAction(now: start) == .write)
+        // While record 1 is being written, records 2 and 3 arrive.
+        #expect(machine.recordsQueued(through: 3) == false)
+        _ = machine.waitForDurability(of: 3, "b")
+        _ = machine.wrote(through: 1, writes: 1, bytes: 8, tookDeletions: false)
+        // Not a flush for record 1 alone: the writer first writes what arrived meanwhile.
+        #expect(machine.nextAction(now: start) == .write)
+        _ = machine.wrote(through: 3, writes: 1, bytes: 16, tookDeletions: false)
+        #expect(machine.nextAction(now: start) == .flush)
+        #expect(machine.flushed(at: start, file: true).succeeded == ["a", "b"])
+        #expect(machine.statistics.flushes == 1)
+    }
+
+    @Test("noSync: records queued while a write is in flight go out in one more write; nothing is flushed")
+    func noSyncCoalescesWrites() {
+        var machine = machine(.noSync)
+        _ = machine.recordsQueued(through: 1)
+        _ = machine.waitForDurability(of: 1, "a")
+        #expect(machine.nextAction(now: start) == .write)
+        for sequence in 2...4 { #expect(machine.recordsQueued(through: UInt64(sequence)) == false) }
+        _ = machine.waitForDurability(of: 4, "b")
+        #expect(machine.wrote(through: 1, writes: 1, bytes: 8, tookDeletions: false).succeeded == ["a"])
+        #expect(machine.nextAction(now: start) == .write)
+        #expect(machine.wrote(through: 4, writes: 1, bytes: 24, tookDeletions: false).succeeded == ["b"])
+        #expect(machine.nextAction(now: start) == .idle)
+        #expect(machine.statistics == FileOutbox.Statistics(writes: 2, flushes: 0, bytesWritten: 32, segmentsDeleted: 0))
+    }
+
     @Test("interval: the first flush is immediate, the next waits for the interval, then flushes")
     func intervalSpacesFlushes() {
         var machine = machine(.interval(.milliseconds(10)))

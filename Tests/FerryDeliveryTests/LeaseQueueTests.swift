@@ -15,7 +15,8 @@ struct LeaseQueueTests {
         return queue
     }
 
-    func ids(_ leased: [(id: String, element: Int)]) -> [String] { leased.map(\.id) }
+    func ids(_ leased: [(id: String, element: Int, lease: UInt64)]) -> [String] { leased.map(\.id) }
+    func ids(_ items: [(id: String, element: Int)]) -> [String] { items.map(\.id) }
 
     @Test("leases oldest first up to the limit, and counts each state")
     func leasing() {
@@ -145,7 +146,7 @@ struct LeaseQueueTests {
         var queue = LeaseQueue<Int>()
         for round in 0..<3_000 {
             queue.insertIfAbsent("item-\(round)", round)
-            for (id, _) in queue.lease(limit: 1, at: now, until: now + 60) { queue.remove(id) }
+            for (id, _, _) in queue.lease(limit: 1, at: now, until: now + 60) { queue.remove(id) }
         }
         #expect(queue.counts == OutboxCounts(pending: 0, leased: 0, dead: 0))
         let result22 = queue.nextAvailableDate()

@@ -53,6 +53,70 @@ struct LeaseRenewalTests {
         try await fileOutbox?.close()
     }
 
+    enum LongRequest: String, CaseIterable, CustomTestStringConvertible {
+        case apex, apexWithFileOutbox, sObject
+        var testDescription: String { rawValue }
+    }
+
+    @Test("one request that takes 20 s under a 5 s lease, with idle deliverers waiting: each item is sent once",
+          arguments: LongRequest.allCases)
+    func singleRequestOutlastsLease(_ kind: LongRequest) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-lease-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let fileOutbox = kind == .apexWithFileOutbox ? try FileOutbox(directory: directory) : nil
+        let clock = ManualClock()
+        let org = try ApexRESTTests.npsOrg(clock: clock)
+        let object = try APIName("Feedback__c")
+        let destination: any Destination
+        let path: String
+        if kind == .sObject {
+            org.inject(.everyNthCall(1, .latency(.seconds(20)), on: .sObjects))
+            destination = SObjectDestination(endpoints: org.endpoints, object: object, mode: .create)
+            path = org.endpoints.sObjectCreate(object).path
+        } else {
+            org.inject(.everyNthCall(1, .latency(.seconds(20)), on: .apexREST))
+            let url = org.endpoints.apexREST(
+                mapping: try ApexURLMapping("/InsertNPSFeedback"), namespace: try ApexNamespace("CleverTap"))
+            destination = ApexRESTDestination(url: url)
+            path = url.path
+        }
+        let log = OutcomeLog()
+        let tokens = try ClientCredentialsTokenProvider.salesforce(
+            org: org.org, clientID: Fixture.clientID, clientSecret: Secret(Fixture.secret), transport: org, clock: clock)
+        // Three items, four deliverers: three each send one item in one 20 s request, the fourth waits for a lease to
+        // run out (at 5 s) to take its item.
+        let pipeline = DeliveryPipeline(
+            destination: destination, transport: org, tokenProvider: tokens, origin: org.org.baseURL,
+            outbox: fileOutbox ?? InMemoryOutbox(),
+            configuration: .init(concurrency: 4, batchLinger: .zero, leaseDuration: .seconds(5), outcomeHandler: log.handler),
+            clock: clock)
+        let items = (1...3).map { index in
+            kind == .sObject
+                ? DeliveryItem(id: "row-\(index)", payload: ["Name": .string("N\(index)"), "Score__c": 5])
+                : DeliveryItem(id: "nps-\(index)", payload: ["userId": .string("u\(index)"), "npsScore": 7])
+        }
+        let start = clock.now
+        try await pipeline.send(contentsOf: items)
+        await Self.driveInSteps(clock) { log.count >= 3 }
+        // Counted per request at the org when the three are done: an item sent twice is a second request (and a
+        // second record).
+        #expect(org.counters.calls(.post, path) == 3)
+        // Shut down while the clock still moves (bounded: were an item sent twice, a copy could still be in flight).
+        let finished = FerryMutex<DeliveryReport?>(nil)
+        let shutdown = Task {
+            let report = await pipeline.shutdown().report
+            finished.withLock { $0 = report }
+        }
+        await Self.driveInSteps(clock, maxSteps: 2_000) { finished.withLock { $0 != nil } }
+        shutdown.cancel()
+        let report = try #require(finished.withLock { $0 })
+        #expect(report.delivered == 3)
+        #expect(report.attempts == 3)
+        #expect(org.counters.calls(.post, path) == 3)
+        #expect(clock.now.timeIntervalSince(start) >= 20, "each request should outlast the 5 s lease")
+        try await fileOutbox?.close()
+    }
+
     @Test("a Bulk job that runs longer than the lease holds its items to the end: one job, each record once")
     func bulkJobOutlastsLease() async throws {
         let clock = ManualClock()

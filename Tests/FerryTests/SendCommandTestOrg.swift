@@ -26,6 +26,9 @@ final class SendCommandTestOrg: Sendable {
         case requiredFieldMissing
         /// 503 on every attempt.
         case alwaysUnavailable
+        /// Stores the record and answers after this many milliseconds of real time (Apex only; every attempt): a
+        /// request longer than a short lease.
+        case slow(milliseconds: Int)
     }
 
     /// A fault for a whole Collections request, by its 1-based number.
@@ -152,6 +155,10 @@ final class SendCommandTestOrg: Sendable {
             }
         }
         let body = (try? JSONValue(parsing: request.body ?? Data())) ?? .null
+        if case .slow(let milliseconds) = faults[body["userId"]?.stringValue ?? ""] {
+            // The handler runs on the connection's own thread: waiting here holds only this request.
+            Thread.sleep(forTimeInterval: Double(milliseconds) / 1000)
+        }
         return ledger.state.withLock { state -> LoopbackHTTPServer.Reply in
             state.apiRequests += 1
             let usage = state.apiRequests

@@ -55,6 +55,33 @@ struct SendCommandTests {
         return result
     }
 
+    @Test("--lease-ms 1000 with every request taking 2.5 s and idle deliverers waiting: each line is sent once")
+    func slowRequestsShortLease() async throws {
+        let fixture = try SendFixture(lines: (1...3).map { SendFixture.line($0) })
+        defer { fixture.remove() }
+        let org = try SendCommandTestOrg(faults: [
+            "u-1": .slow(milliseconds: 2_500), "u-2": .slow(milliseconds: 2_500), "u-3": .slow(milliseconds: 2_500),
+        ])
+        defer { org.stop() }
+        // Should a line be sent twice, each later holder's lease would lapse too and the run would never end: stop
+        // the org then, so the run fails (its lines unanswered) instead of hanging the test.
+        let watchdog = Task {
+            while !Task.isCancelled, org.apexRequests <= 3 { try? await Task.sleep(for: .milliseconds(20)) }
+            org.stop()
+        }
+        defer { watchdog.cancel() }
+        let result = try await CLI.run(
+            fixture.arguments(org, ["--apex", "CleverTap/InsertNPSFeedback", "--concurrency", "4", "--lease-ms", "1000"]),
+            environment: SendFixture.environment)
+        let report = try fixture.report()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(report["delivered"] == 3)
+        // Three requests at the org: the fourth deliverer, waiting for a lease to run out, never got one.
+        #expect(org.apexRequests == 3)
+        #expect(report["attempts"] == 3)
+        #expect(org.keysByUser.values.allSatisfy { $0.count == 1 })
+    }
+
     @Test("Apex end to end against injected faults: nothing lost, nothing duplicated, every failure with its line")
     func apexEndToEnd() async throws {
         var lines = (1...40).map { SendFixture.line($0) }
@@ -74,9 +101,8 @@ struct SendCommandTests {
         defer { org.stop() }
 
         let result = try await CLI.run(
-            // A 5 s lease, renewed between requests while retries and the session expiry stretch a deliverer's
-            // work. Not shorter: a single request is not renewed in flight, and on a loaded CI machine one loopback
-            // request has taken over 1 s, letting a 1 s lease lapse and another deliverer send the line again.
+            // A 5 s lease, renewed between requests and during each one while retries and the session expiry
+            // stretch a deliverer's work (a lease shorter than one request: `slowRequestsShortLease`).
             fixture.arguments(org, ["--apex", "CleverTap/InsertNPSFeedback", "--concurrency", "4", "--max-attempts", "4",
                                     "--lease-ms", "5000"]),
             environment: SendFixture.environment)

@@ -10,12 +10,17 @@ import Foundation
 /// ```
 ///
 /// Sleepers wake in deadline order when ``advance(by:)`` or ``advance(to:)`` moves the time to or past their
-/// deadline. A cancelled sleeper throws `CancellationError` at once.
+/// deadline. A cancelled sleeper throws `CancellationError` at once. Watchers (``watch(until:)``) wake the same
+/// way but are not sleepers: ``nextDeadline``, ``sleeperCount`` and ``waitForSleepers(count:)`` leave them out,
+/// so a test that moves the clock to the next deadline moves it as it would without them (``watcherCount``
+/// counts them).
 public final class ManualClock: FerryClock {
     private struct Sleeper {
         let id: UInt64
         let deadline: Date
         let continuation: CheckedContinuation<Void, any Error>
+        /// A watcher: wakes with the others but is not counted or reported as a deadline.
+        let watches: Bool
     }
 
     private struct Waiter {
@@ -34,10 +39,13 @@ public final class ManualClock: FerryClock {
 
         /// Removes and returns the waiters whose sleeper count is reached.
         mutating func readyWaiters() -> [Waiter] {
-            let ready = waiters.filter { $0.count <= sleepers.count }
-            waiters.removeAll { $0.count <= sleepers.count }
+            let sleeping = sleeperCount
+            let ready = waiters.filter { $0.count <= sleeping }
+            waiters.removeAll { $0.count <= sleeping }
             return ready
         }
+
+        var sleeperCount: Int { sleepers.lazy.filter { !$0.watches }.count }
     }
 
     private let state: FerryMutex<State>
@@ -52,36 +60,59 @@ public final class ManualClock: FerryClock {
     public var now: Date { state.withLock { $0.now } }
 
     /// How many tasks are sleeping on this clock right now.
-    public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+    public var sleeperCount: Int { state.withLock { $0.sleeperCount } }
+
+    /// How many tasks are watching this clock (``watch(until:)``) right now.
+    public var watcherCount: Int { state.withLock { state in state.sleepers.lazy.filter(\.watches).count } }
 
     /// How many sleeps with a positive duration have started since the clock was made.
     public var totalSleeps: Int { state.withLock { $0.totalSleeps } }
 
-    /// The earliest deadline among the sleepers, if any sleep.
-    public var nextDeadline: Date? { state.withLock { $0.sleepers.map(\.deadline).min() } }
+    /// The earliest deadline among the sleepers, if any sleep. Watchers are left out: they never move time by
+    /// themselves.
+    public var nextDeadline: Date? {
+        state.withLock { state in state.sleepers.lazy.filter { !$0.watches }.map(\.deadline).min() }
+    }
 
     /// Suspends until the clock is advanced by at least `duration`.
     /// - Parameter duration: How long to wait; zero or negative returns at once.
     /// - Throws: `CancellationError` when the task is cancelled.
     public func sleep(for duration: Duration) async throws {
+        try await wait(for: duration, watches: false)
+    }
+
+    /// Suspends until the clock is moved to or past `deadline`, as a watcher: left out of ``nextDeadline``,
+    /// ``sleeperCount`` and ``waitForSleepers(count:)``, so it never moves time by itself.
+    /// - Parameter deadline: The time to wake at; a time at or before ``now`` returns at once.
+    /// - Throws: `CancellationError` when the task is cancelled.
+    public func watch(until deadline: Date) async throws {
+        try await wait(for: .seconds(deadline.timeIntervalSince(now)), until: deadline, watches: true)
+    }
+
+    /// Registers a sleeper until `deadline` (or `duration` from the time of registration) and suspends.
+    private func wait(for duration: Duration, until deadline: Date? = nil, watches: Bool) async throws {
         guard duration > .zero else {
             try Task.checkCancellation()
             return
         }
         let id = state.withLock { state -> UInt64 in
             state.nextID += 1
-            state.totalSleeps += 1
+            if !watches { state.totalSleeps += 1 }
             return state.nextID
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let (outcome, ready) = state.withLock { state -> (Bool?, [Waiter]) in
                     if state.cancelledBeforeRegistration.remove(id) != nil { return (false, []) }
-                    let deadline = state.now.addingTimeInterval(duration.seconds)
-                    state.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
+                    let deadline = deadline ?? state.now.addingTimeInterval(duration.seconds)
+                    // The clock may have passed an absolute deadline since the caller looked.
+                    if deadline <= state.now { return (true, []) }
+                    state.sleepers.append(
+                        Sleeper(id: id, deadline: deadline, continuation: continuation, watches: watches))
                     return (nil, state.readyWaiters())
                 }
                 if outcome == false { continuation.resume(throwing: CancellationError()) }
+                if outcome == true { continuation.resume() }
                 for waiter in ready { waiter.continuation.resume() }
             }
         } onCancel: {
@@ -129,7 +160,7 @@ public final class ManualClock: FerryClock {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let ready = state.withLock { state -> Bool in
-                    if state.sleepers.count >= count || Task.isCancelled { return true }
+                    if state.sleeperCount >= count || Task.isCancelled { return true }
                     state.waiters.append(Waiter(id: id, count: count, continuation: continuation))
                     return false
                 }

@@ -20,11 +20,6 @@ public protocol Destination: Sendable {
     ///   timeout) is returned for every item.
     func deliver(_ batch: [DeliveryItem], using transport: any HTTPTransport) async -> [DeliveryAttemptResult]
 
-    /// Whether one ``deliver(_:using:)`` call may run longer than a lease (a Bulk job that is polled for
-    /// minutes): the pipeline then renews the batch's leases on a timer while the call runs. Between calls it
-    /// renews them anyway, so one-request destinations leave this `false` (the default).
-    var callsMayOutlastLease: Bool { get }
-
     /// The ordering key for an item that has none of its own (``DeliveryItem/orderingKey``), asked once when the
     /// pipeline accepts it: items with the same key are delivered one at a time, in the order they were accepted.
     /// An upsert returns the record it writes (object, external ID field and value), so an older update can never
@@ -35,9 +30,6 @@ public protocol Destination: Sendable {
 }
 
 extension Destination {
-    /// `false`: one call is one request, far shorter than a lease.
-    public var callsMayOutlastLease: Bool { false }
-
     /// `nil`: items are not ordered among themselves.
     /// - Parameter item: The item.
     /// - Returns: `nil`.

@@ -48,11 +48,6 @@ public struct RoutingDestination: Destination {
         self.fallback = fallback
     }
 
-    /// Whether any route's calls may outlast a lease.
-    public var callsMayOutlastLease: Bool {
-        routes.values.contains { $0.callsMayOutlastLease } || fallback?.callsMayOutlastLease == true
-    }
-
     /// The largest batch any route takes.
     public var maximumBatchSize: Int {
         max(routes.values.map(\.maximumBatchSize).max() ?? 1, fallback?.maximumBatchSize ?? 1)

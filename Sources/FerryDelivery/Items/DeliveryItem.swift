@@ -29,6 +29,19 @@ public struct DeliveryItem: Sendable, Hashable, Codable {
     /// pipeline ask its destination (``Destination/orderingKey(for:)``): an sObject upsert orders by the record's
     /// external ID. Set it for Apex REST payloads that update one record, e.g. to the user id.
     public var orderingKey: String?
+    /// The lease an outbox handed this copy of the item out under (``Outbox/lease(limit:at:for:)``), `nil` for an
+    /// item not leased. An outbox that sets it compares it when the item is renewed, acknowledged, rescheduled or
+    /// dead-lettered: a holder whose lease ran out, and was taken over by another deliverer, then changes nothing.
+    /// Not part of the item's value: it is left out of equality, hashing and coding.
+    public var lease: LeaseToken? {
+        get { leaseSlot.token }
+        set { leaseSlot.token = newValue }
+    }
+    private var leaseSlot = LeaseSlot()
+
+    private enum CodingKeys: String, CodingKey {
+        case id, payload, route, sequence, attempts, firstAttemptAt, acceptedAt, orderingKey
+    }
 
     /// Creates an item that has not been attempted yet.
     /// - Parameters:
@@ -57,4 +70,24 @@ extension DeliveryItem {
     public init(id: String, payload: JSONValue, route: String? = nil, sequence: Int? = nil) {
         self.init(id: id, payload: RawJSON(payload), route: route, sequence: sequence)
     }
+}
+
+/// Identifies one lease of an item: an outbox gives each lease it hands out a new token, and keeps it through
+/// renewals, so a holder whose lease ran out (and was leased to another) is told apart from the current holder.
+public struct LeaseToken: Sendable, Hashable {
+    /// The token's value, unique per lease within one outbox.
+    public let rawValue: UInt64
+
+    /// Creates a token.
+    /// - Parameter rawValue: The value, unique per lease within the outbox that hands it out.
+    public init(rawValue: UInt64) { self.rawValue = rawValue }
+}
+
+/// Holds an item's lease token outside its value: every slot equals every other, hashes to nothing, and is not
+/// coded, so two copies of an item under different leases are still the same item.
+private struct LeaseSlot: Sendable, Hashable {
+    var token: LeaseToken?
+
+    static func == (_: LeaseSlot, _: LeaseSlot) -> Bool { true }
+    func hash(into _: inout Hasher) {}
 }

@@ -47,7 +47,15 @@ public final class FileOutbox: OutboxAdministration {
     /// - Throws: ``FileOutboxError`` when the configuration fails ``Configuration/validate()``
     ///   (``FileOutboxError/Kind/invalidConfiguration``, before anything is created), the directory is locked by
     ///   another outbox, cannot be created, or its segments cannot be read.
-    public init(directory: URL, configuration: Configuration = Configuration()) throws(FileOutboxError) {
+    public convenience init(directory: URL, configuration: Configuration = Configuration()) throws(FileOutboxError) {
+        try self.init(directory: directory, configuration: configuration, beforeFlush: nil)
+    }
+
+    /// Opens the outbox with `beforeFlush` run on the writer thread before each `fsync` of a segment file (tests hold
+    /// a flush in flight with it, to see what the next one covers).
+    init(
+        directory: URL, configuration: Configuration, beforeFlush: (@Sendable () -> Void)?
+    ) throws(FileOutboxError) {
         let path = directory.standardizedFileURL.path
         do {
             try configuration.validate()
@@ -78,7 +86,8 @@ public final class FileOutbox: OutboxAdministration {
         self.directory = URL(fileURLWithPath: path, isDirectory: true)
         self.configuration = configuration
         recoveryReport = recovered.report
-        store = JournalStore(directory: path, configuration: configuration, recovered: recovered, lock: lock)
+        store = JournalStore(directory: path, configuration: configuration, recovered: recovered, lock: lock,
+            beforeFlush: beforeFlush)
         store.startWriter()
         // Segments emptied before the last stop are deleted now.
         store.compactIfDue()
@@ -161,9 +170,11 @@ public final class FileOutbox: OutboxAdministration {
         }
         var items: [DeliveryItem] = []
         items.reserveCapacity(leased.count)
-        for (id, bytes) in leased {
+        for (id, bytes, lease) in leased {
             do {
-                items.append(try JournalItemCodec.decode(bytes))
+                var item = try JournalItemCodec.decode(bytes)
+                item.lease = lease
+                items.append(item)
             } catch {
                 // Cannot happen for records this outbox wrote (their checksums held); if it does, the item is
                 // kept as a dead letter a person can read rather than blocking the queue.
@@ -183,11 +194,30 @@ public final class FileOutbox: OutboxAdministration {
     /// - Throws: ``FileOutboxError`` when the outbox is closed or failed.
     @discardableResult
     public func renew(_ ids: [String], at now: Date, for duration: Duration) async throws -> Set<String> {
+        try await renew(ids, at: now, for: duration) { index, expiry in index.renew(ids, until: expiry) }
+    }
+
+    /// Extends the leases of items still leased under the lease they carry (not taken over by another deliverer
+    /// since), journaled like ``renew(_:at:for:)``.
+    /// - Parameters:
+    ///   - items: The leased items, as this outbox handed them out.
+    ///   - now: The current time.
+    ///   - duration: The new lease length, from `now`.
+    /// - Returns: The ids whose lease was extended.
+    /// - Throws: ``FileOutboxError`` when the outbox is closed or failed.
+    @discardableResult
+    public func renew(leased items: [DeliveryItem], at now: Date, for duration: Duration) async throws -> Set<String> {
+        try await renew(items.map(\.id), at: now, for: duration) { index, expiry in index.renew(leased: items, until: expiry) }
+    }
+
+    private func renew(
+        _ ids: [String], at now: Date, for duration: Duration, in index: (inout JournalIndex, Date) -> [String]
+    ) async throws -> Set<String> {
         guard !ids.isEmpty else { return [] }
         let expiry = now.addingTimeInterval(duration.seconds)
         // A renewal is the same record as a lease: the latest expiry wins.
         return try await store.commit(waitForDurability: false) { shared throws(FileOutboxError) in
-            let renewed = shared.index.renew(ids, until: expiry)
+            let renewed = index(&shared.index, expiry)
             guard !renewed.isEmpty else { return (value: [], sequence: nil) }
             return (Set(renewed), shared.append(.lease(expiry: expiry, ids: renewed)).sequence)
         }
@@ -197,11 +227,23 @@ public final class FileOutbox: OutboxAdministration {
     /// - Parameter ids: The ids of leased items that were delivered (others are ignored).
     /// - Throws: ``FileOutboxError`` when the outbox is closed or a write failed.
     public func acknowledge(_ ids: [String]) async throws {
-        guard !ids.isEmpty else { return }
+        try await acknowledge(ids.lazy.map { ($0, nil) }, count: ids.count)
+    }
+
+    /// Removes delivered items still leased under the lease they carry; a stale holder's acknowledgement changes
+    /// nothing. Returns once the acknowledgement is durable.
+    /// - Parameter items: The delivered items, as this outbox handed them out.
+    /// - Throws: ``FileOutboxError`` when the outbox is closed or a write failed.
+    public func acknowledge(leased items: [DeliveryItem]) async throws {
+        try await acknowledge(items.lazy.map { ($0.id, $0.lease) }, count: items.count)
+    }
+
+    private func acknowledge(_ held: some Sequence<(String, LeaseToken?)>, count: Int) async throws {
+        guard count > 0 else { return }
         try await store.commit { shared throws(FileOutboxError) in
             var acknowledged: [String] = []
-            acknowledged.reserveCapacity(ids.count)
-            for id in ids where shared.index.isLeased(id) {
+            acknowledged.reserveCapacity(count)
+            for (id, lease) in held where shared.index.isLeased(id, under: lease) {
                 shared.index.remove(id)
                 acknowledged.append(id)
             }
@@ -306,7 +348,9 @@ public final class FileOutbox: OutboxAdministration {
                 id: item.id, size: bytes.count, limit: configuration.maximumItemBytes, directory: path)
         }
         try await store.commit { shared throws(FileOutboxError) in
-            guard shared.index.isLeased(item.id), let entry = shared.index.entry(item.id) else { return ((), nil) }
+            guard shared.index.isLeased(item.id, under: item.lease), let entry = shared.index.entry(item.id) else {
+                return ((), nil)
+            }
             let stored = JournalRecord.StoredItem(id: item.id, bytes: bytes)
             let (segment, sequence) = shared.append(record(entry.ordinal, stored))
             shared.index.put(id: item.id, bytes: bytes, ordinal: entry.ordinal, state: state, home: segment)

@@ -3,7 +3,9 @@ import Foundation
 
 /// An outbox in memory: fast, and lost with the process. The pipeline's default when durability is not asked for.
 ///
-/// Leases expire as in a durable outbox, so a deliverer that is cancelled mid-request gives its items back.
+/// Leases expire as in a durable outbox, so a deliverer that is cancelled mid-request gives its items back. Each
+/// leased item carries its lease (``DeliveryItem/lease``): renewing, acknowledging, rescheduling or dead-lettering
+/// an item whose lease ran out and went to another deliverer changes nothing.
 public actor InMemoryOutbox: OutboxAdministration {
     /// Hands back what is undelivered at shutdown; not durable.
     public nonisolated var capabilities: OutboxCapabilities { .handsBackUndelivered }
@@ -34,7 +36,11 @@ public actor InMemoryOutbox: OutboxAdministration {
     ///   - duration: The lease length.
     /// - Returns: The items.
     public func lease(limit: Int, at now: Date, for duration: Duration) -> [DeliveryItem] {
-        queue.lease(limit: limit, at: now, until: now.addingTimeInterval(duration.seconds)).map(\.element)
+        queue.lease(limit: limit, at: now, until: now.addingTimeInterval(duration.seconds)).map { leased in
+            var item = leased.element
+            item.lease = LeaseToken(rawValue: leased.lease)
+            return item
+        }
     }
 
     /// Extends the leases of items still leased, so a deliverer working on them keeps them.
@@ -48,28 +54,51 @@ public actor InMemoryOutbox: OutboxAdministration {
         Set(queue.renew(ids, until: now.addingTimeInterval(duration.seconds)))
     }
 
+    /// Extends the leases of items still leased under the lease they carry, so a deliverer working on them keeps
+    /// them; an item whose lease ran out and went to another deliverer is not renewed.
+    /// - Parameters:
+    ///   - items: The leased items, as this outbox handed them out.
+    ///   - now: The current time.
+    ///   - duration: The new lease length, from `now`.
+    /// - Returns: The ids whose lease was extended.
+    @discardableResult
+    public func renew(leased items: [DeliveryItem], at now: Date, for duration: Duration) -> Set<String> {
+        Set(queue.renew(items.lazy.map { ($0.id, $0.lease?.rawValue) }, until: now.addingTimeInterval(duration.seconds)))
+    }
+
     /// Removes delivered items.
     /// - Parameter ids: Their ids.
     public func acknowledge(_ ids: [String]) {
         for id in ids where queue.isLeased(id) { queue.remove(id) }
     }
 
-    /// Makes a leased item pending again from `date`.
+    /// Removes delivered items still leased under the lease they carry; a stale holder's acknowledgement changes
+    /// nothing.
+    /// - Parameter items: The delivered items, as this outbox handed them out.
+    public func acknowledge(leased items: [DeliveryItem]) {
+        for item in items where queue.isLeased(item.id, under: item.lease?.rawValue) { queue.remove(item.id) }
+    }
+
+    /// Makes a leased item pending again from `date` (unless its lease ran out and went to another deliverer).
     /// - Parameters:
     ///   - item: The updated item.
     ///   - date: When it is available.
     public func reschedule(_ item: DeliveryItem, availableAt date: Date) {
-        guard queue.isLeased(item.id) else { return }
-        queue.put(item.id, item, pendingUntil: date, orderingKey: item.orderingKey)
+        guard queue.isLeased(item.id, under: item.lease?.rawValue) else { return }
+        var stored = item
+        stored.lease = nil
+        queue.put(item.id, stored, pendingUntil: date, orderingKey: item.orderingKey)
     }
 
-    /// Moves a leased item to the dead letters.
+    /// Moves a leased item to the dead letters (unless its lease ran out and went to another deliverer).
     /// - Parameters:
     ///   - item: The updated item.
     ///   - failure: Why it failed.
     public func deadLetter(_ item: DeliveryItem, failure: DeliveryFailure) {
-        guard queue.isLeased(item.id) else { return }
-        queue.putDead(item.id, item)
+        guard queue.isLeased(item.id, under: item.lease?.rawValue) else { return }
+        var stored = item
+        stored.lease = nil
+        queue.putDead(item.id, stored)
         failures[item.id] = failure
     }
 

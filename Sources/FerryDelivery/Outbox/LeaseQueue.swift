@@ -16,6 +16,10 @@ import Foundation
 /// not held back by one another. A blocked item is dropped from the ready queue when it surfaces and queued again
 /// when it becomes its lane's head.
 ///
+/// Each lease gets a token (``Entry/lease``) that renewals keep: a holder that names its token when it renews or
+/// settles an item is told apart from one whose lease ran out and went to another holder, whose calls then change
+/// nothing (`isLeased(_:under:)`, `renew(_:until:)` with tokens).
+///
 /// A plain value type with no clock and no locking: its owner holds it under its own isolation (an actor, a
 /// mutex) and passes the time in, so it is tested alone.
 struct LeaseQueue<Element> {
@@ -39,6 +43,9 @@ struct LeaseQueue<Element> {
         var orderingKey: String?
         /// The item's place in its key's lane; 0 when it is in none (no key, or dead).
         var ticket: UInt64 = 0
+        /// The token of the item's current or last lease (unique within the queue, kept by renewals); 0 when it
+        /// was never leased.
+        var lease: UInt64 = 0
     }
 
     /// The items of one ordering key, in acceptance order. Members whose ticket no longer matches their entry
@@ -84,8 +91,10 @@ struct LeaseQueue<Element> {
 
     func entry(_ id: String) -> Entry? { entries[id] }
 
-    func isLeased(_ id: String) -> Bool {
-        if let entry = entries[id], case .leased = entry.state { return true }
+    /// Whether `id` is leased, and when `lease` is given, under that lease: a holder whose lease ran out and was
+    /// taken over holds an older token.
+    func isLeased(_ id: String, under lease: UInt64? = nil) -> Bool {
+        if let entry = entries[id], case .leased = entry.state { return lease == nil || entry.lease == lease }
         return false
     }
 
@@ -224,10 +233,10 @@ struct LeaseQueue<Element> {
     }
 
     /// Leases up to `limit` items available at `now`, oldest first, after returning expired leases and due retries.
-    /// - Returns: The leased ids and elements.
-    mutating func lease(limit: Int, at now: Date, until expiry: Date) -> [(id: String, element: Element)] {
+    /// - Returns: The leased ids and elements, with each lease's token.
+    mutating func lease(limit: Int, at now: Date, until expiry: Date) -> [(id: String, element: Element, lease: UInt64)] {
         promoteDue(at: now)
-        var leased: [(id: String, element: Element)] = []
+        var leased: [(id: String, element: Element, lease: UInt64)] = []
         leased.reserveCapacity(min(limit, pendingCount))
         while leased.count < limit, readyHead < ready.count {
             let (id, expected) = ready[readyHead]
@@ -241,10 +250,11 @@ struct LeaseQueue<Element> {
             generation += 1
             entries.values[index].state = .leased(until: expiry)
             entries.values[index].generation = generation
+            entries.values[index].lease = generation
             leases.insert(.init(date: expiry, id: id, generation: generation))
             pendingCount -= 1
             leasedCount += 1
-            leased.append((id, entries.values[index].element))
+            leased.append((id, entries.values[index].element, generation))
         }
         compactReady()
         compactLeases()
@@ -255,10 +265,19 @@ struct LeaseQueue<Element> {
     /// Ids no longer leased (acknowledged, returned, or taken over after their lease ran out) are left alone.
     /// - Returns: The ids whose lease was extended.
     mutating func renew(_ ids: [String], until expiry: Date) -> [String] {
+        renew(ids.lazy.map { (id: $0, lease: UInt64?.none) }, until: expiry)
+    }
+
+    /// Extends the leases of `held` items that are still leased under the given token (any lease when `nil`) to
+    /// `expiry`. A holder whose lease ran out and went to another holder names an older token: left alone.
+    /// - Returns: The ids whose lease was extended.
+    mutating func renew(_ held: some Sequence<(id: String, lease: UInt64?)>, until expiry: Date) -> [String] {
         var renewed: [String] = []
-        renewed.reserveCapacity(ids.count)
-        for id in ids {
-            guard let index = entries.index(forKey: id), case .leased = entries.values[index].state else { continue }
+        renewed.reserveCapacity(held.underestimatedCount)
+        for (id, lease) in held {
+            guard let index = entries.index(forKey: id), case .leased = entries.values[index].state,
+                lease == nil || entries.values[index].lease == lease
+            else { continue }
             generation += 1
             entries.values[index].state = .leased(until: expiry)
             entries.values[index].generation = generation

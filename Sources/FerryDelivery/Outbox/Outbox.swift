@@ -48,20 +48,43 @@ public protocol Outbox: Sendable {
     @discardableResult
     func renew(_ ids: [String], at now: Date, for duration: Duration) async throws -> Set<String>
 
+    /// Extends the leases of items a deliverer is still working on, as ``renew(_:at:for:)`` does, but only those
+    /// still leased under the lease each item carries (``DeliveryItem/lease``): a holder whose lease ran out and
+    /// went to another deliverer renews nothing, and learns from the result that the item is no longer its to send.
+    /// The pipeline calls this one; the default forwards the ids to ``renew(_:at:for:)``.
+    /// - Parameters:
+    ///   - items: The leased items, as this outbox handed them out.
+    ///   - now: The current time.
+    ///   - duration: How long the leases last from `now`.
+    /// - Returns: The ids whose lease was extended; the others are no longer held by the caller.
+    /// - Throws: When the store cannot be written.
+    @discardableResult
+    func renew(leased items: [DeliveryItem], at now: Date, for duration: Duration) async throws -> Set<String>
+
     /// Removes delivered items.
     /// - Parameter ids: The ids of leased items that were delivered.
     /// - Throws: When the store cannot be written.
     func acknowledge(_ ids: [String]) async throws
 
+    /// Removes delivered items, as ``acknowledge(_:)`` does, but only those still leased under the lease each item
+    /// carries (``DeliveryItem/lease``): a stale holder's acknowledgement changes nothing (the item stays with
+    /// the deliverer that holds it now, and the next item with the same ordering key stays held back). The
+    /// pipeline calls this one; the default forwards the ids to ``acknowledge(_:)``.
+    /// - Parameter items: The delivered items, as this outbox handed them out.
+    /// - Throws: When the store cannot be written.
+    func acknowledge(leased items: [DeliveryItem]) async throws
+
     /// Returns a leased item to pending, available from `date` (a retry after backoff), with its updated attempt
-    /// count.
+    /// count. An outbox that sets ``DeliveryItem/lease`` ignores an item whose lease ran out and went to another
+    /// deliverer.
     /// - Parameters:
     ///   - item: The item, as updated by the attempt.
     ///   - date: When it may be leased again.
     /// - Throws: When the store cannot be written.
     func reschedule(_ item: DeliveryItem, availableAt date: Date) async throws
 
-    /// Moves a leased item to the dead letters with the failure that ended it.
+    /// Moves a leased item to the dead letters with the failure that ended it. An outbox that sets
+    /// ``DeliveryItem/lease`` ignores an item whose lease ran out and went to another deliverer.
     /// - Parameters:
     ///   - item: The item, as updated by its last attempt.
     ///   - failure: Why it failed for good.
@@ -85,6 +108,27 @@ public protocol Outbox: Sendable {
     /// - Returns: The undelivered items.
     /// - Throws: When the store cannot be read.
     func removeUndelivered() async throws -> [DeliveryItem]
+}
+
+extension Outbox {
+    /// Renews by id: for outboxes that do not set ``DeliveryItem/lease``.
+    /// - Parameters:
+    ///   - items: The leased items.
+    ///   - now: The current time.
+    ///   - duration: How long the leases last from `now`.
+    /// - Returns: The ids whose lease was extended.
+    /// - Throws: What ``renew(_:at:for:)`` throws.
+    @discardableResult
+    public func renew(leased items: [DeliveryItem], at now: Date, for duration: Duration) async throws -> Set<String> {
+        try await renew(items.map(\.id), at: now, for: duration)
+    }
+
+    /// Acknowledges by id: for outboxes that do not set ``DeliveryItem/lease``.
+    /// - Parameter items: The delivered items.
+    /// - Throws: What ``acknowledge(_:)`` throws.
+    public func acknowledge(leased items: [DeliveryItem]) async throws {
+        try await acknowledge(items.map(\.id))
+    }
 }
 
 /// What an operator does with an outbox besides delivering from it: reads the dead letters and replays them once

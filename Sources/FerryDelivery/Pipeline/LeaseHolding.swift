@@ -1,8 +1,8 @@
 import FerryCore
 import Foundation
 
-/// The items of one lease a deliverer is still working on, and when their leases were last renewed; shared with
-/// the heartbeat that renews them during a long call.
+/// The items of one lease a deliverer is still working on (each with the lease token the outbox gave it), and when
+/// their leases were last renewed; shared with the heartbeat that renews them while a call is in flight.
 ///
 /// The deliverer works through its lease in order and moves the finished count forward as requests end; a renewal
 /// covers what is not finished, and records the ids the outbox no longer holds for this deliverer
@@ -15,11 +15,11 @@ final class LeaseHolding: Sendable {
         var renewedAt: Date
     }
 
-    private let ids: [String]
+    private let items: [DeliveryItem]
     private let state: FerryMutex<State>
 
-    init(_ ids: [String], renewedAt: Date) {
-        self.ids = ids
+    init(_ items: [DeliveryItem], renewedAt: Date) {
+        self.items = items
         state = FerryMutex(State(renewedAt: renewedAt))
     }
 
@@ -29,10 +29,10 @@ final class LeaseHolding: Sendable {
         set { state.withLock { $0.renewedAt = newValue } }
     }
 
-    /// The ids still held: those not finished.
-    var held: ArraySlice<String> {
+    /// The items still held: those not finished.
+    var held: ArraySlice<DeliveryItem> {
         let finished = state.withLock { $0.finished }
-        return ids[min(finished, ids.count)...]
+        return items[min(finished, items.count)...]
     }
 
     /// Marks the first `count` items settled in the outbox (acknowledged, rescheduled, dead-lettered or handed

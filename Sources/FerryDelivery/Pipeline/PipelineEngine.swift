@@ -178,14 +178,13 @@ final class PipelineEngine: Sendable {
 
     /// Works through one lease a request at a time, renewing the leases of what is not finished once a third
     /// of ``DeliveryPipeline/Configuration/leaseDuration`` has passed since the last renewal: however slow the
-    /// org, no other deliverer takes these items while this one holds them. For a destination whose one call may
-    /// outlast a lease (a Bulk job), a heartbeat renews them on a timer while the call runs.
+    /// org, no other deliverer takes these items while this one holds them. Between requests the deliverer renews
+    /// them itself; a heartbeat beside it renews them while one call runs longer (a slow Apex or sObject request,
+    /// a Bulk job). One heartbeat per lease, not per request; it watches the clock (``FerryClock/watch(until:)``),
+    /// so a test clock moved to its next deadline is not moved by it, and it is cancelled and awaited before the
+    /// deliverer leases again.
     private func deliverLease(_ leased: [DeliveryItem], batchLimit: Int) async {
-        let holding = LeaseHolding(leased.map(\.id), renewedAt: clock.now)
-        guard destination.callsMayOutlastLease else {
-            await workThrough(leased, batchLimit: batchLimit, holding: holding)
-            return
-        }
+        let holding = LeaseHolding(leased, renewedAt: clock.now)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.heartbeat(holding) }
             await workThrough(leased, batchLimit: batchLimit, holding: holding)
@@ -221,29 +220,37 @@ final class PipelineEngine: Sendable {
         holding.finish(through: leased.count)
     }
 
+    /// When the leases `holding` holds are due for renewal: a third of the lease after the last renewal, so two
+    /// renewals can fail (or run late) before a lease runs out.
+    private func renewalDue(_ holding: LeaseHolding) -> Date {
+        holding.renewedAt.addingTimeInterval(configuration.leaseDuration.seconds / 3)
+    }
+
     /// Renews what `holding` still holds when a third of the lease has passed since its last renewal.
     private func renewIfDue(_ holding: LeaseHolding) async {
         let now = clock.now
-        guard now >= holding.renewedAt.addingTimeInterval(configuration.leaseDuration.seconds / 3) else { return }
+        guard now >= renewalDue(holding) else { return }
         await renew(holding, at: now)
     }
 
-    /// Renews on a timer, every third of the lease, until cancelled: for calls that may outlast a lease.
+    /// Renews whenever renewal falls due while the deliverer has not done it itself (one call still in flight),
+    /// until cancelled at the end of the lease.
     private func heartbeat(_ holding: LeaseHolding) async {
-        let interval = configuration.leaseDuration / 3
         while true {
-            do { try await clock.sleep(for: interval) } catch { return }
-            await renew(holding, at: clock.now)
+            do { try await clock.watch(until: renewalDue(holding)) } catch { return }
+            await renewIfDue(holding)
         }
     }
 
-    /// Extends the leases `holding` still holds, and records what the outbox no longer holds for it.
+    /// Extends the leases `holding` still holds, and records what the outbox no longer holds for it (their lease
+    /// ran out and another deliverer took them).
     private func renew(_ holding: LeaseHolding, at now: Date) async {
         holding.renewedAt = now
-        let ids = Array(holding.held)
-        guard !ids.isEmpty else { return }
+        let items = Array(holding.held)
+        guard !items.isEmpty else { return }
+        let ids = items.map(\.id)
         do {
-            let renewed = try await outbox.renew(ids, at: now, for: configuration.leaseDuration)
+            let renewed = try await outbox.renew(leased: items, at: now, for: configuration.leaseDuration)
             if renewed.count < ids.count { holding.markLost(ids.lazy.filter { !renewed.contains($0) }) }
         } catch {
             // The leases run out as they would without renewal; the next renewal tries again.
@@ -405,7 +412,7 @@ final class PipelineEngine: Sendable {
         guard !delivered.ids.isEmpty else { return }
         defer { delivered = Delivered() }
         do {
-            try await outbox.acknowledge(delivered.ids)
+            try await outbox.acknowledge(leased: delivered.outcomes.map(\.0))
         } catch {
             // The items stay leased and come back when the lease expires; the idempotency key keeps the repeat
             // from storing a second record.

@@ -65,9 +65,6 @@ public struct BulkIngestDestination: Destination {
     /// Records per job.
     public var maximumBatchSize: Int { batchSize }
 
-    /// `true`: a job is created, uploaded and polled until it ends, which may take longer than a lease.
-    public var callsMayOutlastLease: Bool { true }
-
     /// Runs one ingest job for the batch (several when its CSV is over ``maximumUploadBytes``).
     /// - Parameters:
     ///   - batch: The items.

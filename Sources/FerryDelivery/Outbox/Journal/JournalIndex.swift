@@ -62,7 +62,8 @@ struct JournalIndex {
 
     func entry(_ id: String) -> Entry? { queue.entry(id)?.element }
 
-    func isLeased(_ id: String) -> Bool { queue.isLeased(id) }
+    /// Whether `id` is leased, and when `lease` is given, under that lease (not taken over since).
+    func isLeased(_ id: String, under lease: LeaseToken? = nil) -> Bool { queue.isLeased(id, under: lease?.rawValue) }
 
     var counts: OutboxCounts { queue.counts }
 
@@ -200,13 +201,20 @@ struct JournalIndex {
     }
 
     /// Leases up to `limit` items available at `now`, oldest first, after returning expired leases and due retries.
-    mutating func lease(limit: Int, at now: Date, until expiry: Date) -> [(id: String, bytes: [UInt8])] {
-        queue.lease(limit: limit, at: now, until: expiry).map { ($0.id, $0.element.bytes) }
+    /// - Returns: The leased ids and bytes, with each lease's token.
+    mutating func lease(limit: Int, at now: Date, until expiry: Date) -> [(id: String, bytes: [UInt8], lease: LeaseToken)] {
+        queue.lease(limit: limit, at: now, until: expiry).map { ($0.id, $0.element.bytes, LeaseToken(rawValue: $0.lease)) }
     }
 
     /// Extends the leases of `ids` still leased to `expiry`.
     /// - Returns: The ids whose lease was extended.
     mutating func renew(_ ids: [String], until expiry: Date) -> [String] { queue.renew(ids, until: expiry) }
+
+    /// Extends the leases of `items` still leased under the lease each carries to `expiry`.
+    /// - Returns: The ids whose lease was extended.
+    mutating func renew(leased items: [DeliveryItem], until expiry: Date) -> [String] {
+        queue.renew(items.lazy.map { ($0.id, $0.lease?.rawValue) }, until: expiry)
+    }
 
     // MARK: - Recovery
 

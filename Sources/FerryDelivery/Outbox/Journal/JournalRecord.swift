@@ -138,6 +138,23 @@ enum JournalRecord: Equatable {
     /// Reads a record body (the bytes a valid frame holds, kind byte first).
     /// - Throws: ``Malformed`` when the kind is unknown, a field is cut short, or bytes are left over.
     static func decode(_ body: UnsafeRawBufferPointer) throws(Malformed) -> JournalRecord {
+        try decode(body, collectingIDs: true) { _, _ in }
+    }
+
+    /// Reads a record body like ``decode(_:)``, except that the ids of a lease, acknowledge or remember record are
+    /// handed to `eachID` one by one, with the record's kind, and the record comes back with no ids: recovery
+    /// replays them into its index without building an array per record. The whole body is checked before the
+    /// first id is handed over, so a malformed record hands over none.
+    /// - Throws: ``Malformed``, as ``decode(_:)``.
+    static func decode(
+        _ body: UnsafeRawBufferPointer, eachID: (JournalRecordKind, String) -> Void
+    ) throws(Malformed) -> JournalRecord {
+        try decode(body, collectingIDs: false, eachID)
+    }
+
+    private static func decode(
+        _ body: UnsafeRawBufferPointer, collectingIDs: Bool, _ eachID: (JournalRecordKind, String) -> Void
+    ) throws(Malformed) -> JournalRecord {
         var reader = JournalReader(body)
         // Inside, every defect is reported as `Truncated` and turned into `Malformed` below.
         do throws(JournalReader.Truncated) {
@@ -169,11 +186,11 @@ enum JournalRecord: Equatable {
                 record = .rewrite(ordinal: ordinal, state: state, item: try item(&reader, body))
             case .lease:
                 let expiry = try reader.date()
-                record = .lease(expiry: expiry, ids: try ids(&reader))
+                record = .lease(expiry: expiry, ids: try ids(&reader, kind, collectingIDs, eachID))
             case .acknowledge:
-                record = .acknowledge(ids: try ids(&reader))
+                record = .acknowledge(ids: try ids(&reader, kind, collectingIDs, eachID))
             case .remember:
-                record = .remember(ids: try ids(&reader))
+                record = .remember(ids: try ids(&reader, kind, collectingIDs, eachID))
             }
             guard reader.remaining == 0 else { throw JournalReader.Truncated() }
             return record
@@ -189,10 +206,22 @@ enum JournalRecord: Equatable {
         return StoredItem(id: id, bytes: Array(body[range]))
     }
 
-    private static func ids(_ reader: inout JournalReader) throws(JournalReader.Truncated) -> [String] {
+    /// Reads an id list (the last field of its record): collected, or handed to `eachID` once all of it is checked.
+    private static func ids(
+        _ reader: inout JournalReader, _ kind: JournalRecordKind, _ collecting: Bool,
+        _ eachID: (JournalRecordKind, String) -> Void
+    ) throws(JournalReader.Truncated) -> [String] {
         let count = Int(try reader.uint32())
         // Each id takes at least its 4 length bytes: a larger count is corruption, not a reason to reserve memory.
         guard count <= reader.remaining / 4 else { throw JournalReader.Truncated() }
+        guard collecting else {
+            let first = reader.offset
+            for _ in 0..<count { _ = try reader.lengthPrefixedRange() }
+            guard reader.remaining == 0 else { throw JournalReader.Truncated() }
+            var checked = JournalReader(reader.bytes, offset: first)
+            for _ in 0..<count { eachID(kind, try checked.string()) }
+            return []
+        }
         var ids: [String] = []
         ids.reserveCapacity(count)
         for _ in 0..<count { ids.append(try reader.string()) }

@@ -127,7 +127,20 @@ struct JournalRecovery {
     private static func apply(
         _ body: UnsafeRawBufferPointer, segment: UInt64, memory: Int, to index: inout JournalIndex
     ) throws(JournalRecord.Malformed) {
-        switch try JournalRecord.decode(body) {
+        let record = try JournalRecord.decode(body) { kind, id in
+            switch kind {
+            case .lease:
+                index.markLeasedAtCrash(id)
+            case .acknowledge:
+                index.remove(id)
+                index.remember(id, in: segment, limit: memory)
+            case .remember:
+                index.remember(id, in: segment, limit: memory)
+            case .enqueue, .reschedule, .deadLetter, .replay, .rewrite:
+                break  // no id list
+            }
+        }
+        switch record {
         case .enqueue(let ordinal, let item):
             index.insertIfAbsent(id: item.id, bytes: item.bytes, ordinal: ordinal, home: segment)
         case .reschedule(let ordinal, let date, let item):
@@ -140,15 +153,8 @@ struct JournalRecovery {
             index.put(id: item.id, bytes: item.bytes, ordinal: ordinal, state: .pending(date), home: segment)
         case .rewrite(let ordinal, .dead(let failure), let item):
             index.put(id: item.id, bytes: item.bytes, ordinal: ordinal, state: .dead(failure), home: segment)
-        case .lease(_, let ids):
-            for id in ids { index.markLeasedAtCrash(id) }
-        case .acknowledge(let ids):
-            for id in ids {
-                index.remove(id)
-                index.remember(id, in: segment, limit: memory)
-            }
-        case .remember(let ids):
-            for id in ids { index.remember(id, in: segment, limit: memory) }
+        case .lease, .acknowledge, .remember:
+            break  // their ids were replayed one by one above
         }
     }
 }

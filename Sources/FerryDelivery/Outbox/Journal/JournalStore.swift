@@ -118,9 +118,16 @@ final class JournalStore: Sendable {
     private let lock: JournalDirectoryLock.Handle
     private let wake = DispatchSemaphore(value: 0)
 
-    init(directory: String, configuration: FileOutbox.Configuration, recovered: JournalRecovery.Result, lock: JournalDirectoryLock.Handle) {
+    /// Run by the writer before each `fsync` of a segment file (a test seam; `nil` in use).
+    private let beforeFlush: (@Sendable () -> Void)?
+
+    init(
+        directory: String, configuration: FileOutbox.Configuration, recovered: JournalRecovery.Result,
+        lock: JournalDirectoryLock.Handle, beforeFlush: (@Sendable () -> Void)? = nil
+    ) {
         self.directory = directory
         self.lock = lock
+        self.beforeFlush = beforeFlush
         shared = FerryMutex(Shared(
             index: recovered.index,
             queue: JournalQueue(
@@ -203,7 +210,9 @@ final class JournalStore: Sendable {
     /// Performs the state machine's actions until it says stop.
     private func runWriter() {
         let clock = ContinuousClock()
-        var segments = JournalSegmentWriter(directory: directory, syncsDirectory: shared.withLock { $0.writer.durability.mode != .noSync })
+        var segments = JournalSegmentWriter(
+            directory: directory, syncsDirectory: shared.withLock { $0.writer.durability.mode != .noSync },
+            beforeFlush: beforeFlush)
         var deletions: [[UInt64]] = []
         while true {
             let (action, chunks, taken) = shared.withLock { shared in
@@ -263,11 +272,14 @@ struct JournalSegmentWriter {
     let directory: String
     /// Whether creating a segment is made durable with an `fsync` of the directory (not for `noSync`).
     let syncsDirectory: Bool
+    /// Run before each flush of the open segment (see ``JournalStore``).
+    let beforeFlush: (@Sendable () -> Void)?
     private var file: (segment: UInt64, descriptor: Int32, path: String)?
 
-    init(directory: String, syncsDirectory: Bool) {
+    init(directory: String, syncsDirectory: Bool, beforeFlush: (@Sendable () -> Void)? = nil) {
         self.directory = directory
         self.syncsDirectory = syncsDirectory
+        self.beforeFlush = beforeFlush
     }
 
     mutating func write(_ chunk: JournalQueue.Chunk) throws(FileOutboxError) {
@@ -290,6 +302,7 @@ struct JournalSegmentWriter {
     /// - Returns: Whether a file was open (and flushed).
     func flush() throws(FileOutboxError) -> Bool {
         guard let file else { return false }
+        beforeFlush?()
         try JournalFileSystem.sync(file.descriptor, path: file.path)
         return true
     }
