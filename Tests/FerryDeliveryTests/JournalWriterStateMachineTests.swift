@@ -96,6 +96,31 @@ struct JournalWriterStateMachineTests {
         #expect(machine.statistics.flushes == 1)
     }
 
+    @Test("a steady stream of appends puts off an owed flush by a bounded number of writes, then it is flushed",
+          arguments: [FileOutbox.Durability.everyRecord, .interval(.milliseconds(10))])
+    func streamDoesNotStarveFlush(_ durability: FileOutbox.Durability) {
+        var machine = machine(durability)
+        _ = machine.recordsQueued(through: 1)
+        _ = machine.waitForDurability(of: 1, "first")
+        #expect(machine.nextAction(now: start) == .write)
+        _ = machine.wrote(through: 1, writes: 1, bytes: 8, tookDeletions: false)
+        // A new record arrives during every write from now on: the queue is never empty when the writer asks.
+        var sequence: UInt64 = 1
+        var writesBeforeFlush = 0
+        while true {
+            sequence += 1
+            _ = machine.recordsQueued(through: sequence)
+            let action = machine.nextAction(now: start)
+            if action == .flush { break }
+            #expect(action == .write)
+            writesBeforeFlush += 1
+            _ = machine.wrote(through: sequence, writes: 1, bytes: 8, tookDeletions: false)
+            if writesBeforeFlush > 100 { break }
+        }
+        #expect(writesBeforeFlush == Machine.maximumWritesBeforeOwedFlush)
+        #expect(machine.flushed(at: start, file: true).succeeded == ["first"])
+    }
+
     @Test("noSync: records queued while a write is in flight go out in one more write; nothing is flushed")
     func noSyncCoalescesWrites() {
         var machine = machine(.noSync)

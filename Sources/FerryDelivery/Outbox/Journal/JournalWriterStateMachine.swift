@@ -73,6 +73,8 @@ struct JournalWriterStateMachine<Waiter: Sendable>: Sendable {
     /// ``written`` on purpose: only closing and deletions flush.
     private var lastFlush: ContinuousClock.Instant?
     private var idle = false
+    /// Writes chosen over a flush that was already owed, since the last flush (see ``maximumWritesBeforeOwedFlush``).
+    private var writesWhileFlushOwed = 0
     private(set) var writerStopped = false
     private var waiters: [(sequence: UInt64, waiter: Waiter)] = []
     private var closeWaiters: [Waiter] = []
@@ -157,7 +159,16 @@ struct JournalWriterStateMachine<Waiter: Sendable>: Sendable {
         case .closing: closing = true
         case .open: closing = false
         }
-        if appended > written || deletionsQueued { return .write }
+        if appended > written || deletionsQueued {
+            // Writing what arrived meanwhile first lets one flush cover it too, but a steady stream of appends
+            // must not put off a flush that is owed (and every caller waiting for it) for as long as it lasts.
+            guard written > flushed, flushIsOwed(now: now) else { return .write }
+            guard writesWhileFlushOwed >= Self.maximumWritesBeforeOwedFlush else {
+                writesWhileFlushOwed += 1
+                return .write
+            }
+            return .flush
+        }
         if deletionsTaken { return written > flushed ? .flush : .deleteSegments }
         if written > flushed {
             switch durability.mode {
@@ -174,6 +185,19 @@ struct JournalWriterStateMachine<Waiter: Sendable>: Sendable {
         if closing { return .stop }
         idle = true
         return .idle
+    }
+
+    /// How many more writes the writer may choose, while appends keep arriving, before a flush that is owed.
+    static var maximumWritesBeforeOwedFlush: Int { 4 }
+
+    /// Whether what is written but not flushed is owed a flush now: always in `everyRecord` mode, once the
+    /// interval has passed in `interval` mode, never in `noSync` mode (only closing and deletions flush there).
+    private func flushIsOwed(now: ContinuousClock.Instant) -> Bool {
+        switch durability.mode {
+        case .everyRecord: true
+        case .interval(let interval): (lastFlush.map { $0 + interval } ?? now) <= now
+        case .noSync: false
+        }
     }
 
     /// The writer wrote the chunks queued through `sequence`.
@@ -195,6 +219,7 @@ struct JournalWriterStateMachine<Waiter: Sendable>: Sendable {
     mutating func flushed(at now: ContinuousClock.Instant, file: Bool) -> Resumptions {
         flushed = written
         lastFlush = now
+        writesWhileFlushOwed = 0
         if file { statistics.flushes += 1 }
         return publish(flushed)
     }
