@@ -17,6 +17,53 @@ final class WeakReference<Object: AnyObject & Sendable>: Sendable {
     var isReleased: Bool { storage.withLock { $0.object == nil } }
 }
 
+/// A pipeline's hold on a file outbox: when the pipeline lets go of it, it drops the outbox first and then signals
+/// ``Progress``, so a test waits for the outbox's release on that signal instead of polling a weak reference.
+final class ReleaseSignallingOutbox: Outbox {
+    private let held: FerryMutex<FileOutbox?>
+    let capabilities: OutboxCapabilities
+
+    init(_ outbox: FileOutbox) {
+        held = FerryMutex(outbox)
+        capabilities = outbox.capabilities
+    }
+
+    deinit {
+        held.withLock { $0 = nil }
+        Progress.shared.signal()
+    }
+
+    /// The outbox; only `deinit` lets go of it, so a call always finds it.
+    private var outbox: FileOutbox {
+        get throws {
+            guard let outbox = held.withLock({ $0 }) else { throw CancellationError() }
+            return outbox
+        }
+    }
+
+    func enqueue(_ items: [DeliveryItem]) async throws -> Set<String> { try await outbox.enqueue(items) }
+    func lease(limit: Int, at now: Date, for duration: Duration) async throws -> [DeliveryItem] {
+        try await outbox.lease(limit: limit, at: now, for: duration)
+    }
+    func renew(_ ids: [String], at now: Date, for duration: Duration) async throws -> Set<String> {
+        try await outbox.renew(ids, at: now, for: duration)
+    }
+    func renew(leased items: [DeliveryItem], at now: Date, for duration: Duration) async throws -> Set<String> {
+        try await outbox.renew(leased: items, at: now, for: duration)
+    }
+    func acknowledge(_ ids: [String]) async throws { try await outbox.acknowledge(ids) }
+    func acknowledge(leased items: [DeliveryItem]) async throws { try await outbox.acknowledge(leased: items) }
+    func reschedule(_ item: DeliveryItem, availableAt date: Date) async throws {
+        try await outbox.reschedule(item, availableAt: date)
+    }
+    func deadLetter(_ item: DeliveryItem, failure: DeliveryFailure) async throws {
+        try await outbox.deadLetter(item, failure: failure)
+    }
+    func counts() async throws -> OutboxCounts { try await outbox.counts() }
+    func nextAvailableDate() async throws -> Date? { try await outbox.nextAvailableDate() }
+    func removeUndelivered() async throws -> [DeliveryItem] { try await outbox.removeUndelivered() }
+}
+
 @Suite("DeliveryPipeline over a FileOutbox")
 struct FileOutboxPipelineTests {
     func configuration(_ log: OutcomeLog) -> DeliveryPipeline.Configuration {
@@ -43,13 +90,17 @@ struct FileOutboxPipelineTests {
             released = WeakReference(outbox)
             let log = OutcomeLog()
             let pipeline = DeliveryPipeline(
-                destination: firstDestination, transport: UnusedTransport(), outbox: outbox,
+                destination: firstDestination, transport: UnusedTransport(), outbox: ReleaseSignallingOutbox(outbox),
                 configuration: configuration(log), clock: clock)
+            // A retry is scheduled in the outbox before its event: each event wakes the wait below.
+            let events = pipeline.events()
+            let forward = Task { for await _ in events { Progress.shared.signal() } }
+            defer { forward.cancel() }
             try await pipeline.send(contentsOf: sent)
-            try await poll { (try? await outbox.counts()) == OutboxCounts(pending: 20, leased: 0, dead: 0) }
+            await waitUntil { (try? await outbox.counts()) == OutboxCounts(pending: 20, leased: 0, dead: 0) }
             #expect(log.outcomes.filter { $0.status == .delivered }.count == 20)
         }
-        try await poll { released.isReleased }
+        await waitUntil { released.isReleased }
         #expect(released.isReleased)
 
         // Run 2: a new process opens the same directory and delivers what was left.
@@ -94,13 +145,13 @@ struct FileOutboxPipelineTests {
             let outbox = try FileOutbox(directory: directory.url)
             released = WeakReference(outbox)
             let pipeline = DeliveryPipeline(
-                destination: stuck, transport: UnusedTransport(), outbox: outbox,
+                destination: stuck, transport: UnusedTransport(), outbox: ReleaseSignallingOutbox(outbox),
                 configuration: configuration(OutcomeLog()), clock: clock)
             try await pipeline.send(contentsOf: items(3, prefix: "flight"))
-            try await poll { stuck.attempts.count == 1 }
+            await waitUntil { stuck.attempts.count == 1 }
             #expect(try await outbox.counts().leased == 3)
         }
-        try await poll { released.isReleased }
+        await waitUntil { released.isReleased }
         gate.open()
 
         let outbox = try FileOutbox(directory: directory.url)

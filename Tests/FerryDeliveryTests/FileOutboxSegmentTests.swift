@@ -87,24 +87,30 @@ struct FileOutboxSegmentTests {
         let directory = TemporaryDirectory()
         defer { directory.cleanUp() }
         try FileManager.default.createDirectory(at: directory.url, withIntermediateDirectories: true)
-        let ready = directory.url.appendingPathComponent("holder-ready")
         let holder = Process()
         // A process that takes the same kind of lock (a POSIX record lock) and holds it until its input closes.
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         holder.arguments = [
             "-c",
-            "import fcntl, sys; f = open(sys.argv[1], 'a'); fcntl.lockf(f, fcntl.LOCK_EX); open(sys.argv[2], 'w').close(); sys.stdin.read()",
-            directory.url.appendingPathComponent("LOCK").path, ready.path,
+            "import fcntl, sys; f = open(sys.argv[1], 'a'); fcntl.lockf(f, fcntl.LOCK_EX); print('locked', flush=True); sys.stdin.read()",
+            directory.url.appendingPathComponent("LOCK").path,
         ]
-        // The holder keeps the lock until its standard input closes.
+        // The holder keeps the lock until its standard input closes, and says on its output when it has it.
         let input = Pipe()
+        let output = Pipe()
         holder.standardInput = input
+        holder.standardOutput = output
         try holder.run()
         defer {
             try? input.fileHandleForWriting.close()
             holder.waitUntilExit()
         }
-        try await poll { FileManager.default.fileExists(atPath: ready.path) }
+        // A blocking read on its own thread: it returns with the holder's line, or empty if the holder exited.
+        let reader = output.fileHandleForReading
+        let said = await withCheckedContinuation { (continuation: CheckedContinuation<Data, Never>) in
+            Thread.detachNewThread { continuation.resume(returning: reader.readData(ofLength: 7)) }
+        }
+        try #require(String(decoding: said, as: UTF8.self) == "locked\n", "the lock holder did not start")
         let error = #expect(throws: FileOutboxError.self) { try FileOutbox(directory: directory.url) }
         #expect(error?.kind == .locked)
         #expect(error?.description.contains("another process (pid \(holder.processIdentifier))") == true)

@@ -1,5 +1,6 @@
 import FerryCore
 import FerryDelivery
+import FerryTesting
 import Foundation
 import Testing
 
@@ -20,6 +21,7 @@ struct InFlightLeaseTests {
 
         func wait() async {
             entered.withLock { $0 += 1 }
+            Progress.shared.signal()
             for await _ in stream { return }
         }
 
@@ -29,6 +31,7 @@ struct InFlightLeaseTests {
     @Test("one request held 20 s under a 6 s lease keeps its item; the heartbeat sets no deadline and ends with the lease")
     func longCallKeepsLease() async throws {
         let clock = ManualClock()
+        let tracked = WatchTrackingClock(clock, progress: Progress.shared)
         let outbox = InMemoryOutbox()
         let gate = Gate()
         let destination = ScriptedDestination { _, _ in
@@ -39,20 +42,20 @@ struct InFlightLeaseTests {
         let pipeline = DeliveryPipeline(
             destination: destination, transport: UnusedTransport(), outbox: outbox,
             configuration: .init(concurrency: 1, batchLinger: .zero, leaseDuration: .seconds(6), outcomeHandler: log.handler),
-            clock: clock)
+            clock: tracked)
         try await pipeline.send(contentsOf: items(1))
-        try await poll { gate.calls == 1 && clock.watcherCount == 1 }
+        await waitUntil { gate.calls == 1 && tracked.watching == 1 }
         // The request is in flight and nothing sleeps on the clock: a test moving it to its next deadline finds none.
         #expect(clock.nextDeadline == nil)
         #expect(clock.sleeperCount == 0)
-        let watching = clock.watcherCount == 1
+        let watching = tracked.watching == 1
         #expect(watching, "no heartbeat while the request is in flight")
 
         // 20 s pass during the one request, a second at a time; the heartbeat renews every 2 s (it is watching again
         // once it has renewed).
         for _ in 0..<20 {
             clock.advance(by: .seconds(1))
-            if watching { try await poll { clock.watcherCount == 1 } }
+            if watching { await waitUntil { tracked.renewing == 0 && tracked.watching == 1 } }
         }
         // Another deliverer looking now finds the item still leased.
         let taken = await outbox.lease(limit: 10, at: clock.now, for: .seconds(6))
@@ -62,9 +65,9 @@ struct InFlightLeaseTests {
         #expect(await outbox.counts() == OutboxCounts(pending: 0, leased: 1, dead: 0))
 
         gate.open()
-        try await poll { log.count == 1 }
+        await waitUntil { log.count == 1 }
         // The heartbeat is cancelled and awaited with its lease: nothing is left watching the clock.
-        try await poll { clock.watcherCount == 0 }
+        await waitUntil { tracked.watching == 0 && tracked.renewing == 0 }
         #expect(clock.watcherCount == 0)
         let report = await pipeline.shutdown().report
         #expect(report.delivered == 1)

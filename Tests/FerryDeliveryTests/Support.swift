@@ -110,16 +110,6 @@ func waitUntil(_ condition: @Sendable () async -> Bool) async {
     Issue.record("the condition did not hold within 60 s")
 }
 
-/// Waits in real time (1 ms steps, at most 5 s) until `condition` holds, for states that another thread reaches
-/// with no ``Progress`` signal (a file outbox's writer, a file on disk): the file outbox tests use it.
-func poll(_ condition: @Sendable () async -> Bool) async throws {
-    for _ in 0..<5000 {
-        if await condition() { return }
-        try await Task.sleep(for: .milliseconds(1))
-    }
-    Issue.record("the condition did not hold within 5 s")
-}
-
 /// Runs `work`, moving `clock` forward by `step` whenever something sleeps on it, until `work` finishes (at most
 /// 60 s of real time, so a test that goes wrong fails instead of hanging).
 func advancing<T: Sendable>(_ clock: ManualClock, by step: Duration, _ work: @escaping @Sendable () async -> T) async -> T {

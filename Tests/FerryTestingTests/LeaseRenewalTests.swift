@@ -5,19 +5,36 @@ import Testing
 /// Issue #16 item 1: a deliverer working through a lease longer than the lease lasts keeps its items.
 @Suite("Leases held while a slow org answers")
 struct LeaseRenewalTests {
-    /// Moves the clock in steps of at most `step`, so a heartbeat woken by one step runs before a lease could
-    /// expire a few steps later (each step leaves 1 ms of real time).
+    /// Moves the clock in steps of at most `step` until `done` holds, each step only once every deliverer is
+    /// parked on the clock (in an org call's latency, a retry pause, or idle until a lease runs out: at least
+    /// `parked` sleepers) and every lease heartbeat the last step woke has renewed. Between steps it waits for
+    /// those events (a sleeper, a heartbeat back, an outcome), never on a timer; 60 s of real time or `maxSteps`
+    /// steps without `done` holding fail the test.
     static func driveInSteps(
-        _ clock: ManualClock, step: Duration = .milliseconds(250), maxSteps: Int = 20_000,
+        _ clock: WatchTrackingClock, parked: Int, step: Duration = .milliseconds(250), maxSteps: Int = 20_000,
         until done: @Sendable () async -> Bool
     ) async {
-        for _ in 0..<maxSteps {
+        let manual = clock.base
+        let giveUp = ContinuousClock.now + .seconds(60)
+        var steps = 0
+        while steps < maxSteps, ContinuousClock.now < giveUp {
+            let seen = progress.generation
             if await done() { return }
-            try? await Task.sleep(for: .milliseconds(1))
-            if await done() { return }
-            if let next = clock.nextDeadline { clock.advance(to: min(next, clock.now.addingTimeInterval(step.seconds))) }
+            if clock.renewing == 0, manual.sleeperCount >= parked, let next = manual.nextDeadline {
+                manual.advance(to: min(next, manual.now.addingTimeInterval(step.seconds)))
+                steps += 1
+            } else if clock.renewing > 0 {
+                await progress.wait(after: seen, giveUpAt: giveUp)
+            } else {
+                await withTaskGroup(of: Void.self) { group in
+                    group.addTask { await progress.wait(after: seen, giveUpAt: giveUp) }
+                    group.addTask { await manual.waitForSleepers(count: parked) }
+                    await group.next()
+                    group.cancelAll()
+                }
+            }
         }
-        Issue.record("the condition did not hold after \(maxSteps) steps")
+        Issue.record("the condition did not hold after \(steps) steps")
     }
 
     @Test("a lease shorter than the batch, a slow org and four deliverers: no item is sent twice",
@@ -27,6 +44,7 @@ struct LeaseRenewalTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let fileOutbox = durable ? try FileOutbox(directory: directory) : nil
         let clock = ManualClock()
+        let tracked = WatchTrackingClock(clock, progress: progress)
         let org = try ApexRESTTests.npsOrg(clock: clock)
         // Every Apex call takes 2.4 s; a deliverer's lease of several items takes far longer than the 5 s lease.
         org.inject(.everyNthCall(1, .latency(.milliseconds(2_400)), on: .apexREST))
@@ -38,10 +56,10 @@ struct LeaseRenewalTests {
             destination: ApexRESTDestination(url: url), transport: org, tokenProvider: tokens, origin: org.org.baseURL,
             outbox: fileOutbox ?? InMemoryOutbox(),
             configuration: .init(concurrency: 4, batchLinger: .zero, leaseDuration: .seconds(5), outcomeHandler: log.handler),
-            clock: clock)
+            clock: tracked)
         let items = (1...24).map { DeliveryItem(id: "nps-\($0)", payload: ["userId": .string("u\($0)"), "npsScore": 7]) }
         try await pipeline.send(contentsOf: items)
-        await Self.driveInSteps(clock) { log.count >= 24 }
+        await Self.driveInSteps(tracked, parked: 4) { log.count >= 24 }
         let report = await pipeline.shutdown().report
         #expect(report.delivered == 24)
         // The seed's class has no idempotency: an item sent twice is a second record and a second request.
@@ -65,6 +83,7 @@ struct LeaseRenewalTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let fileOutbox = kind == .apexWithFileOutbox ? try FileOutbox(directory: directory) : nil
         let clock = ManualClock()
+        let tracked = WatchTrackingClock(clock, progress: progress)
         let org = try ApexRESTTests.npsOrg(clock: clock)
         let object = try APIName("Feedback__c")
         let destination: any Destination
@@ -89,7 +108,7 @@ struct LeaseRenewalTests {
             destination: destination, transport: org, tokenProvider: tokens, origin: org.org.baseURL,
             outbox: fileOutbox ?? InMemoryOutbox(),
             configuration: .init(concurrency: 4, batchLinger: .zero, leaseDuration: .seconds(5), outcomeHandler: log.handler),
-            clock: clock)
+            clock: tracked)
         let items = (1...3).map { index in
             kind == .sObject
                 ? DeliveryItem(id: "row-\(index)", payload: ["Name": .string("N\(index)"), "Score__c": 5])
@@ -97,7 +116,7 @@ struct LeaseRenewalTests {
         }
         let start = clock.now
         try await pipeline.send(contentsOf: items)
-        await Self.driveInSteps(clock) { log.count >= 3 }
+        await Self.driveInSteps(tracked, parked: 4) { log.count >= 3 }
         // Counted per request at the org when the three are done: an item sent twice is a second request (and a
         // second record).
         #expect(org.counters.calls(.post, path) == 3)
@@ -106,8 +125,10 @@ struct LeaseRenewalTests {
         let shutdown = Task {
             let report = await pipeline.shutdown().report
             finished.withLock { $0 = report }
+            progress.signal()
         }
-        await Self.driveInSteps(clock, maxSteps: 2_000) { finished.withLock { $0 != nil } }
+        // Deliverers end as they find nothing left: any one sleeper (a copy still in flight) is enough to move on.
+        await Self.driveInSteps(tracked, parked: 1, maxSteps: 2_000) { finished.withLock { $0 != nil } }
         shutdown.cancel()
         let report = try #require(finished.withLock { $0 })
         #expect(report.delivered == 3)
@@ -120,6 +141,7 @@ struct LeaseRenewalTests {
     @Test("a Bulk job that runs longer than the lease holds its items to the end: one job, each record once")
     func bulkJobOutlastsLease() async throws {
         let clock = ManualClock()
+        let tracked = WatchTrackingClock(clock, progress: progress)
         let start = clock.now
         // About 40 polls in progress: with pauses growing from 1 s to 30 s, the job runs well over 10 minutes.
         let org = try Fixture.org(clock: clock) { $0.bulkPollsBeforeCompletion = 40 }
@@ -131,10 +153,10 @@ struct LeaseRenewalTests {
         let pipeline = DeliveryPipeline(
             destination: destination, transport: org, tokenProvider: tokens, origin: org.org.baseURL,
             configuration: .init(concurrency: 3, batchLinger: .zero, leaseDuration: .seconds(30), outcomeHandler: log.handler),
-            clock: clock)
+            clock: tracked)
         let items = (1...50).map { DeliveryItem(id: "row-\($0)", payload: ["Name": .string("N\($0)"), "Score__c": 5]) }
         try await pipeline.send(contentsOf: items)
-        await Self.driveInSteps(clock, step: .seconds(1)) { log.count >= 50 }
+        await Self.driveInSteps(tracked, parked: 3, step: .seconds(1)) { log.count >= 50 }
         let report = await pipeline.shutdown().report
         #expect(report.delivered == 50)
         #expect(org.counters.calls(.post, org.endpoints.bulkIngestJobs.path) == 1)

@@ -25,6 +25,7 @@ struct OrderingTests {
           arguments: [1, 10])
     func lastValueWins(batchSize: Int) async throws {
         let clock = ManualClock()
+        let tracked = WatchTrackingClock(clock, progress: progress)
         let org = try Fixture.org(clock: clock)
         let scope: SimulatedFaultRule.Scope = batchSize == 1 ? .sObjects : .collections
         org.inject(.everyNthCall(3, .serverUnavailable, on: scope))
@@ -42,12 +43,12 @@ struct OrderingTests {
             configuration: .init(
                 concurrency: 4, batchLinger: .zero,
                 retryPolicy: ExponentialBackoff(maximumAttempts: 20, random: { 0.5 }), outcomeHandler: log.handler),
-            clock: clock)
+            clock: tracked)
         let items = Self.updates()
         try await pipeline.send(contentsOf: items)
         // Small clock steps: a deliverer mid-request renews its lease long before the clock could reach its end (a
         // jump to the next deadline could lapse it under a busy machine, and a lapsed lease is another test's topic).
-        await LeaseRenewalTests.driveInSteps(clock, step: .seconds(1)) { log.count >= items.count }
+        await LeaseRenewalTests.driveInSteps(tracked, parked: 4, step: .seconds(1)) { log.count >= items.count }
         let report = await pipeline.shutdown().report
         #expect(report.delivered == items.count)
         #expect(report.retries > 0)

@@ -18,31 +18,53 @@ struct UseCaseTests {
         try SalesforceExporter(
             org: org.org, credentials: .clientCredentials(id: SimulatedClient.example.id, secret: SimulatedClient.example.secret),
             destination: destination, payload: payload, transport: org,
-            // Several deliverers (the default): a deliverer renews its leases while it works, and the clock moves
-            // a second at a time (advanceClock), so no lease runs out under a deliverer that is mid-request.
+            // Several deliverers (the default): the clock moves a second at a time and never while a request is at
+            // the org (settle), so no lease runs out under a deliverer that is mid-request.
             configuration: .init(batchLinger: .zero, retryPolicy: ExponentialBackoff(random: { 0.5 })),
             clock: clock)
     }
 
-    /// Moves the manual clock towards its next deadline by at most a second: a deliverer between two requests in
-    /// real time then renews its lease long before the clock could reach the lease's end, where an idle
-    /// deliverer waits.
-    func advanceClock() {
-        if let next = clock.nextDeadline { clock.advance(to: min(next, clock.now.addingTimeInterval(1))) }
+    /// Moves the manual clock until `done` holds, driven by events, never by a timer: the clock moves (towards its
+    /// next deadline, at most a second at a time) only while no request is at the org and something sleeps on the
+    /// clock (a retry pause, an idle deliverer waiting for a lease to run out), so time never passes under a
+    /// deliverer that is mid-request. Otherwise it waits for the org's ``SimulatedSalesforceOrg/activity``, an
+    /// event from the exporter or a sleeper. 60 s of real time without `done` holding fails the test (a safety
+    /// net a passing run never reaches).
+    func settle(
+        _ org: SimulatedSalesforceOrg, _ exporter: SalesforceExporter, until done: @Sendable () async -> Bool
+    ) async {
+        // The exporter records an outcome in its report before it emits the event: a waiter woken by the event
+        // sees the new report.
+        let events = exporter.events()
+        let forward = Task {
+            for await _ in events { org.activity.signal() }
+        }
+        defer { forward.cancel() }
+        let giveUp = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < giveUp {
+            let seen = org.activity.generation
+            if await done() { return }
+            if org.requestsInFlight > 0 {
+                await org.activity.wait(after: seen, giveUpAt: giveUp)
+            } else if let next = clock.nextDeadline {
+                clock.advance(to: min(next, clock.now.addingTimeInterval(1)))
+            } else {
+                await org.activity.wait(after: seen, orSleeperOn: clock, giveUpAt: giveUp)
+            }
+        }
+        Issue.record("the condition did not hold within 60 s")
     }
 
-    /// Shuts the exporter down, moving the manual clock past every retry pause (bounded, so a bug fails fast).
-    func finish(_ exporter: SalesforceExporter) async throws -> DeliveryReport {
+    /// Shuts the exporter down, moving the manual clock past every retry pause (``settle(_:_:until:)``).
+    func finish(_ org: SimulatedSalesforceOrg, _ exporter: SalesforceExporter) async throws -> DeliveryReport {
         let done = FerryMutex(false)
         let task = Task {
             let result = await exporter.shutdown()
             done.withLock { $0 = true }
+            org.activity.signal()
             return result.report
         }
-        for _ in 0..<20_000 where !done.withLock({ $0 }) {
-            advanceClock()
-            try await Task.sleep(for: .milliseconds(1))
-        }
+        await settle(org, exporter) { done.withLock { $0 } }
         #expect(done.withLock { $0 }, "the exporter did not finish")
         return await task.value
     }
@@ -60,7 +82,7 @@ struct UseCaseTests {
             if index == 7 { org.expireAllSessions() }
             try await exporter.send(["Profile": ["Identity": .string("u\(index)")], "Event": ["User Rating": .int(index % 11)]], id: "nps-\(index)")
         }
-        let report = try await finish(exporter)
+        let report = try await finish(org, exporter)
         #expect(report.delivered == 12)
         #expect(report.retries > 0)
         let stored = org.records(of: "CleverTap__CleverTap_NPS__c")
@@ -85,16 +107,11 @@ struct UseCaseTests {
         }
         // The first five are in before the same person comes again: a retry of lead-1 must not land after its update
         // (the pipeline does not order items with different ids; the seed's campaigns send a repeat much later).
-        var steps = 0
-        while await exporter.report.delivered < 5, steps < 20_000 {
-            advanceClock()
-            try await Task.sleep(for: .milliseconds(1))
-            steps += 1
-        }
+        await settle(org, exporter) { await exporter.report.delivered >= 5 }
         #expect(await exporter.report.delivered == 5)
         // The same person again, with a company now: an update, not a new lead.
         try await exporter.send(["Profile": ["Identity": "lead-1", "Name": "Pat Lead1", "Email": "p1@example.com", "Company": "Acme"]], id: "lead-1-again")
-        let report = try await finish(exporter)
+        let report = try await finish(org, exporter)
         #expect(report.delivered == 6)
         let leads = org.records(of: "Lead")
         #expect(leads.count == 5)
@@ -114,7 +131,7 @@ struct UseCaseTests {
         try await exporter.send(["Profile": ["Identity": "u1"], "Event": ["Event Name": "Launch webinar", "Rating": 4.5, "Feedback": "Great \"demo\"\nthanks"]], id: "f1")
         try await exporter.send(["Profile": ["Identity": "u2"], "Event": ["Event Name": "Launch webinar", "Rating": "5"]], id: "f2")
         try await exporter.send(["Profile": ["Identity": "u3"], "Event": ["Rating": 3]], id: "f3")  // no event name
-        let report = try await finish(exporter)
+        let report = try await finish(org, exporter)
         #expect(report.delivered == 2)
         #expect(report.failed == 1)
         #expect(report.failures.first?.failure?.errorCode == "MAPPING_ERROR")
@@ -138,11 +155,18 @@ struct UseCaseTests {
         let mapper = try BehaviouralEnrichmentMapper(metrics: ["Sessions Last 30 Days", "Last Feature Used"])
         let exporter = try exporter(org, .sObject("CleverTap_Profile__c", upsertOn: "CleverTap_Identity__c"), .mapper(mapper))
         try await exporter.send(["Profile": ["Identity": "u1", "Sessions Last 30 Days": 12, "Last Feature Used": "Export"]], id: "e1")
-        for _ in 0..<5_000 where org.counters.faultsInjected == 0 { try await Task.sleep(for: .milliseconds(1)) }
+        // The clock stays put (e1's retry pause must not end before e3 is sent): the org signals its activity once
+        // the fault is counted.
+        let giveUp = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < giveUp {
+            let seen = org.activity.generation
+            if org.counters.faultsInjected > 0 { break }
+            await org.activity.wait(after: seen, giveUpAt: giveUp)
+        }
         #expect(org.counters.faultsInjected == 1)
         try await exporter.send(["Profile": ["Identity": "u2", "Sessions Last 30 Days": 3]], id: "e2")
         try await exporter.send(["Profile": ["Identity": "u1", "Sessions Last 30 Days": 14]], id: "e3")
-        let report = try await finish(exporter)
+        let report = try await finish(org, exporter)
         #expect(report.delivered == 3)
         let stored = org.records(of: "CleverTap_Profile__c")
         #expect(stored.count == 2)

@@ -30,6 +30,20 @@ public final class SimulatedSalesforceOrg: HTTPTransport {
     /// The clock sessions, latency and record dates use.
     public let clock: any FerryClock
     let state: FerryMutex<OrgState>
+    /// Signalled when a request comes in and again when its answer is ready (its counters and records updated),
+    /// so a test can wait for the org to have seen something (a fault injected, a record stored) without
+    /// sleeping: read ``ProgressSignal/generation``, check the condition, then
+    /// ``ProgressSignal/wait(after:orSleeperOn:giveUpAt:)``.
+    ///
+    /// ```swift
+    /// let giveUp = ContinuousClock.now + .seconds(60)
+    /// while ContinuousClock.now < giveUp {
+    ///     let seen = org.activity.generation
+    ///     if org.counters.faultsInjected > 0 { break }
+    ///     await org.activity.wait(after: seen, giveUpAt: giveUp)
+    /// }
+    /// ```
+    public let activity = ProgressSignal()
 
     /// Creates an org.
     /// - Parameters:
@@ -151,6 +165,10 @@ public final class SimulatedSalesforceOrg: HTTPTransport {
         state.withLock { $0.objects[object.lowercased()]?.records ?? [] }
     }
 
+    /// Requests received whose answer is not ready yet (one waiting out injected latency included): zero means
+    /// no caller is waiting on the org. ``activity`` is signalled whenever it changes.
+    public var requestsInFlight: Int { state.withLock { $0.requestsInFlight } }
+
     /// The counters.
     public var counters: SimulatedOrgCounters { state.withLock { $0.counters } }
 
@@ -251,6 +269,12 @@ public final class SimulatedSalesforceOrg: HTTPTransport {
     /// Answers a request, saying which fault (if any) shaped the answer, so ``serveOnLoopback()`` can put
     /// transport-level faults on the wire.
     func answer(_ request: HTTPRequest) async throws -> (HTTPResponse, SimulatedFault?) {
+        state.withLock { $0.requestsInFlight += 1 }
+        activity.signal()
+        defer {
+            state.withLock { $0.requestsInFlight -= 1 }
+            activity.signal()
+        }
         try Task.checkCancellation()
         guard SimulatedSalesforceOrg.sameOrigin(request.url, configuration.org.baseURL) else {
             throw TransportError(

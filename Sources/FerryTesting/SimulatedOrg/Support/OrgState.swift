@@ -4,6 +4,8 @@ import SalesforceModels
 
 /// Everything a simulated org holds, guarded by one `Mutex` in ``SimulatedSalesforceOrg``.
 struct OrgState {
+    /// Requests received whose answer is not ready yet.
+    var requestsInFlight = 0
     struct Session {
         let clientID: String
         let expiresAt: Date
