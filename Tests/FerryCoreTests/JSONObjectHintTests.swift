@@ -42,6 +42,24 @@ struct JSONObjectHintTests {
         #expect(hints == 0x08_04_01)
     }
 
+    @Test("a hint never lands on a canonically equivalent key with other bytes")
+    func equivalentKeysStayApart() {
+        let composed = "caf\u{E9}"  // NFC: é is one scalar
+        let decomposed = "cafe\u{301}"  // NFD: e and a combining acute accent
+        let object = JSONObject([(composed, JSONValue.int(1)), (decomposed, JSONValue.int(2))])
+        #expect(object.count == 2)
+        #expect(object.descend(decomposed, [])?.value == .int(2))
+        var hints: UInt64 = 0
+        for _ in 0..<2 {
+            #expect(object.descend(composed, [], hints: &hints)?.value == .int(1))
+            #expect(object.descend(decomposed, [], hints: &hints)?.value == .int(2))
+        }
+        // Nested, with the hint for the second step pointing at the composed key.
+        let outer: JSONObject = ["Event": .object(object)]
+        hints = 0x01_01
+        #expect(outer.descend("Event", [decomposed], hints: &hints)?.value == .int(2))
+    }
+
     @Test("paths deeper than eight steps are followed without hints past the eighth")
     func deepPaths() {
         var nested: JSONValue = "bottom"

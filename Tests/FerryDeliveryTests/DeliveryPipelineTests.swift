@@ -52,7 +52,7 @@ struct DeliveryPipelineTests {
         let pipeline = DeliveryPipeline(
             destination: destination, transport: UnusedTransport(), outbox: shared, configuration: configuration,
             clock: clock)
-        pipeline.start()
+        try pipeline.start()
         await clock.waitForSleepers(count: 1)
         // Another instance writes to the shared outbox: nothing signals this pipeline.
         await shared.enqueue(items(3, prefix: "elsewhere"))
@@ -75,7 +75,7 @@ struct DeliveryPipelineTests {
         let pipeline = DeliveryPipeline(
             destination: destination, transport: UnusedTransport(), outbox: shared,
             configuration: .init(concurrency: 1, batchLinger: .zero, outcomeHandler: log.handler), clock: clock)
-        pipeline.start()
+        try pipeline.start()
         _ = await idles.next()  // the deliverer found the outbox empty and goes idle
         await shared.inner.enqueue(items(1, prefix: "elsewhere"))  // nothing signals this pipeline
         for _ in 0..<100 { await Task.yield() }

@@ -110,7 +110,15 @@ struct DurationConfigurationTests {
             #expect(error.message.contains("configuration is invalid"))
             #expect(error.message.contains(underlying.message))
         }
-        pipeline.start()
+        // start() refuses the same way instead of returning as if deliverers ran.
+        do {
+            try pipeline.start()
+            Issue.record("start() returned as if deliverers ran with an invalid configuration")
+        } catch let error as DeliveryError {
+            let underlying = try #require(error.underlyingError as? ConfigurationError)
+            #expect(error == .invalidConfiguration(underlying))
+            #expect(underlying.setting == testCase.setting)
+        }
         let result = await pipeline.shutdown()
         #expect(destination.attempts.isEmpty)
         #expect(result.report.total == 0)
@@ -125,7 +133,8 @@ struct DurationConfigurationTests {
             ("leaseDuration", .init(leaseDuration: .milliseconds(50))),
             ("idlePollInterval", .init(idlePollInterval: .zero)),
             ("circuitBreaker.cooldown", .init(circuitBreaker: .init(cooldown: .zero))),
-            ("circuitBreaker.maximumCooldown", .init(circuitBreaker: .init(cooldown: .seconds(600)))),
+            ("circuitBreaker.maximumCooldown",
+             .init(circuitBreaker: .init(cooldown: .seconds(600), maximumCooldown: .seconds(300)))),
             ("retryPolicy.maximumAttempts", .init(retryPolicy: ExponentialBackoff(maximumAttempts: -1))),
         ]
         for (setting, configuration) in configurations {
@@ -162,6 +171,44 @@ struct DurationConfigurationTests {
         let configuration = CircuitBreaker.Configuration(cooldown: .seconds(60), maximumCooldown: .seconds(30))
         #expect(configuration.maximumCooldown == .seconds(30))
         #expect(throws: ConfigurationError.self) { try configuration.validate() }
+    }
+
+    @Test("a longer cool-down alone is valid: the unset maximum follows it; an explicit shorter maximum is not")
+    func maximumCooldownFollows() throws {
+        #expect(CircuitBreaker.Configuration().maximumCooldown == .seconds(300))
+        let longer = CircuitBreaker.Configuration(cooldown: .seconds(600))
+        #expect(longer.maximumCooldown == .seconds(600))
+        try longer.validate()
+        var mutated = CircuitBreaker.Configuration()
+        mutated.cooldown = .seconds(900)
+        #expect(mutated.maximumCooldown == .seconds(900))
+        try DeliveryPipeline.Configuration(circuitBreaker: mutated).validate()
+
+        let explicit = CircuitBreaker.Configuration(cooldown: .seconds(600), maximumCooldown: .seconds(300))
+        #expect(explicit.maximumCooldown == .seconds(300))
+        #expect(throws: ConfigurationError.self) { try explicit.validate() }
+        var setThenRaised = CircuitBreaker.Configuration()
+        setThenRaised.maximumCooldown = .seconds(300)
+        setThenRaised.cooldown = .seconds(600)
+        #expect(throws: ConfigurationError.self) { try setThenRaised.validate() }
+    }
+
+    @Test("a longer retry base alone is valid: the unset cap follows it; an explicit lower cap is not")
+    func capFollowsBase() throws {
+        #expect(ExponentialBackoff().cap == .seconds(60))
+        let longer = ExponentialBackoff(base: .seconds(120))
+        #expect(longer.cap == .seconds(120))
+        try longer.validate()
+        var mutated = ExponentialBackoff()
+        mutated.base = .seconds(90)
+        #expect(mutated.cap == .seconds(90))
+        try DeliveryPipeline.Configuration(retryPolicy: mutated).validate()
+
+        #expect(throws: ConfigurationError.self) { try ExponentialBackoff(base: .seconds(120), cap: .seconds(60)).validate() }
+        var setThenRaised = ExponentialBackoff()
+        setThenRaised.cap = .seconds(60)
+        setThenRaised.base = .seconds(120)
+        #expect(throws: ConfigurationError.self) { try setThenRaised.validate() }
     }
 
     @Test("an idle poll interval is kept as given, not clamped")

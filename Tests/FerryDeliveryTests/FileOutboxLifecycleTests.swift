@@ -91,6 +91,44 @@ struct FileOutboxLifecycleTests {
         #expect(configuration.acknowledgedIDMemory == nil)
     }
 
+    @Test("sizes outside the journal's range are refused at init, not clamped", arguments: [
+        ("segmentSize", 4095, "at least 4096"), ("segmentSize", 1, "at least 4096"),
+        ("maximumItemSize", 1023, "from 1024 to 268431360"), ("maximumItemSize", 1, "from 1024 to 268431360"),
+        ("maximumItemSize", 268_431_361, "from 1024 to 268431360"), ("maximumItemSize", Int.max, "from 1024 to"),
+    ])
+    func sizesOutOfRangeRefused(setting: String, value: Int, range: String) throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanUp() }
+        var configuration = FileOutbox.Configuration()
+        switch setting {
+        case "segmentSize": configuration.segmentSize = try PositiveCount(value, for: setting)
+        default: configuration.maximumItemSize = try PositiveCount(value, for: setting)
+        }
+        let validation = #expect(throws: ConfigurationError.self) { try configuration.validate() }
+        #expect(validation?.setting == setting)
+        #expect(validation?.message.contains("\(setting) must be \(range)") == true)
+        #expect(validation?.message.contains("but was \(value)") == true)
+        let error = #expect(throws: FileOutboxError.self) {
+            try FileOutbox(directory: directory.url, configuration: configuration)
+        }
+        #expect(error?.kind == .invalidConfiguration)
+        #expect(error?.message.contains("its configuration is invalid: \(setting) must be \(range)") == true)
+        // Refused before anything was created.
+        #expect(!FileManager.default.fileExists(atPath: directory.url.path))
+    }
+
+    @Test("the sizes at each end of their range are accepted")
+    func sizeBoundsAccepted() throws {
+        try FileOutbox.Configuration(
+            segmentSize: try PositiveCount(FileOutbox.Configuration.minimumSegmentSize, for: "segmentSize"),
+            maximumItemSize: try PositiveCount(FileOutbox.Configuration.minimumItemSize, for: "maximumItemSize")
+        ).validate()
+        try FileOutbox.Configuration(
+            maximumItemSize: try PositiveCount(FileOutbox.Configuration.largestItemSize, for: "maximumItemSize")
+        ).validate()
+        try FileOutbox.Configuration().validate()
+    }
+
     @Test("counts set at run time take effect: segment size, item size limit, acknowledged-id memory")
     func countsTakeEffect() async throws {
         let directory = TemporaryDirectory()

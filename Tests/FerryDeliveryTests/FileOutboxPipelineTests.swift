@@ -112,7 +112,7 @@ struct FileOutboxPipelineTests {
         let pipeline = DeliveryPipeline(
             destination: secondDestination, transport: UnusedTransport(), outbox: outbox,
             configuration: configuration(log), clock: clock)
-        pipeline.start()
+        try pipeline.start()
         await drive(clock) { log.count == 20 }
         let result = await pipeline.shutdown()
         #expect(result.remaining == OutboxCounts(pending: 0, leased: 0, dead: 0))
@@ -161,7 +161,7 @@ struct FileOutboxPipelineTests {
         let pipeline = DeliveryPipeline(
             destination: destination, transport: UnusedTransport(), outbox: outbox,
             configuration: configuration(log), clock: clock)
-        pipeline.start()
+        try pipeline.start()
         await drive(clock) { log.count == 3 }
         _ = await pipeline.shutdown()
         let delivered = destination.attempts.joined().map(\.id)

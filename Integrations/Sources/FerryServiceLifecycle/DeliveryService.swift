@@ -52,8 +52,10 @@ public struct DeliveryService: Service {
 
     /// Starts the pipeline's deliverers, waits for a graceful shutdown (or cancellation), then drains within
     /// ``drainDeadline`` and returns.
+    /// - Throws: ``/FerryDelivery/DeliveryError/invalidConfiguration(_:)`` when the pipeline's configuration failed
+    ///   validation: nothing starts and nothing is drained; fix the configuration and run a new pipeline.
     public func run() async throws {
-        pipeline.start()
+        try pipeline.start()
         logger?.info("ferry.service.started", metadata: ["drain_deadline": "\(drainDeadline)"])
         // Throws only when the task is cancelled: then the drain below ends at once, as cancellation asks.
         try? await gracefulShutdown()

@@ -130,7 +130,7 @@ struct PostgresBenchmark {
                     idlePollInterval: .milliseconds(50)))
         }
         let seconds = try await timed {
-            for pipeline in pipelines { pipeline.start() }
+            for pipeline in pipelines { try pipeline.start() }
             while delivered.count < outstanding { try await Task.sleep(for: .milliseconds(5)) }
         }
         for pipeline in pipelines { _ = await pipeline.shutdown(within: .seconds(30)) }

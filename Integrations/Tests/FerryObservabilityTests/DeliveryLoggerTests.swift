@@ -114,7 +114,7 @@ struct DeliveryLoggerTests {
                 metrics.record(event)
             }
         }
-        pipeline.start()
+        try pipeline.start()
         await waitUntil { store.all.contains { $0.message == "ferry.delivery.outbox_error" } }
         _ = await pipeline.shutdown(within: .zero)
         await reader.value

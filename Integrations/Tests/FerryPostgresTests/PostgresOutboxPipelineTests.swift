@@ -77,7 +77,7 @@ struct PostgresOutboxPipelineTests {
                     outbox: outbox,
                     configuration: .init(concurrency: 4, idlePollInterval: .milliseconds(20)))
             }
-            for pipeline in pipelines { pipeline.start() }
+            for pipeline in pipelines { try pipeline.start() }
             // The host writes 100 items per transaction while the instances deliver.
             for batch in 0..<(total / 100) {
                 try await clients[3].withTransaction(logger: TestDatabase.logger) { connection in
@@ -123,7 +123,7 @@ struct PostgresOutboxPipelineTests {
             // heartbeat keeps a slow request's lease; a frozen process renews nothing).
             let a = DeliveryPipeline(destination: HangingDestination(gate: gateA), transport: UnusedTransport(),
                                      outbox: FrozenInstanceOutbox(base: outboxA, gate: gateA), configuration: hanging)
-            a.start()
+            try a.start()
             // A leased all five and hangs in its first request.
             #expect(try await waitUntil(timeout: .seconds(30)) { gateA.arrivals == 1 })
             #expect(try await outboxB.counts() == OutboxCounts(pending: 0, leased: 5, dead: 0))
@@ -132,7 +132,7 @@ struct PostgresOutboxPipelineTests {
             let b = DeliveryPipeline(
                 destination: LedgerDestination(ledger: ledger, instance: 1, gate: gateB), transport: UnusedTransport(),
                 outbox: outboxB, configuration: .init(concurrency: 1, idlePollInterval: .milliseconds(20)))
-            b.start()
+            try b.start()
             #expect(try await waitUntil(timeout: .seconds(30)) { gateB.arrivals == 1 })
 
             // A wakes up: its requests fail and it reschedules (or hands back) items B now holds. Nothing changes.
@@ -183,7 +183,7 @@ struct PostgresOutboxPipelineTests {
             let second = DeliveryPipeline(
                 destination: LedgerDestination(ledger: ledger, instance: 1), transport: UnusedTransport(),
                 outbox: outbox, configuration: configuration)
-            second.start()
+            try second.start()
             let replayed = await second.shutdown(within: .seconds(60))
             #expect(replayed.report.delivered == 6)
             #expect(replayed.remaining == OutboxCounts(pending: 0, leased: 0, dead: 0))

@@ -119,10 +119,18 @@ public struct JSONObject: Sendable {
         guard level < 8 else { return position(of: key) }
         let shift = UInt64(level * 8)
         let hinted = Int(truncatingIfNeeded: (hints >> shift) & 0xFF) - 1
-        if hinted >= 0, hinted < members.count, members[hinted].key == key { return hinted }
+        // Bytes, not `String ==`: canonically equivalent keys ("é" and "e\u{301}") are distinct members here, as
+        // in `position(of:)`, so a hint must never land on the other one.
+        if hinted >= 0, hinted < members.count, Self.sameBytes(members[hinted].key, key) { return hinted }
         guard let found = position(of: key) else { return nil }
         if found < 255 { hints = hints & ~(0xFF << shift) | (UInt64(found + 1) << shift) }
         return found
+    }
+
+    /// Whether two keys have the same UTF-8 bytes (lengths first: most different keys stop there).
+    @inline(__always)
+    private static func sameBytes(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
     }
 
     /// The value under `key`; setting `nil` removes the key, setting a value replaces it in place or appends it.

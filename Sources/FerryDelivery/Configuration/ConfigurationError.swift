@@ -1,15 +1,16 @@
-/// A setting given a value it cannot take: a count of zero or less, a rate that is not above zero, a duration that
-/// is negative or too short, or two settings that contradict each other. Counts and rates are checked where the
-/// value is made (``PositiveCount/init(_:for:)``, ``RequestRate/init(_:for:)``), so a configuration never holds
-/// one; durations and the relations between settings are checked by
-/// ``DeliveryPipeline/Configuration/validate()`` before a pipeline starts, rather than found later when nothing is
-/// delivered.
+/// A setting given a value it cannot take: a count of zero or less, a size outside the range its component supports,
+/// a rate that is not above zero, a duration that is negative or too short, or two settings that contradict each
+/// other. Counts and rates are checked where the value is made (``PositiveCount/init(_:for:)``,
+/// ``RequestRate/init(_:for:)``), so a configuration never holds one; durations and the relations between settings
+/// are checked by ``DeliveryPipeline/Configuration/validate()`` before a pipeline starts, and a file outbox's sizes
+/// by ``FileOutbox/Configuration/validate()`` when it opens, rather than found later when nothing is delivered.
 public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
     enum Code: Sendable, Hashable {
         case notPositive
         case negative
         case tooShort
         case inconsistent
+        case outOfRange
     }
 
     let code: Code
@@ -61,6 +62,18 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
         guard value >= minimum else {
             throw tooShort(setting, value: value, minimum: minimum, meaning: meaning, reason: reason)
         }
+    }
+
+    /// Checks that a count (a size in bytes, for instance) is within `range`.
+    static func check(
+        _ value: Int, in range: ClosedRange<Int>, _ setting: String, meaning: String, reason: String
+    ) throws(ConfigurationError) {
+        guard !range.contains(value) else { return }
+        let allowed = range.upperBound == .max ? "at least \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
+        throw ConfigurationError(
+            code: .outOfRange, setting: setting,
+            message: "\(setting) must be \(allowed) (it is \(meaning); \(reason)), but was \(value); pass a value in "
+                + "that range or leave the default")
     }
 
     /// Checks that `value` is zero or more.

@@ -19,18 +19,29 @@ public struct CircuitBreaker: Sendable, Hashable {
         public var failureThreshold: PositiveCount
         /// The first cool-down (default 30 s; at least 1 ms: see ``validate()``).
         public var cooldown: Duration
-        /// The longest cool-down after repeated failed probes (default 5 minutes; at least ``cooldown``).
-        public var maximumCooldown: Duration
+        /// The longest cool-down after repeated failed probes (at least ``cooldown``). Unless set, it follows
+        /// ``cooldown``: the longer of ``defaultMaximumCooldown`` and ``cooldown``, so changing the cool-down alone
+        /// never makes the configuration inconsistent. A value set explicitly is kept as set (and checked).
+        public var maximumCooldown: Duration {
+            get { explicitMaximumCooldown ?? max(Self.defaultMaximumCooldown, cooldown) }
+            set { explicitMaximumCooldown = newValue }
+        }
+        /// The caller's ``maximumCooldown``; `nil` while it follows ``cooldown``.
+        private var explicitMaximumCooldown: Duration?
+
+        /// The ``maximumCooldown`` when none is set and ``cooldown`` is shorter: 5 minutes.
+        public static let defaultMaximumCooldown: Duration = .seconds(300)
 
         /// Creates a configuration.
         /// - Parameters:
         ///   - failureThreshold: Consecutive transient failures that open the circuit (default 5).
         ///   - cooldown: The first cool-down (default 30 s).
-        ///   - maximumCooldown: The longest cool-down (default 5 minutes).
-        public init(failureThreshold: PositiveCount = 5, cooldown: Duration = .seconds(30), maximumCooldown: Duration = .seconds(300)) {
+        ///   - maximumCooldown: The longest cool-down; `nil` (the default) follows `cooldown`: 5 minutes, or
+        ///     `cooldown` when that is longer.
+        public init(failureThreshold: PositiveCount = 5, cooldown: Duration = .seconds(30), maximumCooldown: Duration? = nil) {
             self.failureThreshold = failureThreshold
             self.cooldown = cooldown
-            self.maximumCooldown = maximumCooldown
+            self.explicitMaximumCooldown = maximumCooldown
         }
 
         /// The shortest ``cooldown``: 1 ms. A cool-down of zero would probe an org that is down at once, after

@@ -47,11 +47,12 @@ extension FileOutbox {
         /// When records are flushed (default: at most every 10 ms).
         public var durability: Durability
         /// A segment file is closed and a new one started once it holds this many bytes (default 64 MiB). A
-        /// closed segment is deleted once everything recorded in it is acknowledged or copied forward. Sizes below
-        /// 4 KiB are raised to 4 KiB.
+        /// closed segment is deleted once everything recorded in it is acknowledged or copied forward. At least
+        /// ``minimumSegmentSize`` (4 KiB): see ``validate()``.
         public var segmentSize: PositiveCount
-        /// The largest stored item (id, metadata and payload JSON) accepted (default 16 MiB). Sizes below 1 KiB are
-        /// raised to 1 KiB, and sizes above the journal's record limit (256 MiB less 4 KiB) lowered to it.
+        /// The largest stored item (id, metadata and payload JSON) accepted (default 16 MiB). From
+        /// ``minimumItemSize`` (1 KiB) to ``largestItemSize`` (the journal's record limit, 256 MiB less 4 KiB): see
+        /// ``validate()``.
         public var maximumItemSize: PositiveCount
         /// Closed segments are compacted (their live items copied into the current segment, then the files
         /// deleted) once live items fill no more than this fraction of them (default 0.25). 0 only deletes
@@ -66,8 +67,10 @@ extension FileOutbox {
         /// Creates a configuration.
         /// - Parameters:
         ///   - durability: When records are flushed (default every 10 ms).
-        ///   - segmentSize: The size at which segment files roll (default 64 MiB; at least 4 KiB).
-        ///   - maximumItemSize: The largest stored item (default 16 MiB; 1 KiB to 256 MiB less 4 KiB).
+        ///   - segmentSize: The size at which segment files roll (default 64 MiB; at least 4 KiB, checked by
+        ///     ``validate()``).
+        ///   - maximumItemSize: The largest stored item (default 16 MiB; 1 KiB to 256 MiB less 4 KiB, checked by
+        ///     ``validate()``).
         ///   - compactionThreshold: The live fraction at or below which closed segments are compacted (default
         ///     0.25, clamped to 0...0.5).
         ///   - acknowledgedIDMemory: How many acknowledged ids to remember (default `nil`: none).
@@ -85,10 +88,33 @@ extension FileOutbox {
             self.acknowledgedIDMemory = acknowledgedIDMemory
         }
 
-        /// ``segmentSize`` in bytes, raised to the 4 KiB minimum.
-        var segmentBytes: Int { max(4096, segmentSize.value) }
-        /// ``maximumItemSize`` in bytes, within the journal's limits.
-        var maximumItemBytes: Int { min(max(1024, maximumItemSize.value), JournalFrame.maximumBodySize - 4096) }
+        /// The smallest ``segmentSize``: 4 KiB. Smaller segments would roll after every few records.
+        public static let minimumSegmentSize = 4096
+        /// The smallest ``maximumItemSize``: 1 KiB, room for an item's id and metadata with a small payload.
+        public static let minimumItemSize = 1024
+        /// The largest ``maximumItemSize``: 256 MiB less 4 KiB, the journal's record limit less room for the
+        /// record's own fields.
+        public static let largestItemSize = JournalFrame.maximumBodySize - 4096
+
+        /// Checks the sizes: ``segmentSize`` at least ``minimumSegmentSize``, ``maximumItemSize`` from
+        /// ``minimumItemSize`` to ``largestItemSize``. ``FileOutbox/init(directory:configuration:)`` calls it and
+        /// refuses a configuration that fails, rather than changing the sizes silently.
+        /// - Throws: ``ConfigurationError`` naming the setting, the allowed range, and what to do.
+        public func validate() throws(ConfigurationError) {
+            try ConfigurationError.check(
+                segmentSize.value, in: Self.minimumSegmentSize...Int.max, "segmentSize",
+                meaning: "the size in bytes at which a journal segment file rolls",
+                reason: "smaller segments would roll after every few records")
+            try ConfigurationError.check(
+                maximumItemSize.value, in: Self.minimumItemSize...Self.largestItemSize, "maximumItemSize",
+                meaning: "the largest stored item in bytes",
+                reason: "an item needs room for its id and metadata, and the journal's records are limited to 256 MiB")
+        }
+
+        /// ``segmentSize`` in bytes (``validate()`` checked it).
+        var segmentBytes: Int { segmentSize.value }
+        /// ``maximumItemSize`` in bytes (``validate()`` checked it).
+        var maximumItemBytes: Int { maximumItemSize.value }
         /// ``acknowledgedIDMemory`` as a count (0 for none).
         var acknowledgedIDCount: Int { acknowledgedIDMemory?.value ?? 0 }
     }

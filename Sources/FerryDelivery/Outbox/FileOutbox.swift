@@ -8,7 +8,7 @@ import Synchronization
 /// ```swift
 /// let outbox = try FileOutbox(directory: URL(filePath: "/var/lib/myapp/ferry-outbox"))
 /// let pipeline = DeliveryPipeline(destination: apex, transport: transport, outbox: outbox)
-/// pipeline.start()                 // delivers what a previous run left
+/// try pipeline.start()             // delivers what a previous run left
 /// try await pipeline.send(item)    // returns once the item is on disk
 /// ```
 ///
@@ -44,8 +44,9 @@ public final class FileOutbox: OutboxAdministration {
     /// - Parameters:
     ///   - directory: The directory; created with its parents if missing. Use one directory per outbox.
     ///   - configuration: Durability, segment size and limits.
-    /// - Throws: ``FileOutboxError`` when the directory is locked by another outbox, cannot be created, or its
-    ///   segments cannot be read.
+    /// - Throws: ``FileOutboxError`` when the configuration fails ``Configuration/validate()``
+    ///   (``FileOutboxError/Kind/invalidConfiguration``, before anything is created), the directory is locked by
+    ///   another outbox, cannot be created, or its segments cannot be read.
     public convenience init(directory: URL, configuration: Configuration = Configuration()) throws(FileOutboxError) {
         try self.init(directory: directory, configuration: configuration, beforeFlush: nil)
     }
@@ -56,6 +57,11 @@ public final class FileOutbox: OutboxAdministration {
         directory: URL, configuration: Configuration, beforeFlush: (@Sendable () -> Void)?
     ) throws(FileOutboxError) {
         let path = directory.standardizedFileURL.path
+        do {
+            try configuration.validate()
+        } catch {
+            throw FileOutboxError.invalidConfiguration(error, directory: path)
+        }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {

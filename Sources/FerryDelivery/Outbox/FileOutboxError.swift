@@ -15,7 +15,7 @@ public struct FileOutboxError: Error, Sendable, Hashable, CustomStringConvertibl
     /// The category of the failure.
     public struct Kind: Sendable, Hashable, CustomStringConvertible {
         enum Code: String, Sendable, Hashable {
-            case locked, unusableDirectory, io, closed, failed, itemTooLarge
+            case locked, unusableDirectory, io, closed, failed, itemTooLarge, releasePending, invalidConfiguration
         }
 
         let code: Code
@@ -33,6 +33,12 @@ public struct FileOutboxError: Error, Sendable, Hashable, CustomStringConvertibl
         public static let failed = Kind(code: .failed)
         /// An item's stored form exceeds ``FileOutbox/Configuration/maximumItemSize``.
         public static let itemTooLarge = Kind(code: .itemTooLarge)
+        /// A ``FileOutbox`` of this process that was dropped without `close()` still holds the directory: its
+        /// writer has not released it within the wait (a stalled disk, for instance). Opening again later works
+        /// once it has.
+        public static let releasePending = Kind(code: .releasePending)
+        /// The ``FileOutbox/Configuration`` failed ``FileOutbox/Configuration/validate()``; nothing was opened.
+        public static let invalidConfiguration = Kind(code: .invalidConfiguration)
 
         /// A short, stable name, safe as a metrics label (`"locked"`, `"io"`, ...).
         public var description: String { code.rawValue }
@@ -61,6 +67,21 @@ public struct FileOutboxError: Error, Sendable, Hashable, CustomStringConvertibl
         return FileOutboxError(
             kind: .locked, path: directory,
             message: "cannot open the outbox directory \(directory): \(who); \(what)")
+    }
+
+    static func invalidConfiguration(_ error: ConfigurationError, directory: String) -> FileOutboxError {
+        FileOutboxError(
+            kind: .invalidConfiguration, path: directory,
+            message: "cannot open the outbox directory \(directory): its configuration is invalid: \(error.message)")
+    }
+
+    static func releasePending(directory: String, waited: Duration) -> FileOutboxError {
+        FileOutboxError(
+            kind: .releasePending, path: directory,
+            message: "cannot open the outbox directory \(directory): a FileOutbox of this process that was dropped "
+                + "without close() has not released it after \(waited) (its writer is still finishing its last "
+                + "write: a stalled or very slow disk?); retry the open later, check the disk, and close() an "
+                + "outbox before opening its directory again")
     }
 
     static func unusableDirectory(_ path: String, reason: String) -> FileOutboxError {

@@ -29,13 +29,13 @@ public final class DeliveryPipeline: Sendable {
 
     private let engine: PipelineEngine
     /// What ``Configuration/validate()`` found wrong, if anything: the pipeline then starts no deliverer and
-    /// ``send(_:)`` throws it.
+    /// ``send(_:)`` and ``start()`` throw it.
     private let configurationError: ConfigurationError?
     private let deliverers = FerryMutex<[Task<Void, Never>]>([])
 
     /// Creates a pipeline. Deliverers start with the first `send` (or ``start()``). A configuration that fails
-    /// ``Configuration/validate()`` makes a pipeline that delivers nothing and whose `send` throws
-    /// ``DeliveryError/invalidConfiguration(_:)``: call `validate()` first to learn of it before sending.
+    /// ``Configuration/validate()`` makes a pipeline that delivers nothing and whose `send` and
+    /// ``start()`` throw ``DeliveryError/invalidConfiguration(_:)``: call `validate()` first to learn of it before sending.
     ///
     /// The Salesforce module adds `init(destination:transport:tokenProvider:origin:...)`, which authorises every
     /// request with a bearer token.
@@ -81,9 +81,17 @@ public final class DeliveryPipeline: Sendable {
     }
 
     /// Starts the deliverers without sending anything: delivers what a durable outbox kept from a previous run.
-    /// With a configuration that fails ``Configuration/validate()`` no deliverer starts (a durable outbox keeps its
-    /// items for a run with a valid one).
-    public func start() {
+    /// Calling it again does nothing more.
+    /// - Throws: ``DeliveryError/invalidConfiguration(_:)`` when the configuration failed
+    ///   ``Configuration/validate()``: no deliverer starts, and a durable outbox keeps its items for a run with a
+    ///   valid configuration.
+    public func start() throws {
+        if let configurationError { throw DeliveryError.invalidConfiguration(configurationError) }
+        startDeliverers()
+    }
+
+    /// Starts the deliverers once, unless the configuration is invalid (``start()`` and `send` report that).
+    private func startDeliverers() {
         guard configurationError == nil else { return }
         deliverers.withLock { tasks in
             guard tasks.isEmpty else { return }
@@ -102,7 +110,7 @@ public final class DeliveryPipeline: Sendable {
     ///   item is not accepted then.
     public func send(_ item: DeliveryItem) async throws {
         if let configurationError { throw DeliveryError.invalidConfiguration(configurationError) }
-        start()
+        startDeliverers()
         try await engine.accept([item])
     }
 
@@ -111,7 +119,7 @@ public final class DeliveryPipeline: Sendable {
     /// - Throws: As ``send(_:)``; none of the items is accepted then.
     public func send(contentsOf items: [DeliveryItem]) async throws {
         if let configurationError { throw DeliveryError.invalidConfiguration(configurationError) }
-        start()
+        startDeliverers()
         try await engine.accept(items)
     }
 
@@ -142,7 +150,7 @@ public final class DeliveryPipeline: Sendable {
     /// - Returns: The report, the undelivered items and what remains in the outbox.
     public func shutdown(within deadline: Duration? = nil) async -> ShutdownResult {
         engine.beginStopping()
-        start()
+        startDeliverers()
         engine.wake.signal()
         let tasks = deliverers.withLock { $0 }
         let clock = engine.clock

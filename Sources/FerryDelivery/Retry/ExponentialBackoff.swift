@@ -9,8 +9,18 @@
 public struct ExponentialBackoff: RetryPolicy {
     /// The upper bound of the first pause (default 0.5 s; at least 1 ms: see ``validate()``).
     public var base: Duration
-    /// The longest pause (default 60 s; at least ``base``).
-    public var cap: Duration
+    /// The longest pause (at least ``base``). Unless set, it follows ``base``: the longer of ``defaultCap`` and
+    /// ``base``, so changing the base alone never makes the policy inconsistent. A value set explicitly is kept as
+    /// set (and checked).
+    public var cap: Duration {
+        get { explicitCap ?? max(Self.defaultCap, base) }
+        set { explicitCap = newValue }
+    }
+    /// The caller's ``cap``; `nil` while it follows ``base``.
+    private var explicitCap: Duration?
+
+    /// The ``cap`` when none is set and ``base`` is shorter: 60 s.
+    public static let defaultCap: Duration = .seconds(60)
     /// The most attempts an item gets, the first included (default 8; at least 1: zero is an error, not one).
     public var maximumAttempts: Int
     /// The shortest pause after an API-limit failure (default 30 s, capped by ``cap``; zero or more).
@@ -24,21 +34,21 @@ public struct ExponentialBackoff: RetryPolicy {
     /// Creates the policy.
     /// - Parameters:
     ///   - base: The upper bound of the first pause (default 0.5 s).
-    ///   - cap: The longest pause (default 60 s).
+    ///   - cap: The longest pause; `nil` (the default) follows `base`: 60 s, or `base` when that is longer.
     ///   - maximumAttempts: The most attempts in all (default 8).
     ///   - limitPause: The shortest pause after an API-limit failure (default 30 s).
     ///   - deadline: The longest an item may keep being retried; `nil` for no limit.
     ///   - random: A source of random numbers in `0..<1`.
     public init(
         base: Duration = .milliseconds(500),
-        cap: Duration = .seconds(60),
+        cap: Duration? = nil,
         maximumAttempts: Int = 8,
         limitPause: Duration = .seconds(30),
         deadline: Duration? = nil,
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
         self.base = base
-        self.cap = cap
+        self.explicitCap = cap
         self.maximumAttempts = maximumAttempts
         self.limitPause = limitPause
         self.deadline = deadline

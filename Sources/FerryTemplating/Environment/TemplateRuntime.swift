@@ -30,12 +30,13 @@ final class TemplateRuntime: Sendable {
     }
 
     /// Keeps a finished render's buffers, emptied, on this template's shelf for the next render, unless the shelf
-    /// is full or the output buffer has grown past ``RenderBuffers/largestKeptOutput`` (a rare huge render does
-    /// not pin its memory for the process's lifetime: at most 8 shelves of 4 sets, each under 64 KiB, are kept).
+    /// is full or one of the buffers has grown past its bound (``RenderBuffers/isWorthKeeping``): a rare huge
+    /// render, or one with deep nesting, does not pin its memory for the process's lifetime. At most 8 shelves of
+    /// 4 sets are kept, each with at most 64 KiB of output, 256 scope entries and 64 loop frames.
     /// - Parameter buffers: The buffers, moved out (left empty); `inout` rather than consumed, so that emptying
     ///   them works in place on uniquely referenced storage instead of allocating new.
     func recycle(_ buffers: inout RenderBuffers) {
-        guard buffers.output.capacity <= RenderBuffers.largestKeptOutput else { return }
+        guard buffers.isWorthKeeping else { return }
         buffers.output.removeAll(keepingCapacity: true)
         // A render that finished has popped its scope and loops; one that stopped early may not have.
         if !buffers.scope.isEmpty { buffers.scope.removeAll(keepingCapacity: true) }
@@ -78,6 +79,17 @@ struct RenderBuffers: Sendable {
     static let keptCount = 4
     /// The largest output buffer, in bytes, that is kept for reuse.
     static let largestKeptOutput = 64 * 1024
+    /// The largest scope stack, in entries, that is kept for reuse.
+    static let largestKeptScope = 256
+    /// The largest loop stack, in frames, that is kept for reuse.
+    static let largestKeptLoops = 64
+
+    /// Whether these buffers go back on a shelf: none of them has grown past its bound (capacity, not count,
+    /// since capacity is what stays allocated).
+    var isWorthKeeping: Bool {
+        output.capacity <= Self.largestKeptOutput && scope.capacity <= Self.largestKeptScope
+            && loops.capacity <= Self.largestKeptLoops
+    }
 
     var output: [UInt8]
     var scope: [ScopeEntry]

@@ -17,7 +17,6 @@ public final class Latch: Sendable {
     private struct State {
         var isOpen = false
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
-        var cancelled: Set<Int> = []
         var nextID = 0
     }
 
@@ -51,17 +50,16 @@ public final class Latch: Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let resumeNow = state.withLock { state -> Bool in
-                    if state.isOpen || state.cancelled.contains(id) { return true }
+                    // Checked under the lock: a cancellation handler that ran before the waiter was stored found
+                    // nothing to resume, so the waiter must not be stored after it.
+                    if state.isOpen || Task.isCancelled { return true }
                     state.waiters[id] = continuation
                     return false
                 }
                 if resumeNow { continuation.resume() }
             }
         } onCancel: {
-            let waiter = state.withLock { state in
-                state.cancelled.insert(id)
-                return state.waiters.removeValue(forKey: id)
-            }
+            let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
             waiter?.resume()
         }
     }

@@ -80,6 +80,9 @@ public final class LoopbackHTTPServer: Sendable {
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
+        // Non-blocking, so the accept loop can take every queued connection under the state lock and stop at
+        // EAGAIN (see ``waitUntilNoOpenConnections()``); it waits for new ones with poll().
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         listener = fd
         port = Int(UInt16(bigEndian: address.sin_port))
         let thread = Thread { [self] in acceptLoop() }
@@ -108,31 +111,53 @@ public final class LoopbackHTTPServer: Sendable {
     /// Every request received, in order.
     public var requests: [HTTPRequest] { state.withLock { $0.requests } }
 
-    /// Suspends until no accepted connection is open: every client has hung up (or its process was killed) and
-    /// every request read from those connections has been answered. Use it after killing a client, instead of a
-    /// pause, before reading what the handler recorded. Connections still waiting in the listen queue (not yet
-    /// accepted) are not waited for. Returns early if the calling task is cancelled.
+    /// Suspends until no connection is open or waiting to be accepted: every client has hung up (or its process
+    /// was killed), every request read from those connections has been answered, and the listen queue is empty (a
+    /// connection a killed client opened just before dying is accepted, read and answered too). Use it after
+    /// killing a client, instead of a pause, before reading what the handler recorded. Returns early if the calling
+    /// task is cancelled.
     public func waitUntilNoOpenConnections() async {
-        let idle = Latch()
-        let waiting = state.withLock { state -> Bool in
-            guard !state.connections.isEmpty else { return false }
-            state.idleWaiters.append(idle)
-            return true
+        while !Task.isCancelled {
+            let idle = Latch()
+            // The accept loop moves queued connections into `connections` under this lock, so "none open and none
+            // queued" is one consistent observation: no connection is between the two.
+            let waiting = state.withLock { state -> Bool in
+                guard state.connections.isEmpty, !hasQueuedConnection(state) else {
+                    state.idleWaiters.append(idle)
+                    return true
+                }
+                return false
+            }
+            guard waiting else { return }
+            // Opened when the last open connection closes; then look again, since more may have been queued.
+            await idle.wait()
         }
-        if waiting { await idle.wait() }
+    }
+
+    /// Whether a connection waits in the listen queue (not yet accepted). Called under the state lock, which keeps
+    /// the listener open while it is read.
+    private func hasQueuedConnection(_ state: State) -> Bool {
+        guard !state.listenerClosed, !state.stopped else { return false }
+        var probe = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
+        return poll(&probe, 1, 0) > 0 && probe.revents & Int16(POLLIN) != 0
     }
 
     /// Stops listening and closes every open connection. Safe to call more than once.
     public func stop() {
         // Shut the sockets down under the lock: a connection still in the set has not been closed yet (its thread
-        // removes it under the same lock before closing it), so the descriptor cannot belong to another socket.
+        // removes it under the same lock, and closes it only after), so the descriptor cannot belong to another
+        // socket.
         // The threads that use the sockets close them; closing here could race with their accept() or recv().
-        state.withLock { state in
-            guard !state.stopped else { return }
+        let waiters = state.withLock { state -> [Latch] in
+            guard !state.stopped else { return [] }
             state.stopped = true
             if !state.listenerClosed { shutdown(listener, Int32(SHUT_RDWR)) }
             for connection in state.connections { shutdown(connection, Int32(SHUT_RDWR)) }
+            // Waiters look again: queued connections are no longer waited for once the server stops.
+            defer { state.idleWaiters = [] }
+            return state.idleWaiters
         }
+        for waiter in waiters { waiter.open() }
     }
 
     private func acceptLoop() {
@@ -143,37 +168,61 @@ public final class LoopbackHTTPServer: Sendable {
             }
         }
         while true {
-            let connection = accept(listener, nil, nil)
-            guard connection >= 0 else {
-                if errno == EINTR { continue }
-                return
+            // Wait for a queued connection; the timeout only bounds how long a stop() goes unnoticed on a system
+            // where shutting the listener down does not wake poll().
+            var ready = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
+            let polled = poll(&ready, 1, 100)
+            if polled < 0, errno != EINTR { return }
+            // Take every queued connection under the lock (until EAGAIN), so waitUntilNoOpenConnections() never
+            // sees a connection that has left the queue but is not yet in `connections`.
+            let (taken, recheck) = state.withLock { state -> ([Int32]?, [Latch]) in
+                guard !state.stopped else { return (nil, []) }
+                var taken: [Int32] = []
+                while true {
+                    let connection = accept(listener, nil, nil)
+                    if connection >= 0 {
+                        state.connections.insert(connection)
+                        state.connectionsAccepted += 1
+                        taken.append(connection)
+                        continue
+                    }
+                    if errno == EINTR || errno == ECONNABORTED { continue }
+                    let failed = errno != EAGAIN && errno != EWOULDBLOCK
+                    var recheck: [Latch] = []
+                    if taken.isEmpty, state.connections.isEmpty {
+                        // Nothing taken and nothing open: a waiter that saw a queued connection the system then
+                        // dropped (never accepted) would wait for a close that never comes; let it look again.
+                        recheck = state.idleWaiters
+                        state.idleWaiters = []
+                    }
+                    return (failed && taken.isEmpty ? nil : taken, recheck)
+                }
             }
-            let admitted = state.withLock { state -> Bool in
-                guard !state.stopped else { return false }
-                state.connections.insert(connection)
-                state.connectionsAccepted += 1
-                return true
+            for waiter in recheck { waiter.open() }
+            guard let taken else { return }
+            for connection in taken {
+                // Blocking, whatever the system's accept() inherits from the listener: serve() reads and writes
+                // with blocking calls.
+                _ = fcntl(connection, F_SETFL, fcntl(connection, F_GETFL) & ~O_NONBLOCK)
+                var noDelay: Int32 = 1
+                setsockopt(connection, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
+                let thread = Thread { [self] in serve(connection) }
+                thread.start()
             }
-            guard admitted else {
-                close(connection)
-                return
-            }
-            var noDelay: Int32 = 1
-            setsockopt(connection, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
-            let thread = Thread { [self] in serve(connection) }
-            thread.start()
         }
     }
 
     private func serve(_ connection: Int32) {
         defer {
+            // Out of the set under the lock (so stop() no longer shuts it down), closed outside it: close() can
+            // block (lingering data), and nothing else may wait on the server's lock for it.
             let waiters = state.withLock { state -> [Latch] in
                 state.connections.remove(connection)
-                close(connection)
                 guard state.connections.isEmpty else { return [] }
                 defer { state.idleWaiters = [] }
                 return state.idleWaiters
             }
+            close(connection)
             for waiter in waiters { waiter.open() }
         }
         var reader = LoopbackSocket.Reader(fd: connection)

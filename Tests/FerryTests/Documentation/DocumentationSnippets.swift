@@ -122,7 +122,7 @@ func sampleFileOutbox(apex: ApexRESTDestination, transport: any HTTPTransport, i
         logger.warning("outbox recovery skipped damaged records", metadata: ["skipped": "\(outbox.recoveryReport.skipped)"])
     }
     let pipeline = DeliveryPipeline(destination: apex, transport: transport, outbox: outbox)
-    pipeline.start()                              // delivers what the previous run left (pending or in flight)
+    try pipeline.start()                          // delivers what the previous run left (pending or in flight)
     try await pipeline.send(item)                 // returns once the item is durable on disk
     let result = await pipeline.shutdown(within: .seconds(30))
     try await outbox.close()                      // flushes and releases the directory

@@ -24,7 +24,7 @@ enum ScalingSnippets {
         let pipeline = DeliveryPipeline(
             destination: apex, transport: URLSessionTransport(), tokenProvider: tokens, origin: org.baseURL,
             outbox: outbox, configuration: configuration)
-        pipeline.start()
+        try pipeline.start()
         return (pipeline, runner)
     }
 

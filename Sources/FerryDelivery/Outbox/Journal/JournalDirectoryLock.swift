@@ -50,17 +50,22 @@ enum JournalDirectoryLock {
     /// Directories this process holds, by handle id.
     private static let heldHere = FerryMutex(Table())
 
-    /// Takes the lock, waiting (up to ``releaseWait``) for a dropped outbox of this process that is releasing it.
+    /// Takes the lock, waiting (up to `releaseWait`) for a dropped outbox of this process that is releasing it.
+    /// - Parameters:
+    ///   - directory: The outbox directory.
+    ///   - releaseWait: The longest to wait for a releasing outbox (``releaseWait`` unless a test shortens it).
     /// - Returns: The handle of the lock; ``release(_:)`` releases it.
-    /// - Throws: ``FileOutboxError/Kind/locked`` when someone else holds it, an I/O error otherwise.
-    static func acquire(directory: String) throws(FileOutboxError) -> Handle {
+    /// - Throws: ``FileOutboxError/Kind/locked`` when someone else holds it,
+    ///   ``FileOutboxError/Kind/releasePending`` when a dropped outbox still holds it after the wait, an I/O error
+    ///   otherwise.
+    static func acquire(directory: String, releaseWait: Duration = Self.releaseWait) throws(FileOutboxError) -> Handle {
         let releasing = heldHere.withLock { table in
             table.held.values.first { $0.directory == directory && $0.releasing }?.released
         }
         if let releasing {
             _ = releasing.wait(timeout: .now() + .nanoseconds(Int(releaseWait.seconds * 1e9)))
         }
-        return try take(directory: directory)
+        return try take(directory: directory, waited: releaseWait)
     }
 
     /// Marks the lock as being released by a stopping writer (its outbox was dropped).
@@ -68,10 +73,13 @@ enum JournalDirectoryLock {
         heldHere.withLock { table in table.held[handle.id]?.releasing = true }
     }
 
-    private static func take(directory: String) throws(FileOutboxError) -> Handle {
+    private static func take(directory: String, waited: Duration) throws(FileOutboxError) -> Handle {
         let path = directory + "/" + fileName
         return try heldHere.withLock { table throws(FileOutboxError) -> Handle in
-            guard !table.held.values.contains(where: { $0.directory == directory }) else {
+            if let holder = table.held.values.first(where: { $0.directory == directory }) {
+                // A releasing holder here means the wait in `acquire` ran out: its outbox is gone, so "use or close
+                // that instance" would be advice nobody can follow.
+                if holder.releasing { throw FileOutboxError.releasePending(directory: directory, waited: waited) }
                 throw FileOutboxError.locked(directory: directory, holder: getpid(), thisProcess: true)
             }
             let fd = try JournalFileSystem.openFile(path, O_RDWR | O_CREAT, operation: "open the outbox lock file")
@@ -97,7 +105,7 @@ enum JournalDirectoryLock {
         }
     }
 
-    /// Releases the lock taken by ``acquire(directory:)``.
+    /// Releases the lock taken by ``acquire(directory:releaseWait:)``.
     static func release(_ handle: Handle) {
         let holder = heldHere.withLock { table in
             defer {
