@@ -13,15 +13,14 @@ struct UseCaseTests {
     }
 
     func exporter(
-        _ org: SimulatedSalesforceOrg, _ destination: ExportDestination, _ payload: ExportPayload
+        _ org: SimulatedSalesforceOrg, _ destination: ExportDestination, _ payload: ExportPayload,
+        // Several deliverers (the default): the clock moves a second at a time and never while a request is at
+        // the org (settle), so no lease runs out under a deliverer that is mid-request.
+        configuration: DeliveryPipeline.Configuration = .init(batchLinger: .zero, retryPolicy: ExponentialBackoff(random: { 0.5 }))
     ) throws -> SalesforceExporter {
         try SalesforceExporter(
             org: org.org, credentials: .clientCredentials(id: SimulatedClient.example.id, secret: SimulatedClient.example.secret),
-            destination: destination, payload: payload, transport: org,
-            // Several deliverers (the default): the clock moves a second at a time and never while a request is at
-            // the org (settle), so no lease runs out under a deliverer that is mid-request.
-            configuration: .init(batchLinger: .zero, retryPolicy: ExponentialBackoff(random: { 0.5 })),
-            clock: clock)
+            destination: destination, payload: payload, transport: org, configuration: configuration, clock: clock)
     }
 
     /// Moves the manual clock until `done` holds, driven by events, never by a timer: the clock moves (towards its
@@ -100,7 +99,12 @@ struct UseCaseTests {
             .text("CleverTap_Campaign__c"),
         ]))
         org.inject(.nextCalls(1, .serverUnavailable, on: .collections))
-        let exporter = try exporter(org, .collections("Lead", upsertOn: "CleverTap_Identity__c"), .mapper(try CampaignLeadMapper()))
+        // One deliverer that lingers for a batch on the manual clock, which only settle moves (after the five sends):
+        // the five leads go out together however the sends and the deliverer interleave. With several deliverers
+        // and no linger, a slow run (the thread sanitizer) sent one lead per call.
+        let exporter = try exporter(
+            org, .collections("Lead", upsertOn: "CleverTap_Identity__c"), .mapper(try CampaignLeadMapper()),
+            configuration: .init(concurrency: 1, batchLinger: .seconds(1), retryPolicy: ExponentialBackoff(random: { 0.5 })))
         for index in 1...5 {
             try await exporter.send(["Profile": ["Identity": .string("lead-\(index)"), "Name": .string("Pat Lead\(index)"), "Email": .string("p\(index)@example.com")],
                                      "Campaign": ["Name": "Spring webinar"]], id: "lead-\(index)")
