@@ -26,6 +26,9 @@ public final class WakeSignal: Sendable {
     /// How many times ``signal()`` has been called (wrapping): read it before looking for work.
     public var generation: UInt64 { state.withLock { $0.generation } }
 
+    /// How many tasks are waiting now.
+    public var waiting: Int { state.withLock { $0.waiters.count } }
+
     /// Wakes every waiter.
     public func signal() {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
